@@ -1,0 +1,4 @@
+/** The qcow2 format driver. */
+module io.jblock.qcow2 {
+    requires io.jblock.storage;
+}

@@ -1,0 +1,4 @@
+/** The raw format driver. */
+module io.jblock.raw {
+    requires io.jblock.storage;
+}

@@ -1,0 +1,69 @@
+package io.jblock.storage;
+
+import java.io.IOException;
+
+/**
+ * An I/O failure of a block node. The message names the node, its file and the offset (when the
+ * failure concerns one); when the cause is a failed system call, {@link #errno()} returns its
+ * errno (else 0) and the cause is the {@code io.jblock.ffm.NativeIOException}.
+ */
+public class BlockIOException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String nodeName;
+    private final String filename;
+    private final long offset;
+    private final int errno;
+
+    /**
+     * @param what     what went wrong, without node, file or offset
+     * @param nodeName the node
+     * @param filename the node's file, or null
+     * @param offset   the offset concerned, or -1
+     * @param errno    errno of the failed system call, or 0
+     * @param cause    the underlying exception, or null
+     */
+    public BlockIOException(String what, String nodeName, String filename, long offset, int errno, Throwable cause) {
+        super(format(what, nodeName, filename, offset), cause);
+        this.nodeName = nodeName;
+        this.filename = filename;
+        this.offset = offset;
+        this.errno = errno;
+    }
+
+    public BlockIOException(String what, String nodeName, String filename, long offset) {
+        this(what, nodeName, filename, offset, 0, null);
+    }
+
+    private static String format(String what, String nodeName, String filename, long offset) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("node '").append(nodeName).append('\'');
+        if (filename != null && !filename.isEmpty()) {
+            sb.append(" (file ").append(filename).append(')');
+        }
+        if (offset >= 0) {
+            sb.append(" at offset ").append(offset);
+        }
+        return sb.append(": ").append(what).toString();
+    }
+
+    /** The node that failed. */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The node's file, or null. */
+    public String filename() {
+        return filename;
+    }
+
+    /** The offset concerned, or -1. */
+    public long offset() {
+        return offset;
+    }
+
+    /** errno of the failed system call, or 0. */
+    public int errno() {
+        return errno;
+    }
+}

@@ -1,0 +1,10 @@
+/** The block node graph, the generic request layer, and the file protocol driver. */
+module io.jblock.storage {
+    requires transitive io.jblock.ffm;
+    requires org.slf4j;
+
+    exports io.jblock.storage;
+    exports io.jblock.storage.spi;
+
+    uses io.jblock.storage.spi.BlockDriverFactory;
+}
