@@ -2,7 +2,6 @@ package io.jblock.ffm;
 
 import io.jblock.ffm.linux.Libc;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
@@ -142,13 +141,12 @@ public final class Errno {
      * is either our buffer or a static string, and never fails.
      */
     public static String strerror(int errno) {
-        try (Arena arena = Arena.ofConfined()) { // error path only: not per I/O
-            MemorySegment buf = arena.allocate(256);
-            MemorySegment text = Libc.strerror_r(errno, buf, buf.byteSize());
-            if (text.equals(MemorySegment.NULL)) {
-                return "Unknown error " + errno;
-            }
-            return text.getString(0);
+        // The thread's struct scratch: callers that throw are done with their struct results.
+        MemorySegment buf = ThreadScratch.get().struct;
+        MemorySegment text = Libc.strerror_r(errno, buf, buf.byteSize());
+        if (text.equals(MemorySegment.NULL)) {
+            return "Unknown error " + errno;
         }
+        return text.getString(0);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Native memory each thread reuses for syscall arguments: the errno capture segment, one
- * {@code struct iovec}, a 256-byte struct area (stat, statx, flock, cachestat, ioctl results)
+ * {@code struct iovec}, a 256-byte struct area (stat, statx, flock, cachestat, ioctl results, strerror_r text)
  * and a C-string buffer for paths. Allocated once per thread from an automatic arena, so the
  * syscall helpers allocate nothing per call; the memory goes when the thread and its
  * {@code ThreadLocal} entry are gone. Never shared between threads, and every helper finishes
