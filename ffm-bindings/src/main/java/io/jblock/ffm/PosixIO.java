@@ -27,7 +27,9 @@ import java.lang.invoke.MethodHandle;
  *   <li>No helper allocates native memory per call: errno capture, iovecs and struct results
  *       use a per-thread scratch area allocated once per thread.</li>
  *   <li>Buffers must be native segments; O_DIRECT alignment is the caller's job (the kernel's
- *       EINVAL is reported as such).</li>
+ *       EINVAL is reported as such). A buffer passed directly (pread, pwrite) is kept alive by
+ *       FFM for the call; {@code preadv2Fd}/{@code pwritev2Fd} pass its address inside an
+ *       iovec, where FFM cannot, so its arena must not be closed while they run.</li>
  *   <li>All methods are thread-safe; concurrent positional I/O on one descriptor is allowed.</li>
  * </ul>
  */
