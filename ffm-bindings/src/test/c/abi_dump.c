@@ -333,6 +333,9 @@ int main(void) {
     OFFSETOF(struct flock, l_len);
     OFFSETOF(struct flock, l_pid);
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+    printf("# fallback struct cachestat_range, struct cachestat (defined in linux_io.h)\n");
+#endif
     SIZEOF(struct cachestat_range);
     OFFSETOF(struct cachestat_range, off);
     OFFSETOF(struct cachestat_range, len);
