@@ -18,6 +18,19 @@ final class BenchFile {
     private BenchFile() {
     }
 
+    /** A file of {@code size} bytes that is one hole (no data blocks). */
+    static Path prepareSparse(String name, long size) throws IOException {
+        Path dir = Path.of(System.getProperty("jblock.bench.dir", "target"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name).toAbsolutePath();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.truncate(0);
+            ch.write(ByteBuffer.allocate(1), size - 1); // extends the file; only the last block is data
+        }
+        return file;
+    }
+
     static Path prepare(String name, long size) throws IOException {
         Path dir = Path.of(System.getProperty("jblock.bench.dir", "target"));
         Files.createDirectories(dir);

@@ -43,7 +43,16 @@ public class DirectReadBenchmark {
     @Param("4096")
     public int blockSize;
 
-    Path file;
+    /**
+     * {@code data}: a file full of non-zero bytes, so O_DIRECT reads go to the device.
+     * {@code hole}: a sparse file of the same size; O_DIRECT reads of a hole are zero-filled by the
+     * file system without device I/O, which leaves only the per-call software cost of each path
+     * (and none of the device's noise).
+     */
+    @Param({"data", "hole"})
+    public String file;
+
+    Path path;
     int directFd;
     int bufferedFd;
     FileChannel directChannel;
@@ -51,17 +60,19 @@ public class DirectReadBenchmark {
 
     @Setup(Level.Trial)
     public void openFiles() throws IOException {
-        file = BenchFile.prepare("jblock-bench-1g.img", FILE_SIZE);
-        directFd = PosixIO.openFd(file.toString(), Libc.O_RDONLY() | Libc.O_DIRECT(), 0);
-        bufferedFd = PosixIO.openFd(file.toString(), Libc.O_RDONLY(), 0);
-        directChannel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
-        bufferedChannel = FileChannel.open(file, StandardOpenOption.READ);
+        path = "hole".equals(file)
+                ? BenchFile.prepareSparse("jblock-bench-1g-sparse.img", FILE_SIZE)
+                : BenchFile.prepare("jblock-bench-1g.img", FILE_SIZE);
+        directFd = PosixIO.openFd(path.toString(), Libc.O_RDONLY() | Libc.O_DIRECT(), 0);
+        bufferedFd = PosixIO.openFd(path.toString(), Libc.O_RDONLY(), 0);
+        directChannel = FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+        bufferedChannel = FileChannel.open(path, StandardOpenOption.READ);
     }
 
     @TearDown(Level.Trial)
     public void closeFiles() throws IOException {
-        PosixIO.closeFd(directFd, file.toString());
-        PosixIO.closeFd(bufferedFd, file.toString());
+        PosixIO.closeFd(directFd, path.toString());
+        PosixIO.closeFd(bufferedFd, path.toString());
         directChannel.close();
         bufferedChannel.close();
     }
