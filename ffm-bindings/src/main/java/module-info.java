@@ -1,3 +1,10 @@
-/** Linux I/O system calls through java.lang.foreign, in the shape jextract generates. */
+/**
+ * Linux I/O system calls through java.lang.foreign: jextract-shaped raw bindings
+ * ({@code io.jblock.ffm.linux}), a checked syscall layer ({@code io.jblock.ffm}) and aligned
+ * memory ({@code io.jblock.ffm.memory}). No JNI.
+ */
 module io.jblock.ffm {
+    exports io.jblock.ffm;
+    exports io.jblock.ffm.linux;
+    exports io.jblock.ffm.memory;
 }

@@ -1,0 +1,93 @@
+package io.jblock.ffm;
+
+import java.io.IOException;
+
+/**
+ * A system call failed. Carries everything needed to act on it: the syscall, errno with its
+ * symbolic name and the C library's text, and, where they apply, the file (only for the message;
+ * may be null), the offset and the length of the failed call (-1 when they do not apply).
+ *
+ * <p>Message format: {@code pwrite(/tmp/a.img, offset=4096, length=512) failed: EINVAL (Invalid argument)}.
+ */
+public final class NativeIOException extends IOException {
+
+    private final String syscall;
+    private final int errno;
+    private final String path;
+    private final long offset;
+    private final long length;
+
+    /**
+     * @param syscall the C function that failed, e.g. {@code "pread"}
+     * @param errno   the error number it reported
+     * @param path    the file it worked on, for the message only; may be null
+     * @param offset  file offset of the failed call, or -1
+     * @param length  byte count of the failed call, or -1
+     */
+    public NativeIOException(String syscall, int errno, String path, long offset, long length) {
+        super(format(syscall, errno, path, offset, length));
+        this.syscall = syscall;
+        this.errno = errno;
+        this.path = path;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /** A failure with no offset or length, e.g. of {@code open} or {@code fsync}. */
+    public NativeIOException(String syscall, int errno, String path) {
+        this(syscall, errno, path, -1, -1);
+    }
+
+    private static String format(String syscall, int errno, String path, long offset, long length) {
+        StringBuilder sb = new StringBuilder(96).append(syscall).append('(');
+        String sep = "";
+        if (path != null) {
+            sb.append(path);
+            sep = ", ";
+        }
+        if (offset >= 0) {
+            sb.append(sep).append("offset=").append(offset);
+            sep = ", ";
+        }
+        if (length >= 0) {
+            sb.append(sep).append("length=").append(length);
+        }
+        return sb.append(") failed: ").append(Errno.name(errno))
+                .append(" (").append(Errno.strerror(errno)).append(')').toString();
+    }
+
+    /** The error number, e.g. 22. */
+    public int errno() {
+        return errno;
+    }
+
+    /** The symbolic name of {@link #errno()}, e.g. {@code "EINVAL"}. */
+    public String errnoName() {
+        return Errno.name(errno);
+    }
+
+    /** The C library's description of {@link #errno()}, e.g. {@code "Invalid argument"}. */
+    public String strerror() {
+        return Errno.strerror(errno);
+    }
+
+    /** The C function that failed, e.g. {@code "pwrite"}. */
+    public String syscall() {
+        return syscall;
+    }
+
+    /** The file the call worked on, or null when unknown. */
+    public String path() {
+        return path;
+    }
+
+    /** File offset of the failed call, or -1. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Byte count of the failed call, or -1. */
+    public long length() {
+        return length;
+    }
+}
