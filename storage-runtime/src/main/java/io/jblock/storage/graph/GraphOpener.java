@@ -74,7 +74,8 @@ public final class GraphOpener {
             options.string("driver");
             options.string("node-name");
             BlockDriverFactory factory = registry.require(driverName, nodeName);
-            boolean readOnly = inherited.forceReadOnly() || options.bool("read-only", inherited.readOnly());
+            boolean readOnlyOption = options.bool("read-only", inherited.readOnly());
+            boolean readOnly = inherited.forceReadOnly() || readOnlyOption;
             CacheSettings cache = inherited.cacheFor(tree, nodeName);
             options.string("cache.writeback");
             options.string("cache.direct");
@@ -174,23 +175,26 @@ public final class GraphOpener {
             tree.put("filename", t.filename());
             return t.driver();
         }
-        if (tree.get("file") != null) {
-            throw new InvalidOptionException("Cannot probe a format when both 'filename' and 'file' are given",
-                    null, "file");
+        // as -drive file=NAME,file.locking=off: file.* options configure the protocol node
+        Object given = tree.get("file");
+        OptionTree file = given instanceof OptionTree t ? t : new OptionTree();
+        if ((given != null && given != file) || file.get("filename") != null || file.get("driver") != null) {
+            throw new InvalidOptionException("Cannot probe a format when 'filename' and 'file' (or"
+                    + " 'file.filename', 'file.driver') are both given", null, "file");
         }
-        String format = probeFormat(filename, tree, inherited);
+        String format = probeFormat(filename, tree, file, inherited);
         tree.remove("filename");
         tree.put("driver", format);
-        OptionTree file = new OptionTree();
         file.put("filename", filename);
         tree.put("file", file);
         return format;
     }
 
     /** Reads the first sector through a temporary read-only protocol node and asks each format. */
-    private String probeFormat(String filename, OptionTree tree, Inheritance inherited) throws IOException {
+    private String probeFormat(String filename, OptionTree tree, OptionTree fileOptions, Inheritance inherited)
+            throws IOException {
         List<BlockDriverFactory> formats = registry.probingFormats();
-        OptionTree probeTree = new OptionTree();
+        OptionTree probeTree = fileOptions.copy();
         probeTree.put("filename", filename);
         CacheSettings cache = inherited.cacheFor(tree, null);
         Inheritance probe = new Inheritance(cache, true, true, inherited.inactive());
