@@ -81,8 +81,8 @@ public final class DriverNode implements BlockNode {
     }
 
     /**
-     * Wraps an opened driver. Takes the write permission when the node is active and writable
-     * (drivers must accept {@code setWritePermission(true)} right after open). On failure nothing
+     * Wraps an opened driver. Calls {@code setWritePermission(true)} when the node is active
+     * (drivers must accept it right after open). On failure nothing
      * is released: the caller closes the driver and the children.
      *
      * @param ownedChildren children this node closes after its driver
@@ -95,7 +95,7 @@ public final class DriverNode implements BlockNode {
         long size;
         try {
             size = driver.size();
-            if (!inactive && !readOnly) {
+            if (!inactive) {
                 driver.setWritePermission(true);
             }
         } catch (IOException e) {
@@ -438,9 +438,7 @@ public final class DriverNode implements BlockNode {
                 driver.invalidateCache();
                 applyLimits(driver.limits());
                 size = driver.size();
-                if (!readOnly) {
-                    driver.setWritePermission(true);
-                }
+                driver.setWritePermission(true);
             } catch (IOException e) {
                 throw errors.wrap("activate", -1, e);
             }
@@ -470,7 +468,7 @@ public final class DriverNode implements BlockNode {
             for (BlockChild c : driver.children()) {
                 c.node().inactivate(); // top-down: we wrote back through the children first
             }
-            if (wasActive && !readOnly) {
+            if (wasActive) {
                 try {
                     driver.setWritePermission(false);
                 } catch (IOException e) {

@@ -84,11 +84,12 @@ public interface BlockDriver {
     }
 
     /**
-     * Takes or gives up the permissions that writing needs (write lock). The generic layer calls
-     * {@code setWritePermission(true)} right after open when the node is opened active and
-     * writable, and on activation; {@code false} at the end of inactivation. A call that changes
-     * nothing (true while already held) must succeed. Protocol drivers implement image locking
-     * here.
+     * Takes ({@code true}) or gives up ({@code false}) the permissions an active node needs: the
+     * write lock when the node is writable, the shared (reader) lock when it is read-only. The
+     * generic layer calls {@code setWritePermission(true)} right after open on every node opened
+     * active and on activation, {@code false} at the end of inactivation, so an inactive node
+     * holds no lock (QEMU's inactive nodes). A call that changes nothing (true while already
+     * held) must succeed. Protocol drivers implement image locking here.
      */
     default void setWritePermission(boolean write) throws IOException {
     }

@@ -51,9 +51,10 @@ class LifecycleTest {
     }
 
     @Test
-    void openingReadOnlyOrInactiveTakesNoWritePermission() throws IOException {
+    void openingInactiveTakesNoPermissionReadOnlyTakesTheReaders() throws IOException {
         try (BlockNode top = BlockGraph.open(GRAPH, OpenOptions.READ_ONLY)) {
-            assertEquals(List.of("proto:open", "top:open"), DriverEvents.events());
+            assertEquals(List.of("proto:open", "proto:write-permission=true", "top:open",
+                    "top:write-permission=true"), DriverEvents.events());
         }
         DriverEvents.clear();
         try (BlockNode top = BlockGraph.open(GRAPH, INACTIVE)) {
@@ -77,11 +78,17 @@ class LifecycleTest {
     }
 
     @Test
-    void activatingAReadOnlyGraphTakesNoWritePermission() throws IOException {
+    void readOnlyGraphsTakeAndDropTheirPermissionsToo() throws IOException {
+        // read-only nodes hold the reader's lock while active and nothing while inactive
         try (BlockNode top = BlockGraph.open(GRAPH, new OpenOptions(true, true, null))) {
             int mark = DriverEvents.events().size();
             top.activate();
-            assertEquals(List.of("proto:invalidate", "top:invalidate"), eventsAfter(mark));
+            assertEquals(List.of("proto:invalidate", "proto:write-permission=true", "top:invalidate",
+                    "top:write-permission=true"), eventsAfter(mark));
+            mark = DriverEvents.events().size();
+            top.inactivate();
+            assertEquals(List.of("top:inactivate", "proto:inactivate", "proto:write-permission=false",
+                    "top:write-permission=false"), eventsAfter(mark));
         }
     }
 
