@@ -47,6 +47,7 @@ class LifecycleTest {
         try (BlockNode top = BlockGraph.open(GRAPH)) {
             assertEquals(List.of("proto:open", "proto:write-permission=true", "top:open",
                     "top:write-permission=true"), DriverEvents.events());
+            assertEquals(NodeState.ACTIVE, top.state());
         }
     }
 
@@ -55,10 +56,12 @@ class LifecycleTest {
         try (BlockNode top = BlockGraph.open(GRAPH, OpenOptions.READ_ONLY)) {
             assertEquals(List.of("proto:open", "proto:write-permission=true", "top:open",
                     "top:write-permission=true"), DriverEvents.events());
+            assertEquals(NodeState.ACTIVE, top.state());
         }
         DriverEvents.clear();
         try (BlockNode top = BlockGraph.open(GRAPH, INACTIVE)) {
             assertEquals(List.of("proto:open", "top:open"), DriverEvents.events());
+            assertEquals(NodeState.INACTIVE, top.state());
         }
     }
 
