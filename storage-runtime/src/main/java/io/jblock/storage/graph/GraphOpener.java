@@ -7,6 +7,7 @@ import io.jblock.storage.InvalidOptionException;
 import io.jblock.storage.OpenOptions;
 import io.jblock.storage.node.DriverNode;
 import io.jblock.storage.node.GraphResources;
+import io.jblock.storage.node.ProbedRawGuard;
 import io.jblock.storage.options.OptionStrings;
 import io.jblock.storage.options.OptionTree;
 import io.jblock.storage.options.TreeNodeOptions;
@@ -17,6 +18,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a graph of nodes from an option tree, QEMU's bdrv_open: resolves the driver (explicit,
@@ -31,6 +34,7 @@ public final class GraphOpener {
     static final int PROBE_BYTES = 512;
     private static final int MAX_NODE_NAME = 31;
     private static final AtomicLong AUTO_NAMES = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(GraphOpener.class);
 
     private final DriverRegistry registry;
     private final GraphResources resources;
@@ -65,7 +69,9 @@ public final class GraphOpener {
      * @param role the role under the parent ({@code file}, {@code backing}), null for a root
      */
     DriverNode openNode(OptionTree tree, Inheritance inherited, String role) throws IOException {
+        boolean hadDriver = tree.get("driver") != null;
         String driverName = resolveDriver(tree, inherited, role);
+        boolean probedRaw = !hadDriver && DriverRegistry.FALLBACK_FORMAT.equals(driverName) && !"file".equals(role);
         String nodeName = nodeName(tree);
         resources.claimNodeName(nodeName);
         boolean nameHeld = true;
@@ -92,8 +98,14 @@ public final class GraphOpener {
             DriverNode node;
             try {
                 options.requireAllUsed();
+                ProbedRawGuard guard = probedRaw && !readOnly ? new ProbedRawGuard(registry.probingFormats()) : null;
+                if (guard != null) {
+                    LOG.warn("Image format was not specified for '{}' and probing guessed raw; writes that would"
+                            + " make block 0 look like another format are refused. Specify driver=raw to remove"
+                            + " the restriction.", filenameOf(tree, driver));
+                }
                 node = DriverNode.open(nodeName, driverName, filenameOf(tree, driver), driver, cache, readOnly,
-                        inherited.inactive(), context.children(), resources);
+                        inherited.inactive(), context.children(), resources, guard);
             } catch (IOException | RuntimeException | Error e) {
                 try {
                     driver.close();

@@ -55,6 +55,7 @@ public final class DriverNode implements BlockNode {
     private final InFlightRequests requests = new InFlightRequests();
     private final InFlightRequests modifications = new InFlightRequests();
     private final boolean driverFua;
+    private final ProbedRawGuard probedRawGuard;
     private final Object lifecycle = new Object();
     private volatile BlockLimits limits;
     private volatile RequestPadding padding;
@@ -64,7 +65,7 @@ public final class DriverNode implements BlockNode {
 
     private DriverNode(String nodeName, String driverName, String filename, BlockDriver driver, CacheSettings cache,
                        boolean readOnly, boolean inactive, List<BlockNode> ownedChildren, GraphResources resources,
-                       long size) throws BlockIOException {
+                       long size, ProbedRawGuard probedRawGuard) throws BlockIOException {
         this.nodeName = nodeName;
         this.driverName = driverName;
         this.filename = filename;
@@ -77,6 +78,7 @@ public final class DriverNode implements BlockNode {
         this.size = size;
         this.state = inactive ? NodeState.INACTIVE : NodeState.ACTIVE;
         this.resources = resources;
+        this.probedRawGuard = probedRawGuard;
         applyLimits(driver.limits());
     }
 
@@ -85,12 +87,14 @@ public final class DriverNode implements BlockNode {
      * (drivers must accept it right after open). On failure nothing
      * is released: the caller closes the driver and the children.
      *
-     * @param ownedChildren children this node closes after its driver
-     * @param resources     the graph's resources; a reference is taken only on success
+     * @param ownedChildren  children this node closes after its driver
+     * @param resources      the graph's resources; a reference is taken only on success
+     * @param probedRawGuard set when probing guessed raw for this node, else null
      */
     public static DriverNode open(String nodeName, String driverName, String filename, BlockDriver driver,
                                   CacheSettings cache, boolean readOnly, boolean inactive,
-                                  List<BlockNode> ownedChildren, GraphResources resources) throws IOException {
+                                  List<BlockNode> ownedChildren, GraphResources resources,
+                                  ProbedRawGuard probedRawGuard) throws IOException {
         NodeErrors errors = new NodeErrors(nodeName, filename);
         long size;
         try {
@@ -102,7 +106,7 @@ public final class DriverNode implements BlockNode {
             throw errors.wrap("open", -1, e);
         }
         DriverNode node = new DriverNode(nodeName, driverName, filename, driver, cache, readOnly, inactive,
-                ownedChildren, resources, size);
+                ownedChildren, resources, size, probedRawGuard);
         resources.retain();
         return node;
     }
@@ -271,6 +275,9 @@ public final class DriverNode implements BlockNode {
                 return;
             }
             checkPaddedEnd("write", offset, len);
+            if (probedRawGuard != null) {
+                probedRawGuard.check(padding, size, offset, src, errors);
+            }
             int f = effectiveFlags(flags) & RequestFlags.FUA;
             padding.write(offset, src, driverFua ? f : RequestFlags.NONE, serializeReadModifyWrite);
             if (f != 0 && !driverFua) {
