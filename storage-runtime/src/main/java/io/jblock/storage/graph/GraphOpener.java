@@ -178,6 +178,10 @@ public final class GraphOpener {
         if (d != null) {
             throw new InvalidOptionException("Parameter 'driver' expects a driver name", null, "driver");
         }
+        if (role == null && tree.get("filename") == null && tree.get("file") instanceof String name) {
+            tree.remove("file"); // -drive file=NAME: the image to probe
+            tree.put("filename", name);
+        }
         if (!(tree.get("filename") instanceof String filename)) {
             throw new InvalidOptionException("Parameter 'driver' is missing", null, "driver");
         }
