@@ -12,8 +12,13 @@ import java.util.Map;
 /**
  * What a driver implements (QEMU's BlockDriver callbacks). The generic layer guarantees that
  * every request a driver sees is inside the node, aligned to {@link #limits()} in offset, length
- * and buffer address, at most {@code maxTransfer} long, and that writes only arrive while the
- * node is active and writable. Drivers must accept concurrent requests.
+ * and buffer address (buffers are always native segments), every read and write at most
+ * {@code maxTransfer} long, and that writes only arrive while the node is active and writable.
+ * "Inside the node" means inside its size rounded up to the request alignment: when the size is
+ * not a multiple of the alignment, a read may cover the last partial block and must return
+ * zeroes past the size (writes there are refused by the generic layer). Discard and write-zeroes
+ * are aligned but not split by {@code maxTransfer}. Drivers must accept concurrent requests;
+ * overlapping writes are never in flight together with a read-modify-write of the same blocks.
  */
 public interface BlockDriver {
 
@@ -26,10 +31,30 @@ public interface BlockDriver {
     /** Reads {@code dst.byteSize()} bytes at {@code offset} (aligned). */
     void read(long offset, MemorySegment dst) throws IOException;
 
-    /** Writes {@code src.byteSize()} bytes at {@code offset} (aligned); honours FUA. */
+    /**
+     * Writes {@code src.byteSize()} bytes at {@code offset} (aligned). {@code flags} carries
+     * {@link io.jblock.storage.RequestFlags#FUA} only if {@link #supportedWriteFlags()} says so.
+     */
     void write(long offset, MemorySegment src, int flags) throws IOException;
 
-    /** Flushes to the OS, then to the disk. Not called when cache.no-flush is on. */
+    /**
+     * Write flags this driver honours itself (QEMU's supported_write_flags). The default,
+     * {@link io.jblock.storage.RequestFlags#FUA}, means "a write with FUA is stable when it
+     * returns" (pwritev2 RWF_DSYNC, or passing FUA to a child). A driver returning
+     * {@code NONE} gets writes without FUA and the generic layer flushes the node (driver and
+     * children) after each FUA write instead.
+     */
+    default int supportedWriteFlags() {
+        return io.jblock.storage.RequestFlags.FUA;
+    }
+
+    /**
+     * Makes this driver's own completed writes stable: writes back its caches (qcow2 metadata)
+     * and, for a protocol driver, syncs its file (fdatasync). Children are flushed by the generic
+     * layer right after this returns (QEMU's flush_children), so do not flush them here unless
+     * ordering inside the driver needs it. Not called when cache.no-flush is on, nor on
+     * read-only nodes.
+     */
     void flush() throws IOException;
 
     /** Discards the range (aligned). */
@@ -59,8 +84,12 @@ public interface BlockDriver {
     }
 
     /**
-     * Takes or gives up the permissions that writing needs (write lock) after activation and
-     * inactivation. Protocol drivers implement image locking here.
+     * Takes ({@code true}) or gives up ({@code false}) the permissions an active node needs: the
+     * write lock when the node is writable, the shared (reader) lock when it is read-only. The
+     * generic layer calls {@code setWritePermission(true)} right after open on every node opened
+     * active and on activation, {@code false} at the end of inactivation, so an inactive node
+     * holds no lock (QEMU's inactive nodes). A call that changes nothing (true while already
+     * held) must succeed. Protocol drivers implement image locking here.
      */
     default void setWritePermission(boolean write) throws IOException {
     }
@@ -73,6 +102,10 @@ public interface BlockDriver {
         return Map.of();
     }
 
-    /** Releases what the driver holds; children are closed by the generic layer afterwards. */
+    /**
+     * Releases what the driver holds; children are closed by the generic layer afterwards.
+     * Before this, the generic layer has waited for every request and, for an active writable
+     * node without no-flush, called {@link #flush()} (as QEMU's bdrv_close).
+     */
     void close() throws IOException;
 }

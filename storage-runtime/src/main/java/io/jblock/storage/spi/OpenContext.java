@@ -23,13 +23,23 @@ public interface OpenContext {
     boolean inactive();
 
     /**
-     * Opens the child in {@code role} from the {@code role.*} options or the {@code role}
-     * reference, inheriting cache settings, read-only and inactive unless set on it.
+     * Opens the child in {@code role} from the {@code role.*} options, or from a plain string
+     * {@code role=NAME} (a file name: the {@code file} child opens it with the protocol its
+     * prefix names, other roles probe its format), inheriting cache settings, read-only and
+     * inactive unless set on it; a {@code backing} child defaults to read-only (QEMU). The node
+     * owns the child: it is closed after the driver, or at once if the open fails. An explicit
+     * "no child" (JSON {@code null}, or an empty value) returns null like an absent one; tell
+     * them apart with {@code options().has(role)} before calling.
      *
      * @return the child, or null if not configured and not {@code required}
      */
     BlockNode openChild(String role, boolean required) throws IOException;
 
-    /** Opens a child from an explicit option string (a backing file named by an image header). */
+    /**
+     * Opens a child from an explicit option string (a backing file named by an image header):
+     * any form {@link io.jblock.storage.BlockGraph#open} accepts; a bare file name is probed.
+     * Relative file names are used as given (resolve them against the image's directory first).
+     * Cache settings and the inactive state are inherited; {@code readOnly} forces read-only.
+     */
     BlockNode openChild(String role, String optionString, boolean readOnly) throws IOException;
 }

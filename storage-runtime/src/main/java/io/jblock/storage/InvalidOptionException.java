@@ -1,0 +1,48 @@
+package io.jblock.storage;
+
+/**
+ * An option string was malformed, named an unknown option, or gave an option a value it cannot
+ * take. The message uses QEMU's words ({@code Invalid parameter 'foo'},
+ * {@code Parameter 'cache.direct' expects 'on' or 'off'}) and names the node when there is one.
+ *
+ * <p>Option errors are mistakes in the caller's configuration, not I/O failures, so this is an
+ * {@link IllegalArgumentException} (as {@link io.jblock.storage.spi.NodeOptions} promises for
+ * malformed values); every option problem found while opening or creating a graph is one of these.
+ */
+public class InvalidOptionException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String nodeName;
+    private final String option;
+
+    /**
+     * @param what     what is wrong, in QEMU's words
+     * @param nodeName the node whose options these are, or null when there is no node (yet)
+     * @param option   the dotted option name concerned, or null
+     */
+    public InvalidOptionException(String what, String nodeName, String option) {
+        super(nodeName == null ? what : "node '" + nodeName + "': " + what);
+        this.nodeName = nodeName;
+        this.option = option;
+    }
+
+    /** The node whose options were refused, or null. */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The dotted option name concerned, or null. */
+    public String option() {
+        return option;
+    }
+
+    /** The same error attributed to {@code node} (options are parsed before nodes have names). */
+    public InvalidOptionException forNode(String node) {
+        if (nodeName != null || node == null) {
+            return this;
+        }
+        InvalidOptionException e = new InvalidOptionException(getMessage(), node, option);
+        e.initCause(this);
+        return e;
+    }
+}

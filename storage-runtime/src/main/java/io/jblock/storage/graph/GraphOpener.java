@@ -1,0 +1,235 @@
+package io.jblock.storage.graph;
+
+import io.jblock.storage.BlockChild;
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheSettings;
+import io.jblock.storage.InvalidOptionException;
+import io.jblock.storage.OpenOptions;
+import io.jblock.storage.node.DriverNode;
+import io.jblock.storage.node.GraphResources;
+import io.jblock.storage.node.ProbedRawGuard;
+import io.jblock.storage.options.OptionStrings;
+import io.jblock.storage.options.OptionTree;
+import io.jblock.storage.options.TreeNodeOptions;
+import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.BlockDriverFactory;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a graph of nodes from an option tree, QEMU's bdrv_open: resolves the driver (explicit,
+ * by file-name prefix for protocols, or by probing the first sector for formats), names the node,
+ * works out inherited settings, lets the driver open its children through a
+ * {@link NodeOpenContext}, refuses options nobody read, and wraps the driver in the generic layer.
+ * On any failure everything opened so far is closed again.
+ */
+public final class GraphOpener {
+
+    /** QEMU reads this much of an image to probe its format. */
+    static final int PROBE_BYTES = 512;
+    private static final int MAX_NODE_NAME = 31;
+    private static final AtomicLong AUTO_NAMES = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(GraphOpener.class);
+
+    private final DriverRegistry registry;
+    private final GraphResources resources;
+
+    GraphOpener(DriverRegistry registry, GraphResources resources) {
+        this.registry = registry;
+        this.resources = resources;
+    }
+
+    /** Opens the graph an option string describes. */
+    public static BlockNode open(String optionString, OpenOptions options) throws IOException {
+        OptionTree tree = OptionStrings.parse(optionString);
+        GraphResources resources = GraphResources.create("graph");
+        try {
+            GraphOpener opener = new GraphOpener(DriverRegistry.load(), resources);
+            Inheritance root = new Inheritance(options.effectiveDefaultCache().settings(), options.readOnly(),
+                    options.readOnly(), options.inactive());
+            return opener.openNode(tree, root, null);
+        } finally {
+            resources.release(); // the nodes hold their own references
+        }
+    }
+
+    DriverRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Opens one node and, through its driver, its children.
+     *
+     * @param tree the node's options (modified: a resolved driver and file name are filled in)
+     * @param role the role under the parent ({@code file}, {@code backing}), null for a root
+     */
+    DriverNode openNode(OptionTree tree, Inheritance inherited, String role) throws IOException {
+        boolean hadDriver = tree.get("driver") != null;
+        String driverName = resolveDriver(tree, inherited, role);
+        boolean probedRaw = !hadDriver && DriverRegistry.FALLBACK_FORMAT.equals(driverName) && !"file".equals(role);
+        String nodeName = nodeName(tree);
+        resources.claimNodeName(nodeName);
+        boolean nameHeld = true;
+        try {
+            TreeNodeOptions options = new TreeNodeOptions(tree, nodeName);
+            options.string("driver");
+            options.string("node-name");
+            BlockDriverFactory factory = registry.require(driverName, nodeName);
+            boolean readOnlyOption = options.bool("read-only", inherited.readOnly());
+            boolean readOnly = inherited.forceReadOnly() || readOnlyOption;
+            CacheSettings cache = inherited.cacheFor(tree, nodeName);
+            options.string("cache.writeback");
+            options.string("cache.direct");
+            options.string("cache.no-flush");
+            NodeOpenContext context = new NodeOpenContext(this, nodeName, options, cache, readOnly,
+                    inherited.forChild(cache, readOnly));
+            BlockDriver driver;
+            try {
+                driver = factory.open(context);
+            } catch (IOException | RuntimeException | Error e) {
+                context.closeChildren(e);
+                throw e;
+            }
+            DriverNode node;
+            try {
+                options.requireAllUsed();
+                ProbedRawGuard guard = probedRaw && !readOnly ? new ProbedRawGuard(registry.probingFormats()) : null;
+                if (guard != null) {
+                    LOG.warn("Image format was not specified for '{}' and probing guessed raw; writes that would"
+                            + " make block 0 look like another format are refused. Specify driver=raw to remove"
+                            + " the restriction.", filenameOf(tree, driver));
+                }
+                node = DriverNode.open(nodeName, driverName, filenameOf(tree, driver), driver, cache, readOnly,
+                        inherited.inactive(), context.children(), resources, guard);
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    driver.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                context.closeChildren(e);
+                throw e;
+            }
+            nameHeld = false; // the node releases its name when it is closed
+            return node;
+        } catch (InvalidOptionException e) {
+            throw e.forNode(nodeName);
+        } finally {
+            if (nameHeld) {
+                resources.releaseNodeName(nodeName);
+            }
+        }
+    }
+
+    /** The node's own file name option, else its first child's file. */
+    private static String filenameOf(OptionTree tree, BlockDriver driver) {
+        if (tree.get("filename") instanceof String s) {
+            return s;
+        }
+        List<BlockChild> children = driver.children();
+        return children.isEmpty() ? null : children.get(0).node().filename();
+    }
+
+    private String nodeName(OptionTree tree) {
+        Object v = tree.get("node-name");
+        if (v == null) {
+            return String.format("#block%03d", AUTO_NAMES.incrementAndGet());
+        }
+        if (!(v instanceof String name) || !wellFormed(name)) {
+            throw new InvalidOptionException("Invalid node-name: '" + v + "' (a letter, then letters, digits,"
+                    + " '-', '.' or '_')", null, "node-name");
+        }
+        if (name.length() > MAX_NODE_NAME) {
+            throw new InvalidOptionException("Node name too long: '" + name + "'", null, "node-name");
+        }
+        return name;
+    }
+
+    /** QEMU's id_wellformed. */
+    private static boolean wellFormed(String id) {
+        if (id.isEmpty() || !Character.isLetter(id.charAt(0)) || id.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Fills in {@code driver} when it is absent: the {@code file} child is a protocol node chosen
+     * by the file name's prefix; any other node with a file name is probed for its format and
+     * gets that file as its {@code file} child.
+     */
+    private String resolveDriver(OptionTree tree, Inheritance inherited, String role) throws IOException {
+        Object d = tree.get("driver");
+        if (d instanceof String name) {
+            return name;
+        }
+        if (d != null) {
+            throw new InvalidOptionException("Parameter 'driver' expects a driver name", null, "driver");
+        }
+        if (role == null && tree.get("filename") == null && tree.get("file") instanceof String name) {
+            tree.remove("file"); // -drive file=NAME: the image to probe
+            tree.put("filename", name);
+        }
+        if (!(tree.get("filename") instanceof String filename)) {
+            throw new InvalidOptionException("Parameter 'driver' is missing", null, "driver");
+        }
+        if ("file".equals(role)) {
+            DriverRegistry.ProtocolTarget t = registry.protocolFor(filename);
+            tree.put("driver", t.driver());
+            tree.put("filename", t.filename());
+            return t.driver();
+        }
+        // as -drive file=NAME,file.locking=off: file.* options configure the protocol node
+        Object given = tree.get("file");
+        OptionTree file = given instanceof OptionTree t ? t : new OptionTree();
+        if ((given != null && given != file) || file.get("filename") != null || file.get("driver") != null) {
+            throw new InvalidOptionException("Cannot probe a format when 'filename' and 'file' (or"
+                    + " 'file.filename', 'file.driver') are both given", null, "file");
+        }
+        String format = probeFormat(filename, tree, file, inherited);
+        tree.remove("filename");
+        tree.put("driver", format);
+        file.put("filename", filename);
+        tree.put("file", file);
+        return format;
+    }
+
+    /** Reads the first sector through a temporary read-only protocol node and asks each format. */
+    private String probeFormat(String filename, OptionTree tree, OptionTree fileOptions, Inheritance inherited)
+            throws IOException {
+        List<BlockDriverFactory> formats = registry.probingFormats();
+        OptionTree probeTree = fileOptions.copy();
+        probeTree.put("filename", filename);
+        CacheSettings cache = inherited.cacheFor(tree, null);
+        Inheritance probe = new Inheritance(cache, true, true, inherited.inactive());
+        String found = null;
+        try (BlockNode node = openNode(probeTree, probe, "file");
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment first = arena.allocate(PROBE_BYTES); // zeroed: a short file probes as zeroes
+            node.read(0, first.asSlice(0, Math.min(PROBE_BYTES, node.size())));
+            for (BlockDriverFactory f : formats) {
+                if (f.probe(first, filename)) {
+                    found = f.name();
+                    break;
+                }
+            }
+        }
+        if (found == null) {
+            found = DriverRegistry.FALLBACK_FORMAT;
+            registry.require(found, null);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,127 @@
+package io.jblock.storage.graph;
+
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheSettings;
+import io.jblock.storage.InvalidOptionException;
+import io.jblock.storage.options.OptionStrings;
+import io.jblock.storage.options.OptionTree;
+import io.jblock.storage.options.TreeNodeOptions;
+import io.jblock.storage.spi.NodeOptions;
+import io.jblock.storage.spi.OpenContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The {@link OpenContext} of one node being opened. Children opened through it are owned by the
+ * node: closed after its driver, or right away when the open fails.
+ *
+ * <p>Children inherit the node's cache switches, read-only and inactive state unless their own
+ * options set them (QEMU semantics); a {@code backing} child defaults to read-only as in QEMU.
+ * A child given as a plain string is a file name: the {@code file} child opens it with the
+ * protocol its prefix names ({@code file} by default), other roles probe its format. A child
+ * given as JSON {@code null} or an empty string is "no child".
+ */
+final class NodeOpenContext implements OpenContext {
+
+    private final GraphOpener opener;
+    private final String nodeName;
+    private final TreeNodeOptions options;
+    private final CacheSettings cache;
+    private final boolean readOnly;
+    private final Inheritance forChildren;
+    private final List<BlockNode> children = Collections.synchronizedList(new ArrayList<>());
+
+    NodeOpenContext(GraphOpener opener, String nodeName, TreeNodeOptions options, CacheSettings cache,
+                    boolean readOnly, Inheritance forChildren) {
+        this.opener = opener;
+        this.nodeName = nodeName;
+        this.options = options;
+        this.cache = cache;
+        this.readOnly = readOnly;
+        this.forChildren = forChildren;
+    }
+
+    @Override
+    public String nodeName() {
+        return nodeName;
+    }
+
+    @Override
+    public NodeOptions options() {
+        return options;
+    }
+
+    @Override
+    public CacheSettings cacheSettings() {
+        return cache;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public boolean inactive() {
+        return forChildren.inactive();
+    }
+
+    @Override
+    public BlockNode openChild(String role, boolean required) throws IOException {
+        Object v = options.peek(role);
+        options.consume(role);
+        if (v == null || v == OptionTree.NULL || (v instanceof String s && s.isEmpty())) {
+            if (required) {
+                throw new InvalidOptionException("A block device must be specified for \"" + role + "\"",
+                        nodeName, role);
+            }
+            return null;
+        }
+        OptionTree tree;
+        if (v instanceof OptionTree t) {
+            tree = t.copy();
+        } else {
+            tree = new OptionTree();
+            tree.put("filename", v);
+        }
+        Inheritance inh = "backing".equals(role)
+                ? new Inheritance(forChildren.cache(), true, forChildren.forceReadOnly(), forChildren.inactive())
+                : forChildren;
+        return adopt(opener.openNode(tree, inh, role));
+    }
+
+    @Override
+    public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
+        OptionTree tree = OptionStrings.parse(optionString);
+        Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
+                forChildren.forceReadOnly() || childReadOnly, forChildren.inactive());
+        return adopt(opener.openNode(tree, inh, role));
+    }
+
+    private BlockNode adopt(BlockNode child) {
+        children.add(child);
+        return child;
+    }
+
+    /** Children opened so far, in order. */
+    List<BlockNode> children() {
+        synchronized (children) {
+            return List.copyOf(children);
+        }
+    }
+
+    /** Closes every child after a failed open, attaching close failures to {@code cause}. */
+    void closeChildren(Throwable cause) {
+        List<BlockNode> list = children();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            try {
+                list.get(i).close();
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        children.clear();
+    }
+}

@@ -1,0 +1,92 @@
+package io.jblock.storage.node;
+
+import java.util.ArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * In-flight modifying requests of one node by byte range, QEMU's tracked and "serialising"
+ * requests. A read-modify-write cycle takes its padded (aligned) range <em>exclusively</em>: it
+ * waits for every overlapping request registered before it and every overlapping request
+ * registered after it waits for it, so no other write can land between its read and its write.
+ * Plain aligned writes take their range <em>shared</em>: they only wait for earlier overlapping
+ * exclusive ranges.
+ *
+ * <p>Requests are admitted in registration order (a request waits only for conflicting requests
+ * registered before it), so nothing starves and nothing deadlocks. Waiting is uninterruptible:
+ * a request that was started is finished, as a disk would.
+ */
+final class RangeLocks {
+
+    /** A registered range; release it exactly once. */
+    static final class Range {
+        final long start;
+        final long end;
+        final boolean exclusive;
+
+        private Range(long start, long end, boolean exclusive) {
+            this.start = start;
+            this.end = end;
+            this.exclusive = exclusive;
+        }
+
+        boolean conflictsWith(Range o) {
+            return (exclusive || o.exclusive) && start < o.end && o.start < end;
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    /** Registered ranges in registration order. */
+    private final ArrayList<Range> registered = new ArrayList<>();
+
+    /** Registers {@code [start, end)} and waits until no earlier conflicting range remains. */
+    Range acquire(long start, long end, boolean exclusive) {
+        Range r = new Range(start, end, exclusive);
+        lock.lock();
+        try {
+            registered.add(r);
+            while (conflictsWithEarlier(r)) {
+                released.awaitUninterruptibly();
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean conflictsWithEarlier(Range r) {
+        for (Range e : registered) {
+            if (e == r) {
+                return false;
+            }
+            if (e.conflictsWith(r)) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("range not registered");
+    }
+
+    /** Ends a range registered by {@link #acquire}. */
+    void release(Range r) {
+        lock.lock();
+        try {
+            if (!registered.remove(r)) {
+                throw new IllegalStateException("range released twice");
+            }
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of registered ranges (for tests). */
+    int size() {
+        lock.lock();
+        try {
+            return registered.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
