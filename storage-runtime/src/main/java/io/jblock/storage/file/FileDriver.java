@@ -38,7 +38,7 @@ import java.util.List;
  * <p>Thread safety: requests may run concurrently; pread/pwrite on one descriptor need no
  * lock. close must not race with requests (the generic layer drains first).
  */
-final class FileDriver implements BlockDriver {
+final class FileDriver implements BlockDriver, AutoCloseable {
     /** Largest request: Linux transfers at most 0x7ffff000 bytes per call, we stay below. */
     static final long MAX_TRANSFER = 1L << 30;
 
