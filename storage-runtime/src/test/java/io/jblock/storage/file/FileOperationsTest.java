@@ -262,6 +262,43 @@ class FileOperationsTest {
     }
 
     @Test
+    void concurrentWritesFromManyThreadsAllLand() throws Exception {
+        for (CacheMode mode : new CacheMode[] {CacheMode.WRITEBACK, CacheMode.NONE}) {
+            Path img = FileNodes.patterned(dir.resolve("mt-" + mode.qemuName() + ".img"), MIB);
+            int threads = 4;
+            int blocks = MIB / 4096;
+            try (FileDriver node = FileNodes.open(img, mode)) {
+                java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                    for (int t = 0; t < threads; t++) {
+                        int me = t;
+                        done.add(pool.submit(() -> {
+                            try (Arena arena = Arena.ofConfined()) {
+                                MemorySegment buf = AlignedMemory.allocate(arena, 4096, 4096);
+                                for (int b = me; b < blocks; b += threads) {
+                                    buf.fill((byte) (b * 3 + me));
+                                    node.write(b * 4096L, buf, RequestFlags.NONE);
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (var f : done) {
+                        f.get();
+                    }
+                }
+                node.flush();
+            }
+            byte[] content = Files.readAllBytes(img);
+            for (int b = 0; b < blocks; b++) {
+                byte expected = (byte) (b * 3 + b % threads);
+                assertEquals(expected, content[b * 4096], mode + ": first byte of block " + b);
+                assertEquals(expected, content[b * 4096 + 4095], mode + ": last byte of block " + b);
+            }
+        }
+    }
+
+    @Test
     void errorsNameNodeFileOffsetAndErrno() throws IOException {
         Path img = FileNodes.patterned(dir.resolve("e.img"), 65536);
         FileDriver node = FileNodes.open(img, CacheMode.WRITEBACK.settings(), true, false);

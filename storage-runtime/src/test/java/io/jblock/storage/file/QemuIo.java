@@ -19,17 +19,22 @@ final class QemuIo {
 
     /** Skips the test when qemu-io is missing, unless JBLOCK_REQUIRE_QEMU=1 (then fails). */
     static void require() {
+        require("qemu-io");
+    }
+
+    /** Skips the test when the QEMU tool is missing, unless JBLOCK_REQUIRE_QEMU=1 (then fails). */
+    static void require(String tool) {
         boolean present = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "qemu-io"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
                 present = true;
                 break;
             }
         }
         if (!present && "1".equals(System.getenv("JBLOCK_REQUIRE_QEMU"))) {
-            fail("qemu-io is not installed but JBLOCK_REQUIRE_QEMU=1 (apt-get install qemu-utils)");
+            fail(tool + " is not installed but JBLOCK_REQUIRE_QEMU=1 (apt-get install qemu-utils)");
         }
-        assumeTrue(present, "qemu-io is not installed (apt-get install qemu-utils)");
+        assumeTrue(present, tool + " is not installed (apt-get install qemu-utils)");
     }
 
     /** The outcome of one qemu-io run: exit status and stdout+stderr. */
@@ -41,7 +46,12 @@ final class QemuIo {
 
     /** {@code qemu-io ARGS... }, waiting at most 60 s. */
     static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("qemu-io"));
+        return runTool("qemu-io", args);
+    }
+
+    /** {@code TOOL ARGS... } with stdin closed, waiting at most 60 s. */
+    static Result runTool(String tool, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(tool));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
@@ -49,7 +59,7 @@ final class QemuIo {
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("qemu-io " + String.join(" ", args) + " did not finish");
+            fail(tool + " " + String.join(" ", args) + " did not finish");
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
