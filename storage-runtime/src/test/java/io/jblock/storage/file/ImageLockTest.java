@@ -72,6 +72,21 @@ class ImageLockTest {
     }
 
     @Test
+    void createDoesNotClobberAnImageInUse() throws IOException {
+        Path img = FileNodes.patterned(dir.resolve("inuse.img"), 65536);
+        FileDriverFactory factory = new FileDriverFactory();
+        try (FileDriver writer = FileNodes.open(img, CacheMode.WRITEBACK)) {
+            BlockIOException e = assertThrows(BlockIOException.class,
+                    () -> factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of())));
+            assertConflict(e, WRITE_CONFLICT, img);
+        }
+        assertEquals(65536, java.nio.file.Files.size(img), "the refused create changed nothing");
+        assertEquals(FileNodes.pattern(4097), java.nio.file.Files.readAllBytes(img)[4097]);
+        factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of()));
+        assertEquals(4096, java.nio.file.Files.size(img), "negative control: unused, the image is recreated");
+    }
+
+    @Test
     void writePermissionMovesBetweenNodesForMigration() throws IOException {
         Path img = FileNodes.patterned(dir.resolve("handoff.img"), 65536);
         try (FileDriver source = FileNodes.open(img, CacheMode.WRITEBACK);
