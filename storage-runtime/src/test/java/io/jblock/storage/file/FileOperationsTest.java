@@ -298,6 +298,25 @@ class FileOperationsTest {
         }
     }
 
+    /** procfs files cannot be synced (EINVAL): a real failing fdatasync, without a failing disk. */
+    @Test
+    void aFailedFlushMakesEveryLaterFlushFail() throws IOException {
+        Path proc = Path.of("/proc/version");
+        assumeTrue(Files.isReadable(proc), "/proc/version is not readable here");
+        try (FileDriver node = FileNodes.open(proc, CacheMode.WRITEBACK.settings(), true, false, "locking", "off")) {
+            BlockIOException first = assertThrows(BlockIOException.class, node::flush);
+            assertEquals(Errno.EINVAL, first.errno());
+            assertTrue(first.getMessage().contains("flush (fdatasync) failed"), first.getMessage());
+            assertEquals(1, node.counters().fdatasync.sum());
+
+            // the kernel may have dropped the dirty pages: a second fdatasync could "succeed" falsely
+            BlockIOException second = assertThrows(BlockIOException.class, node::flush);
+            assertTrue(second.getMessage().contains("an earlier fdatasync failed with EINVAL"), second.getMessage());
+            assertEquals(Errno.EINVAL, second.errno());
+            assertEquals(1, node.counters().fdatasync.sum(), "no second fdatasync was even tried");
+        }
+    }
+
     @Test
     void errorsNameNodeFileOffsetAndErrno() throws IOException {
         Path img = FileNodes.patterned(dir.resolve("e.img"), 65536);
