@@ -7,4 +7,5 @@ module io.jblock.storage {
     exports io.jblock.storage.spi;
 
     uses io.jblock.storage.spi.BlockDriverFactory;
+    provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory;
 }

@@ -1,0 +1,78 @@
+package io.jblock.storage.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jblock.ffm.Errno;
+import io.jblock.storage.BlockIOException;
+import io.jblock.storage.CacheMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file driver's options: QEMU's names, defaults and refusals. */
+class FileOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreQemus() {
+        FileOptions o = FileOptions.parse(TestNodeOptions.of("filename", "/x.img"));
+        assertEquals("/x.img", o.filename());
+        assertEquals("threads", o.aio());
+        assertEquals(LockingMode.AUTO, o.locking());
+        assertTrue(o.dropCache());
+        assertFalse(o.checkCacheDropped());
+        assertEquals(DiscardMode.IGNORE, o.discard());
+    }
+
+    @Test
+    void valuesAreParsedWithQemuSpellings() {
+        FileOptions o = FileOptions.parse(TestNodeOptions.of("filename", "a", "locking", "off", "drop-cache", "off",
+                "x-check-cache-dropped", "on", "discard", "unmap", "aio", "threads"));
+        assertEquals(LockingMode.OFF, o.locking());
+        assertFalse(o.dropCache());
+        assertTrue(o.checkCacheDropped(), "QEMU's x-check-cache-dropped is accepted");
+        assertEquals(DiscardMode.UNMAP, o.discard());
+        assertEquals(DiscardMode.UNMAP, FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "on")).discard());
+        assertEquals(DiscardMode.IGNORE, FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "off")).discard());
+        assertTrue(FileOptions.parse(TestNodeOptions.of("filename", "a", "check-cache-dropped", "on")).checkCacheDropped());
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheOption() {
+        IllegalArgumentException locking = assertThrows(IllegalArgumentException.class,
+                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "locking", "maybe")));
+        assertTrue(locking.getMessage().contains("'locking'") && locking.getMessage().contains("maybe"));
+        IllegalArgumentException discard = assertThrows(IllegalArgumentException.class,
+                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "trim")));
+        assertTrue(discard.getMessage().contains("'discard'"));
+        IllegalArgumentException aio = assertThrows(IllegalArgumentException.class,
+                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "aio", "posix")));
+        assertTrue(aio.getMessage().contains("'aio'"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> FileOptions.parse(TestNodeOptions.of()));
+        assertTrue(missing.getMessage().contains("'filename'"));
+        IllegalArgumentException contradiction = assertThrows(IllegalArgumentException.class,
+                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "check-cache-dropped", "on",
+                        "x-check-cache-dropped", "off")));
+        assertTrue(contradiction.getMessage().contains("x-check-cache-dropped"));
+    }
+
+    @Test
+    void aioIoUringAndNativeSayTheyAreNotSupportedYet() throws IOException {
+        Path img = FileNodes.patterned(dir.resolve("aio.img"), 4096);
+        for (String aio : new String[] {"io_uring", "native"}) {
+            BlockIOException e = assertThrows(BlockIOException.class,
+                    () -> FileNodes.open(img, CacheMode.NONE, "aio", aio));
+            assertTrue(e.getMessage().contains("aio=" + aio + " is not supported yet"), e.getMessage());
+            assertEquals(Errno.ENOTSUP, e.errno());
+        }
+        try (FileDriver node = FileNodes.open(img, CacheMode.NONE, "aio", "threads")) {
+            assertEquals(4096, node.size());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.jblock.storage.file;
+
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheSettings;
+import io.jblock.storage.spi.NodeOptions;
+import io.jblock.storage.spi.OpenContext;
+
+/** An OpenContext for a protocol node: no children. */
+record TestOpenContext(String nodeName, NodeOptions options, CacheSettings cacheSettings, boolean readOnly,
+                       boolean inactive) implements OpenContext {
+
+    @Override
+    public BlockNode openChild(String role, boolean required) {
+        throw new UnsupportedOperationException("a protocol node has no children");
+    }
+
+    @Override
+    public BlockNode openChild(String role, String optionString, boolean readOnly) {
+        throw new UnsupportedOperationException("a protocol node has no children");
+    }
+}
