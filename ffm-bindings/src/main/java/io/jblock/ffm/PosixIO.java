@@ -53,7 +53,6 @@ public final class PosixIO {
     private static final MemorySegment EMPTY_C_STRING = Arena.global().allocate(1);
 
     private static volatile Boolean cachestatSupported;
-    }
 
     // ---- open / close ----
 
