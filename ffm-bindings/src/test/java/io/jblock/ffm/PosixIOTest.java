@@ -83,6 +83,25 @@ class PosixIOTest {
     }
 
     @Test
+    void directReadOfAFileWithAnUnalignedSizeStopsAtEndOfFile() throws IOException {
+        // The loop's follow-up call after the short read is unaligned; the kernel answers 0 (end of
+        // file) before it checks alignment, so the caller gets the short count, not EINVAL.
+        Path p = dir.resolve("odd-size.img");
+        int buffered = open(p, Libc.O_RDWR() | Libc.O_CREAT());
+        MemorySegment src = AlignedMemory.allocate(arena, 8192, 4096);
+        TestFiles.fillPattern(src, 8);
+        PosixIO.pwriteFd(buffered, src.asSlice(0, 5000), 0, p.toString());
+        PosixIO.fsyncFd(buffered, p.toString());
+        int direct = open(p, Libc.O_RDONLY() | Libc.O_DIRECT());
+        MemorySegment dst = AlignedMemory.allocate(arena, 8192, 4096);
+        assertEquals(5000, PosixIO.preadFd(direct, dst, 0, p.toString()));
+        assertEquals(-1, dst.asSlice(0, 5000).mismatch(src.asSlice(0, 5000)));
+        dst.fill((byte) 0);
+        assertEquals(5000 - 4096, PosixIO.preadv2Fd(direct, dst.asSlice(0, 4096), 4096, 0, p.toString()));
+        assertEquals(-1, dst.asSlice(0, 904).mismatch(src.asSlice(4096, 904)));
+    }
+
+    @Test
     void misalignedBufferUnderDirectIoIsEinvalNamingCallPathOffsetAndLength() throws IOException {
         Path p = dir.resolve("misaligned.img");
         int fd = createDirect(p);
