@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The contract suite on raw over real files (created with BlockGraph.create) in all five cache
- * modes, under target/ (ext4: O_DIRECT works). With {@code discard=unmap} discarded blocks are
- * holes and read as zeroes; QEMU's default {@code discard=ignore} is covered by one more case.
+ * modes, under target/ (ext4: O_DIRECT works). With {@code discard=unmap} on raw (its file child
+ * defaults to unmap, as in QEMU) discarded blocks are holes and read as zeroes; QEMU's default
+ * {@code discard=ignore} is covered by one more case.
  */
 class RawOverFileContractTest {
 
@@ -37,7 +38,7 @@ class RawOverFileContractTest {
         @Override
         protected BlockNode openImage(OpenOptions options) throws IOException {
             return BlockGraph.open("driver=raw,file.driver=file,file.filename=" + path.toString().replace(",", ",,")
-                    + ",file.discard=" + discard() + ",cache=" + cache(), options);
+                    + ",discard=" + discard() + ",cache=" + cache(), options);
         }
 
         @Override

@@ -86,6 +86,8 @@ public final class MemoryProtocol implements BlockDriverFactory {
         public final AtomicLong writes = new AtomicLong();
         public final AtomicLong fuaWrites = new AtomicLong();
         public final AtomicLong flushes = new AtomicLong();
+        public final AtomicLong discards = new AtomicLong();
+        public final AtomicLong unmappingZeroes = new AtomicLong();
 
         Driver(String node, MemoryImage image, BlockLimits limits, boolean fua, long pauseNanos, boolean readOnly,
                boolean inactive) {
@@ -176,6 +178,7 @@ public final class MemoryProtocol implements BlockDriverFactory {
                     || length % limits.discardAlignment() != 0)) {
                 throw DriverEvents.violation(node + " discard not aligned to " + limits.discardAlignment());
             }
+            discards.incrementAndGet();
             image.zero(offset, Math.min(length, image.size() - offset));
         }
 
@@ -183,6 +186,9 @@ public final class MemoryProtocol implements BlockDriverFactory {
         public void writeZeroes(long offset, long length, int flags) {
             check("write-zeroes", offset, length, null, false);
             checkWritable("write-zeroes");
+            if ((flags & RequestFlags.MAY_UNMAP) != 0) {
+                unmappingZeroes.incrementAndGet();
+            }
             image.zero(offset, Math.min(length, image.size() - offset));
         }
 
