@@ -97,6 +97,11 @@ public final class GraphOpener {
             BlockDriver driver;
             try {
                 driver = factory.open(context);
+            } catch (IllegalArgumentException e) {
+                // a driver's own "bad option value" becomes the one exception type option errors have
+                RuntimeException named = e instanceof InvalidOptionException ? e : asOptionError(e, nodeName);
+                context.closeChildren(named);
+                throw named;
             } catch (IOException | RuntimeException | Error e) {
                 context.closeChildren(e);
                 throw e;
@@ -131,6 +136,12 @@ public final class GraphOpener {
                 resources.releaseNodeName(nodeName);
             }
         }
+    }
+
+    private static InvalidOptionException asOptionError(IllegalArgumentException e, String nodeName) {
+        InvalidOptionException named = new InvalidOptionException(e.getMessage(), nodeName, null);
+        named.initCause(e);
+        return named;
     }
 
     /** QEMU's {@code discard}: {@code ignore}/{@code off} or {@code unmap}/{@code on}. */

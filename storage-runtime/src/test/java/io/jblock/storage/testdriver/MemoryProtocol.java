@@ -56,6 +56,10 @@ public final class MemoryProtocol implements BlockDriverFactory {
             throw new IOException("testmem: no image named '" + filename + "'");
         }
         int ra = (int) ctx.options().size("request-alignment", 1);
+        if (Integer.bitCount(ra) != 1) {
+            // as drivers do: a plain IllegalArgumentException, which the opener names the node for
+            throw new IllegalArgumentException("Parameter 'request-alignment' must be a power of two");
+        }
         int ma = (int) ctx.options().size("memory-alignment", 1);
         long mt = ctx.options().size("max-transfer", 0);
         int da = (int) ctx.options().size("discard-alignment", 0);
