@@ -14,7 +14,7 @@ class RawOverMemoryContractTest {
     class Sector512 extends MemoryImageContractTest {
         @Override
         protected String optionTemplate() {
-            return "driver=raw,file.driver=testmem,file.filename=%s,file.request-alignment=512,"
+            return "driver=raw,discard=unmap,file.driver=testmem,file.filename=%s,file.request-alignment=512,"
                     + "file.memory-alignment=512";
         }
     }
@@ -23,7 +23,7 @@ class RawOverMemoryContractTest {
     class Block4096 extends MemoryImageContractTest {
         @Override
         protected String optionTemplate() {
-            return "driver=raw,file.driver=testmem,file.filename=%s,file.request-alignment=4096,"
+            return "driver=raw,discard=unmap,file.driver=testmem,file.filename=%s,file.request-alignment=4096,"
                     + "file.memory-alignment=4096,file.max-transfer=128k,cache=none";
         }
     }
@@ -32,7 +32,7 @@ class RawOverMemoryContractTest {
     class ProbedWithoutFua extends MemoryImageContractTest {
         @Override
         protected String optionTemplate() {
-            return "filename=testmem:%s,file.request-alignment=4096,file.fua=off,cache=writethrough";
+            return "filename=testmem:%s,discard=unmap,file.request-alignment=4096,file.fua=off,cache=writethrough";
         }
     }
 }

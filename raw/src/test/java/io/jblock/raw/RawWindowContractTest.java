@@ -52,7 +52,7 @@ class RawWindowContractTest {
 
         @Override
         protected BlockNode openImage(OpenOptions options) throws IOException {
-            return BlockGraph.open("driver=raw,offset=" + offset() + ",size=" + imageSize() + ",file.driver=testmem,"
+            return BlockGraph.open("driver=raw,discard=unmap,offset=" + offset() + ",size=" + imageSize() + ",file.driver=testmem,"
                     + "file.filename=" + image() + ",file.request-alignment=" + fileAlignment(), options);
         }
 

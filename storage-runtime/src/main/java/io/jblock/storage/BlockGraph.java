@@ -13,7 +13,10 @@ import java.io.IOException;
  * format is probed like {@code filename=NAME}. Per node: {@code driver}, {@code node-name}
  * (default: a generated {@code #blockNNN}), {@code read-only}, {@code cache.direct},
  * {@code cache.no-flush}, {@code cache.writeback} and QEMU's {@code cache=MODE} shorthand
- * ({@link CacheMode}); everything else belongs to the driver, and children are configured under
+ * ({@link CacheMode}), and {@code discard} ({@code ignore}, QEMU's default for the node you
+ * open, drops discard requests and MAY_UNMAP there; {@code unmap} passes them on, the default
+ * for children since drivers discard only what they mean to); everything else belongs to the
+ * driver, and children are configured under
  * their role ({@code file.*}, {@code backing.*}). Children inherit cache switches, read-only and
  * the inactive state unless set on them. Without {@code driver}, a {@code filename} is probed:
  * each format driver's {@link io.jblock.storage.spi.BlockDriverFactory#probe} sees the first 512

@@ -89,10 +89,17 @@ public interface BlockNode extends AutoCloseable {
     /** Allocation state of a run starting at {@code offset}, at most {@code length} long. */
     BlockStatus blockStatus(long offset, long length) throws IOException;
 
-    /** Asynchronous {@link #read}; the buffer must stay alive until the future completes. */
+    /**
+     * Asynchronous {@link #read}, run on the graph's {@code aio=threads} engine (at most 64
+     * worker threads, shared by the graph's nodes). The future completes with exactly the
+     * exception the synchronous form would throw. The buffer must stay alive until the future
+     * completes and be usable from another thread: a buffer of a confined arena fails the future
+     * with {@link IllegalArgumentException}. Dependent stages run on a worker thread unless the
+     * caller chooses an executor; they must not block on other requests of the same graph.
+     */
     CompletableFuture<Void> readAsync(long offset, MemorySegment dst);
 
-    /** Asynchronous {@link #write}; the buffer must stay alive until the future completes. */
+    /** Asynchronous {@link #write}; as {@link #readAsync} for the engine, buffer and errors. */
     CompletableFuture<Void> writeAsync(long offset, MemorySegment src, int flags);
 
     /** Asynchronous {@link #flush}. */

@@ -7,6 +7,7 @@ import io.jblock.storage.InvalidOptionException;
 import io.jblock.storage.OpenOptions;
 import io.jblock.storage.node.DriverNode;
 import io.jblock.storage.node.GraphResources;
+import io.jblock.storage.node.NodeSettings;
 import io.jblock.storage.node.ProbedRawGuard;
 import io.jblock.storage.options.OptionStrings;
 import io.jblock.storage.options.OptionTree;
@@ -72,6 +73,10 @@ public final class GraphOpener {
         boolean hadDriver = tree.get("driver") != null;
         String driverName = resolveDriver(tree, inherited, role);
         boolean probedRaw = !hadDriver && DriverRegistry.FALLBACK_FORMAT.equals(driverName) && !"file".equals(role);
+        if (role != null) {
+            // QEMU: drivers send discards only when they mean them, so children default to unmap
+            tree.putDefault("discard", "unmap");
+        }
         String nodeName = nodeName(tree);
         resources.claimNodeName(nodeName);
         boolean nameHeld = true;
@@ -86,11 +91,17 @@ public final class GraphOpener {
             options.string("cache.writeback");
             options.string("cache.direct");
             options.string("cache.no-flush");
+            boolean discardUnmap = discardMode(options.string("discard").orElse("ignore"), nodeName);
             NodeOpenContext context = new NodeOpenContext(this, nodeName, options, cache, readOnly,
                     inherited.forChild(cache, readOnly));
             BlockDriver driver;
             try {
                 driver = factory.open(context);
+            } catch (IllegalArgumentException e) {
+                // a driver's own "bad option value" becomes the one exception type option errors have
+                RuntimeException named = e instanceof InvalidOptionException ? e : asOptionError(e, nodeName);
+                context.closeChildren(named);
+                throw named;
             } catch (IOException | RuntimeException | Error e) {
                 context.closeChildren(e);
                 throw e;
@@ -104,8 +115,9 @@ public final class GraphOpener {
                             + " make block 0 look like another format are refused. Specify driver=raw to remove"
                             + " the restriction.", filenameOf(tree, driver));
                 }
-                node = DriverNode.open(nodeName, driverName, filenameOf(tree, driver), driver, cache, readOnly,
-                        inherited.inactive(), context.children(), resources, guard);
+                NodeSettings settings = new NodeSettings(nodeName, driverName, filenameOf(tree, driver), cache,
+                        readOnly, inherited.inactive(), discardUnmap);
+                node = DriverNode.open(settings, driver, context.children(), resources, guard);
             } catch (IOException | RuntimeException | Error e) {
                 try {
                     driver.close();
@@ -124,6 +136,22 @@ public final class GraphOpener {
                 resources.releaseNodeName(nodeName);
             }
         }
+    }
+
+    private static InvalidOptionException asOptionError(IllegalArgumentException e, String nodeName) {
+        InvalidOptionException named = new InvalidOptionException(e.getMessage(), nodeName, null);
+        named.initCause(e);
+        return named;
+    }
+
+    /** QEMU's {@code discard}: {@code ignore}/{@code off} or {@code unmap}/{@code on}. */
+    private static boolean discardMode(String text, String nodeName) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ignore", "off" -> false;
+            case "unmap", "on" -> true;
+            default -> throw new InvalidOptionException("Parameter 'discard' expects 'ignore' or 'unmap'",
+                    nodeName, "discard");
+        };
     }
 
     /** The node's own file name option, else its first child's file. */

@@ -35,7 +35,11 @@ import java.util.concurrent.CompletableFuture;
  * {@link BlockDriver#supportedWriteFlags()}, and emulated with a flush of this node and its
  * children after the write for one that does not. {@code cache.writeback=off} and
  * {@code cache.direct} are the protocol driver's business (O_DSYNC, O_DIRECT).
- * Caches are invalidated only on {@link #activate()}.
+ * Caches are invalidated only on {@link #activate()}. With {@code discard=ignore} discards
+ * (after their checks) and MAY_UNMAP stop at this node, as in QEMU.
+ *
+ * <p>Ordering: close waits for every request in flight; inactivate waits for every
+ * modification in flight; read-modify-writes exclude overlapping writes (see {@link RangeLocks}).
  */
 public final class DriverNode implements BlockNode {
 
@@ -48,6 +52,7 @@ public final class DriverNode implements BlockNode {
     private final BlockDriver driver;
     private final CacheSettings cache;
     private final boolean readOnly;
+    private final boolean discardUnmap;
     private final List<BlockNode> ownedChildren;
     private final GraphResources resources;
     private final NodeErrors errors;
@@ -63,20 +68,20 @@ public final class DriverNode implements BlockNode {
     private volatile long size;
     private volatile boolean serializeReadModifyWrite = true;
 
-    private DriverNode(String nodeName, String driverName, String filename, BlockDriver driver, CacheSettings cache,
-                       boolean readOnly, boolean inactive, List<BlockNode> ownedChildren, GraphResources resources,
-                       long size, ProbedRawGuard probedRawGuard) throws BlockIOException {
-        this.nodeName = nodeName;
-        this.driverName = driverName;
-        this.filename = filename;
+    private DriverNode(NodeSettings settings, BlockDriver driver, List<BlockNode> ownedChildren,
+                       GraphResources resources, long size, ProbedRawGuard probedRawGuard) throws BlockIOException {
+        this.nodeName = settings.nodeName();
+        this.driverName = settings.driverName();
+        this.filename = settings.filename();
         this.driver = driver;
-        this.cache = cache;
-        this.readOnly = readOnly;
+        this.cache = settings.cache();
+        this.readOnly = settings.readOnly();
+        this.discardUnmap = settings.discardUnmap();
         this.ownedChildren = List.copyOf(ownedChildren);
         this.errors = new NodeErrors(nodeName, filename);
         this.driverFua = (driver.supportedWriteFlags() & RequestFlags.FUA) != 0;
         this.size = size;
-        this.state = inactive ? NodeState.INACTIVE : NodeState.ACTIVE;
+        this.state = settings.inactive() ? NodeState.INACTIVE : NodeState.ACTIVE;
         this.resources = resources;
         this.probedRawGuard = probedRawGuard;
         applyLimits(driver.limits());
@@ -84,29 +89,26 @@ public final class DriverNode implements BlockNode {
 
     /**
      * Wraps an opened driver. Calls {@code setWritePermission(true)} when the node is active
-     * (drivers must accept it right after open). On failure nothing
-     * is released: the caller closes the driver and the children.
+     * (drivers must accept it right after open). On failure nothing is released: the caller
+     * closes the driver and the children.
      *
      * @param ownedChildren  children this node closes after its driver
      * @param resources      the graph's resources; a reference is taken only on success
      * @param probedRawGuard set when probing guessed raw for this node, else null
      */
-    public static DriverNode open(String nodeName, String driverName, String filename, BlockDriver driver,
-                                  CacheSettings cache, boolean readOnly, boolean inactive,
-                                  List<BlockNode> ownedChildren, GraphResources resources,
-                                  ProbedRawGuard probedRawGuard) throws IOException {
-        NodeErrors errors = new NodeErrors(nodeName, filename);
+    public static DriverNode open(NodeSettings settings, BlockDriver driver, List<BlockNode> ownedChildren,
+                                  GraphResources resources, ProbedRawGuard probedRawGuard) throws IOException {
+        NodeErrors errors = new NodeErrors(settings.nodeName(), settings.filename());
         long size;
         try {
             size = driver.size();
-            if (!inactive) {
+            if (!settings.inactive()) {
                 driver.setWritePermission(true);
             }
         } catch (IOException e) {
             throw errors.wrap("open", -1, e);
         }
-        DriverNode node = new DriverNode(nodeName, driverName, filename, driver, cache, readOnly, inactive,
-                ownedChildren, resources, size, probedRawGuard);
+        DriverNode node = new DriverNode(settings, driver, ownedChildren, resources, size, probedRawGuard);
         resources.retain();
         return node;
     }
@@ -323,7 +325,7 @@ public final class DriverNode implements BlockNode {
         enterModification("discard", offset);
         try {
             checkRange("discard", offset, length);
-            if (length > 0) {
+            if (length > 0 && discardUnmap) { // discard=ignore drops it here, as QEMU's bdrv_co_pdiscard
                 padding.discard(offset, length);
             }
         } finally {
@@ -341,6 +343,9 @@ public final class DriverNode implements BlockNode {
             }
             checkPaddedEnd("write-zeroes", offset, length);
             int f = effectiveFlags(flags);
+            if (!discardUnmap) {
+                f &= ~RequestFlags.MAY_UNMAP; // discard=ignore: zeroes must stay allocated
+            }
             RequestPadding p = padding;
             boolean unaligned = p.down(offset) != offset || p.up(offset + length) != offset + length;
             if (unaligned && (f & RequestFlags.NO_FALLBACK) != 0) {

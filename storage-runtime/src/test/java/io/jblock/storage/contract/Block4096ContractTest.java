@@ -4,6 +4,6 @@ package io.jblock.storage.contract;
 class Block4096ContractTest extends MemoryImageContractTest {
     @Override
     protected String optionTemplate() {
-        return "driver=testmem,filename=%s,request-alignment=4096,memory-alignment=4096,max-transfer=64k,discard-alignment=64k";
+        return "driver=testmem,discard=unmap,filename=%s,request-alignment=4096,memory-alignment=4096,max-transfer=64k,discard-alignment=64k";
     }
 }

@@ -4,6 +4,6 @@ package io.jblock.storage.contract;
 class ByteGranularContractTest extends MemoryImageContractTest {
     @Override
     protected String optionTemplate() {
-        return "driver=testmem,filename=%s";
+        return "driver=testmem,discard=unmap,filename=%s";
     }
 }

@@ -4,6 +4,6 @@ package io.jblock.storage.contract;
 class NoFua4096ContractTest extends MemoryImageContractTest {
     @Override
     protected String optionTemplate() {
-        return "driver=testmem,filename=%s,request-alignment=4096,memory-alignment=4096,fua=off";
+        return "driver=testmem,discard=unmap,filename=%s,request-alignment=4096,memory-alignment=4096,fua=off";
     }
 }

@@ -4,6 +4,6 @@ package io.jblock.storage.contract;
 class PassthroughFormatContractTest extends MemoryImageContractTest {
     @Override
     protected String optionTemplate() {
-        return "driver=testpass,file.driver=testmem,file.filename=%s,file.request-alignment=4096,file.memory-alignment=512,cache=none";
+        return "driver=testpass,discard=unmap,file.driver=testmem,file.filename=%s,file.request-alignment=4096,file.memory-alignment=512,cache=none";
     }
 }

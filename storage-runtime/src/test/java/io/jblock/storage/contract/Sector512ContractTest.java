@@ -4,6 +4,6 @@ package io.jblock.storage.contract;
 class Sector512ContractTest extends MemoryImageContractTest {
     @Override
     protected String optionTemplate() {
-        return "driver=testmem,filename=%s,request-alignment=512,memory-alignment=512";
+        return "driver=testmem,discard=unmap,filename=%s,request-alignment=512,memory-alignment=512";
     }
 }

@@ -56,6 +56,10 @@ public final class MemoryProtocol implements BlockDriverFactory {
             throw new IOException("testmem: no image named '" + filename + "'");
         }
         int ra = (int) ctx.options().size("request-alignment", 1);
+        if (Integer.bitCount(ra) != 1) {
+            // as drivers do: a plain IllegalArgumentException, which the opener names the node for
+            throw new IllegalArgumentException("Parameter 'request-alignment' must be a power of two");
+        }
         int ma = (int) ctx.options().size("memory-alignment", 1);
         long mt = ctx.options().size("max-transfer", 0);
         int da = (int) ctx.options().size("discard-alignment", 0);
@@ -86,6 +90,8 @@ public final class MemoryProtocol implements BlockDriverFactory {
         public final AtomicLong writes = new AtomicLong();
         public final AtomicLong fuaWrites = new AtomicLong();
         public final AtomicLong flushes = new AtomicLong();
+        public final AtomicLong discards = new AtomicLong();
+        public final AtomicLong unmappingZeroes = new AtomicLong();
 
         Driver(String node, MemoryImage image, BlockLimits limits, boolean fua, long pauseNanos, boolean readOnly,
                boolean inactive) {
@@ -176,6 +182,7 @@ public final class MemoryProtocol implements BlockDriverFactory {
                     || length % limits.discardAlignment() != 0)) {
                 throw DriverEvents.violation(node + " discard not aligned to " + limits.discardAlignment());
             }
+            discards.incrementAndGet();
             image.zero(offset, Math.min(length, image.size() - offset));
         }
 
@@ -183,6 +190,9 @@ public final class MemoryProtocol implements BlockDriverFactory {
         public void writeZeroes(long offset, long length, int flags) {
             check("write-zeroes", offset, length, null, false);
             checkWritable("write-zeroes");
+            if ((flags & RequestFlags.MAY_UNMAP) != 0) {
+                unmappingZeroes.incrementAndGet();
+            }
             image.zero(offset, Math.min(length, image.size() - offset));
         }
 
