@@ -162,7 +162,8 @@ final class ImageCheck {
                     if (active) {
                         allocated++;
                         compressed++;
-                        nextContiguous = 0;
+                        // as QEMU: compressed clusters count as fragmented by nature
+                        fragmented++;
                     }
                     continue;
                 }
