@@ -16,6 +16,7 @@ final class GuestReader {
     private final ClusterMapper mapper;
     private final ClusterDecompressor decompressor;
     private volatile BlockNode backing;
+    private volatile long knownHostSize;
 
     GuestReader(Qcow2Image img, ClusterMapper mapper, BlockNode backing) {
         this.img = img;
@@ -73,7 +74,12 @@ final class GuestReader {
 
     /** Reads host bytes; a range past the end of the file reads as zeroes, as QEMU's file driver does. */
     private void readHost(BlockNode node, long host, MemorySegment dst) throws IOException {
-        long size = node.size();
+        long size = knownHostSize;
+        if (host + dst.byteSize() > size) {
+            // Files only grow while open, so a cached size is refreshed only when it looks short.
+            size = node.size();
+            knownHostSize = size;
+        }
         long avail = Math.max(0, Math.min(dst.byteSize(), size - host));
         if (avail > 0) {
             node.read(host, dst.asSlice(0, avail));

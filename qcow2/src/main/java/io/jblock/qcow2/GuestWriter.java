@@ -265,6 +265,9 @@ final class GuestWriter {
 
     /** Zeroes a range inside one cluster by changing metadata only; false if data must be written. */
     private boolean zeroInMetadata(long pos, long len, int flags) throws IOException {
+        if (img.dataFileRaw()) {
+            return false; // the raw data file must itself read as the guest disk: write real zeroes
+        }
         int cs = img.clusterSize();
         long cstart = img.geometry.clusterStart(pos);
         boolean whole = len == cs;
@@ -310,6 +313,9 @@ final class GuestWriter {
 
     /** Discards whole clusters of the range; partial clusters are left as they are. */
     void discard(long offset, long length) throws IOException {
+        if (img.dataFileRaw()) {
+            return; // discard is a hint; dropping mappings would break the raw data file's contents
+        }
         int cs = img.clusterSize();
         long first = img.geometry.roundUp(offset);
         long end = img.geometry.clusterStart(offset + length);

@@ -61,6 +61,12 @@ public final class Qcow2Image {
         return off != 0 || (hasExternalDataFile() && io.jblock.qcow2.types.L2Entry.isCopied(standardEntry));
     }
 
+    /** Whether the external data file is kept a valid raw image of the guest disk. */
+    boolean dataFileRaw() {
+        return hasExternalDataFile()
+                && (header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_DATA_FILE_RAW) != 0;
+    }
+
     public int clusterSize() {
         return geometry.clusterSize();
     }

@@ -153,6 +153,36 @@ class WriteInteropTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"compression_type=zlib", "compression_type=zstd", "compression_type=zstd,extended_l2=on"})
+    void writesOverCompressedClusters(String o) throws IOException {
+        Path raw = tmp.resolve("c.raw");
+        byte[] shadow = new byte[2 << 20];
+        for (int i = 0; i < shadow.length; i++) {
+            shadow[i] = (byte) (i / 1000);
+        }
+        Files.write(raw, shadow);
+        Path img = tmp.resolve("c.qcow2");
+        Qemu.img("convert", "-c", "-O", "qcow2", "-o", o, raw.toString(), img.toString());
+        try (BlockNode n = TestImages.open(img)) {
+            randomOps(n, shadow, 11, 60, 65536, true);
+        }
+        verify(img, shadow);
+    }
+
+    @Test
+    void zeroWritesKeepARawDataFileRaw() throws IOException {
+        Path img = tmp.resolve("raw.qcow2");
+        Path data = tmp.resolve("raw.data");
+        TestImages.create(img, 1 << 20, Map.of("data_file", data.toString(), "data_file_raw", "on"));
+        byte[] shadow = new byte[1 << 20];
+        try (BlockNode n = TestImages.open(img)) {
+            randomOps(n, shadow, 12, 50, 65536, false); // discard is a no-op with data_file_raw
+        }
+        verify(img, shadow);
+        ImageAssertions.assertSameBytes(shadow, Files.readAllBytes(data), "raw data file");
+    }
+
     @Test
     void refcountTableGrowsWithTinyClustersAndWideRefcounts() throws IOException {
         Path img = tmp.resolve("grow.qcow2");
