@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Turns the backing file name and format of a header into the option string that opens it:
  * relative names are relative to the overlay's directory (as QEMU resolves them); commas in
- * paths are doubled, as QEMU's option syntax escapes them.
+ * paths are doubled in the key=value form, as QEMU's option syntax escapes them.
  */
 final class BackingReference {
     private BackingReference() {
@@ -20,10 +20,11 @@ final class BackingReference {
     }
 
     static String optionString(String overlayFilename, String name, String format) {
-        String path = resolve(overlayFilename, name).replace(",", ",,");
+        String path = resolve(overlayFilename, name);
         if (format == null) {
-            return path;
+            // a plain string is a file name whose format is probed; '=' or ',' need the key form
+            return path.indexOf('=') < 0 && path.indexOf(',') < 0 ? path : "filename=" + path.replace(",", ",,");
         }
-        return "driver=" + format + ",file.driver=file,file.filename=" + path;
+        return "driver=" + format + ",file.driver=file,file.filename=" + path.replace(",", ",,");
     }
 }

@@ -177,10 +177,16 @@ final class GuestWriter {
 
     /** Host offset for a new data cluster of the guest cluster at {@code cstart}. */
     private long allocateData(long cstart) throws IOException {
-        if (img.hasExternalDataFile()) {
-            return cstart; // external data files map guest offset = host offset, unrefcounted
-        }
         img.metaLock.lock();
+        if (img.hasExternalDataFile()) {
+            // external data files map guest offset = host offset, unrefcounted
+            try {
+                img.ensureDataSize(cstart + img.clusterSize());
+                return cstart;
+            } finally {
+                img.metaLock.unlock();
+            }
+        }
         try {
             beforeChange.run();
             return refcounts.allocate(1);

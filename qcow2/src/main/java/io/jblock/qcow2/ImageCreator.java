@@ -187,6 +187,7 @@ final class ImageCreator {
                     block.set(ValueLayout.JAVA_BYTE, byteIdx, (byte) 1);
                 }
             }
+            file.truncate(3L * cs, Preallocation.OFF); // protocol nodes refuse writes past their end
             file.write(0, buf);
             file.flush();
         }

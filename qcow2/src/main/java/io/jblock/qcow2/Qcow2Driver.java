@@ -97,8 +97,10 @@ public final class Qcow2Driver implements BlockDriver {
                 throw new Qcow2CorruptImageException("data-file given, but the image has no external data file",
                         nodeName, fileChild.filename(), 72);
             }
+            // backing=null (or "") on the node means: no backing file, whatever the header says
+            boolean backingOverridden = o.has("backing");
             back = ctx.openChild("backing", false);
-            if (back == null && h.backingFile != null && !h.backingFile.isEmpty()) {
+            if (back == null && !backingOverridden && h.backingFile != null && !h.backingFile.isEmpty()) {
                 back = ctx.openChild("backing",
                         BackingReference.optionString(fileChild.filename(), h.backingFile, h.backingFormat), true);
             }

@@ -168,6 +168,44 @@ public final class Qcow2Image {
         writeBytes(0, header.encode());
     }
 
+    private long knownFileSize = -1;
+    private long knownDataFileSize = -1;
+
+    /**
+     * Grows the image file to at least {@code end} bytes before something is written there:
+     * protocol nodes refuse writes past their end. Under {@link #metaLock}.
+     */
+    void ensureFileSize(long end) throws IOException {
+        if (end > knownFileSize) {
+            knownFileSize = file.size();
+            if (end > knownFileSize) {
+                file.truncate(end, io.jblock.storage.Preallocation.OFF);
+                knownFileSize = end;
+            }
+        }
+    }
+
+    /** Like {@link #ensureFileSize} for the node that holds guest data. */
+    void ensureDataSize(long end) throws IOException {
+        if (dataFile == file) {
+            ensureFileSize(end);
+            return;
+        }
+        if (end > knownDataFileSize) {
+            knownDataFileSize = dataFile.size();
+            if (end > knownDataFileSize) {
+                dataFile.truncate(end, io.jblock.storage.Preallocation.OFF);
+                knownDataFileSize = end;
+            }
+        }
+    }
+
+    /** Forgets the cached file sizes (another process may have grown the files). */
+    void forgetFileSizes() {
+        knownFileSize = -1;
+        knownDataFileSize = -1;
+    }
+
     /** Flushes the image file and the data file. */
     void flushFiles() throws IOException {
         file.flush();

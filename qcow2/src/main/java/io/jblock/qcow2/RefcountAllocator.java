@@ -54,6 +54,7 @@ final class RefcountAllocator {
 
     /** Rereads the refcount table from the header's offset (open, invalidate_cache). */
     void reloadTable() throws IOException {
+        img.forgetFileSizes();
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
         table = img.readTable(img.header.refcountTableOffset, entries);
         freeHint = 0;
@@ -153,6 +154,7 @@ final class RefcountAllocator {
             freeHint = start + n;
         }
         img.unflushedWrites = true;
+        img.ensureFileSize((start + n) << img.geometry.clusterBits());
         return start << img.geometry.clusterBits();
     }
 
@@ -169,9 +171,13 @@ final class RefcountAllocator {
         // live in the first cluster of the range it describes and count itself.
         long blockCluster = b * entriesPerBlock;
         long off = blockCluster << img.geometry.clusterBits();
+        img.ensureFileSize(off + img.clusterSize());
         MemorySegment seg = blocks.create(off);
         write(seg, 0, 1);
         blocks.writeBack(off);
+        if (!img.header.lazyRefcounts()) {
+            img.flushFiles(); // the block is on disk before the table entry that points to it
+        }
         table[(int) b] = off;
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
         img.unflushedWrites = true;
@@ -201,6 +207,7 @@ final class RefcountAllocator {
         }
         long[] grown = java.util.Arrays.copyOf(table, (int) (tableClusters * perCluster));
         long firstCluster = base * entriesPerBlock;
+        img.ensureFileSize((firstCluster + k + tableClusters) << img.geometry.clusterBits());
         // k blocks at firstCluster.., then the table; all counted in those new blocks.
         for (long j = 0; j < k; j++) {
             long off = (firstCluster + j) << img.geometry.clusterBits();

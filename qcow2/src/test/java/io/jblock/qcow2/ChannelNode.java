@@ -61,6 +61,10 @@ final class ChannelNode implements BlockNode {
         if (readOnly) {
             throw new IOException("read-only " + path);
         }
+        if (offset + src.byteSize() > ch.size()) {
+            // as the generic layer's protocol nodes: no writes past the end
+            throw new IOException("write past end of " + path + ": " + offset + "+" + src.byteSize() + " > " + ch.size());
+        }
         ByteBuffer b = src.asByteBuffer();
         long pos = offset;
         while (b.hasRemaining()) {

@@ -50,7 +50,7 @@ final class TestImages {
         String driver = kv.get("driver");
         String filename = kv.getOrDefault("file.filename", kv.get("filename"));
         if (driver == null) {
-            filename = optionString.replace(",,", ",");
+            filename = kv.getOrDefault("filename", optionString);
             byte[] head = Files.readAllBytes(Path.of(filename)).length >= 4
                     ? java.util.Arrays.copyOf(Files.readAllBytes(Path.of(filename)), 8) : new byte[8];
             driver = new Qcow2DriverFactory().probe(java.lang.foreign.MemorySegment.ofArray(head), filename)
