@@ -30,7 +30,12 @@ final class TestImages {
 
     static DriverBackedNode open(Path path, boolean readOnly, boolean inactive, Map<String, String> options)
             throws IOException {
-        ChannelNode file = new ChannelNode(path, readOnly);
+        return open(new ChannelNode(path, readOnly), path, readOnly, inactive, options);
+    }
+
+    /** Opens a qcow2 node over a given file node (e.g. one that records requests). */
+    static DriverBackedNode open(BlockNode file, Path path, boolean readOnly, boolean inactive,
+                                 Map<String, String> options) throws IOException {
         boolean ok = false;
         try {
             Qcow2Driver d = new Qcow2Driver(new Context("qcow2:" + path.getFileName(), file, readOnly, inactive,
@@ -80,7 +85,7 @@ final class TestImages {
         new Qcow2DriverFactory().create(new Create(path, size, new MapOptions(options)));
     }
 
-    private record Context(String nodeName, ChannelNode file, boolean readOnly, boolean inactive,
+    private record Context(String nodeName, BlockNode file, boolean readOnly, boolean inactive,
                            NodeOptions options) implements OpenContext {
         @Override
         public CacheSettings cacheSettings() {
