@@ -273,6 +273,10 @@ public final class Qcow2Driver implements BlockDriver {
         img.metaLock.lock();
         try {
             old = img.header.size;
+            if (newSize % 512 != 0) {
+                throw new Qcow2UnsupportedException("the new size must be a multiple of 512 bytes (" + newSize + ")",
+                        nodeName, img.filename(), newSize);
+            }
             if (newSize < old) {
                 throw new Qcow2UnsupportedException("shrinking a qcow2 image is not supported (from " + old
                         + " to " + newSize + " bytes)", nodeName, img.filename(), newSize);
