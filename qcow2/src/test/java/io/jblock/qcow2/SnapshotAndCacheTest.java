@@ -41,6 +41,8 @@ class SnapshotAndCacheTest {
             assertEquals(0, s.get(0).vmStateSize());
             assertEquals(2 << 20, s.get(1).diskSize());
             assertTrue(Math.abs(s.get(1).dateSeconds() - now) < 120, "date " + s.get(1).dateSeconds());
+            var check = n.qcow2().check(false, false);
+            assertTrue(check.isClean(), "snapshot references are counted: " + check.messages());
         }
         for (String name : new String[] {"first", "second"}) {
             Path raw = tmp.resolve(name + ".raw");
@@ -56,6 +58,34 @@ class SnapshotAndCacheTest {
         assertThrows(Qcow2UnsupportedException.class,
                 () -> TestImages.open(img, true, false, Map.of("snapshot.name", "nope")));
         ImageAssertions.assertReadsLikeQemu(img, tmp);
+    }
+
+    @Test
+    void idleEntriesAreWrittenBackAndDroppedByTheCleaner() throws IOException {
+        java.util.List<Long> stored = new java.util.ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            var cache = new io.jblock.qcow2.cache.MetadataCache("t", arena, 512, 3, new io.jblock.qcow2.cache.TableIO() {
+                @Override
+                public void load(long hostOffset, java.lang.foreign.MemorySegment dst) {
+                    dst.fill((byte) 0);
+                }
+
+                @Override
+                public void store(long hostOffset, java.lang.foreign.MemorySegment src) {
+                    stored.add(hostOffset);
+                }
+            });
+            cache.get(512);
+            cache.create(1024);
+            assertEquals(2, cache.size());
+            assertEquals(2, cache.cleanIdle(0));
+            assertEquals(0, cache.size());
+            assertEquals(java.util.List.of(1024L), stored, "only the dirty entry is written back");
+            // a long interval drops nothing that was just used
+            cache.get(512);
+            assertEquals(0, cache.cleanIdle(java.util.concurrent.TimeUnit.HOURS.toNanos(1)));
+            assertEquals(1, cache.size());
+        }
     }
 
     @Test
