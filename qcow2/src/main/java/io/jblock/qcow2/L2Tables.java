@@ -83,6 +83,10 @@ final class L2Tables {
             throw img.corrupt("L2 table offset " + off + " in L1 entry " + l1Index + " is not cluster aligned",
                     img.header.l1TableOffset + l1Index * 8L);
         }
+        if (off != 0) {
+            img.requireInsideFile(off, img.clusterSize(), "L2 table of L1 entry " + l1Index,
+                    img.header.l1TableOffset + l1Index * 8L);
+        }
         return off;
     }
 

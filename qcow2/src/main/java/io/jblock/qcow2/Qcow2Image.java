@@ -185,6 +185,17 @@ public final class Qcow2Image {
         }
     }
 
+    /** Fails with a corruption error unless {@code [offset, offset+length)} lies inside the image file. */
+    void requireInsideFile(long offset, long length, String what, long fieldOffset) throws IOException {
+        if (offset + length > knownFileSize) {
+            knownFileSize = file.size();
+            if (offset + length > knownFileSize) {
+                throw corrupt(what + " at " + offset + " lies outside the file (" + knownFileSize + " bytes)",
+                        fieldOffset);
+            }
+        }
+    }
+
     /** Like {@link #ensureFileSize} for the node that holds guest data. */
     void ensureDataSize(long end) throws IOException {
         if (dataFile == file) {

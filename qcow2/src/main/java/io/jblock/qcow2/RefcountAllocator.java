@@ -91,6 +91,9 @@ final class RefcountAllocator {
             throw img.corrupt("refcount block offset " + off + " not cluster aligned",
                     img.header.refcountTableOffset + b * 8L);
         }
+        if (off != 0) {
+            img.requireInsideFile(off, img.clusterSize(), "refcount block " + b, img.header.refcountTableOffset + b * 8L);
+        }
         return off;
     }
 

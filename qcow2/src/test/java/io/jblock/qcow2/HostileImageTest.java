@@ -147,6 +147,18 @@ class HostileImageTest {
         }
     }
 
+    @Test
+    void l2TableOutsideTheFileIsACorruptionError() throws IOException {
+        byte[] all = Files.readAllBytes(img);
+        Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
+        poke(img, h.l1TableOffset, be64((1L << 63) | (1L << 40)));
+        try (BlockNode n = TestImages.openReadOnly(img); Arena a = Arena.ofConfined()) {
+            IOException e = assertThrows(Qcow2CorruptImageException.class, () -> n.read(0, a.allocate(512)));
+            assertTrue(e.getMessage().contains("outside the file"), e.getMessage());
+            assertTrue(e.getMessage().contains("at offset " + h.l1TableOffset), e.getMessage());
+        }
+    }
+
     /** Random byte flips in the metadata: every outcome is data or an IOException, nothing else. */
     @Test
     void randomMetadataCorruptionNeverEscapesAsAnythingButIOException() throws IOException {
