@@ -30,6 +30,46 @@ public record CheckResult(int checkErrors, int corruptions, int leaks, int leaks
         return checkErrors == 0 && corruptions == 0 && leaks == 0;
     }
 
+    /** The text qemu-img check prints for this result (qemu-img.c's dump_human_image_check). */
+    public String toQemuText() {
+        StringBuilder sb = new StringBuilder();
+        for (String m : messages) {
+            sb.append(m).append('\n');
+        }
+        if (!messages.isEmpty()) {
+            sb.append('\n');
+        }
+        if (isClean()) {
+            sb.append("No errors were found on the image.\n");
+        } else {
+            if (corruptions > 0) {
+                sb.append(corruptions).append(" errors were found on the image.\n")
+                        .append("Data may be corrupted, or further writes to the image may corrupt it.\n");
+            }
+            if (leaks > 0) {
+                sb.append(leaks).append(" leaked clusters were found on the image.\n")
+                        .append("This means waste of disk space, but no harm to data.\n");
+            }
+            if (checkErrors > 0) {
+                sb.append(checkErrors).append(" internal errors have occurred during the check.\n");
+            }
+        }
+        if (leaksFixed > 0 || corruptionsFixed > 0) {
+            sb.append("The following inconsistencies were found and repaired:\n\n")
+                    .append("    ").append(leaksFixed).append(" leaked clusters\n")
+                    .append("    ").append(corruptionsFixed).append(" corruptions\n\n");
+        }
+        if (totalClusters > 0) {
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters%n",
+                    allocatedClusters, totalClusters, allocatedClusters * 100.0 / totalClusters,
+                    allocatedClusters == 0 ? 0.0 : fragmentedClusters * 100.0 / allocatedClusters,
+                    allocatedClusters == 0 ? 0.0 : compressedClusters * 100.0 / allocatedClusters));
+        }
+        sb.append("Image end offset: ").append(imageEndOffset).append('\n');
+        return sb.toString();
+    }
+
     /** QEMU's JSON keys; zero counts are left out as qemu-img does. */
     public Map<String, Object> toQemuJsonMap() {
         Map<String, Object> m = new LinkedHashMap<>();
