@@ -109,7 +109,7 @@ final class ImageCheck {
             messages.add((leak ? "Leaked cluster " : "ERROR cluster ") + c + " refcount=" + stored
                     + " reference=" + counted);
             if ((leak && fixLeaks) || (!leak && fixErrors)) {
-                refcounts.update((long) c << img.geometry.clusterBits(), 1, counted - stored);
+                refcounts.repair(c, counted - stored, refs.length);
                 if (leak) {
                     leaksFixed++;
                 } else {

@@ -30,6 +30,7 @@ final class RefcountAllocator {
     private final long entriesPerBlock;
     private long[] table;
     private long freeHint;
+    private long nextSafeCluster;
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
@@ -163,6 +164,15 @@ final class RefcountAllocator {
 
     /** Makes sure a refcount block covers {@code cluster}, growing the table when needed. */
     void ensureCovered(long cluster) throws IOException {
+        ensureCovered(cluster, 0);
+    }
+
+    /**
+     * Like {@link #ensureCovered(long)}, but a new block is placed at or after cluster
+     * {@code safeFrom}: repair uses this so that a missing block is never put on a cluster that
+     * is in use but lost its refcount.
+     */
+    void ensureCovered(long cluster, long safeFrom) throws IOException {
         long b = cluster / entriesPerBlock;
         if (b >= table.length) {
             growTable(b);
@@ -170,20 +180,40 @@ final class RefcountAllocator {
         if (blockOffset((int) b) != 0) {
             return;
         }
-        // No block covers range b, so every cluster in it has refcount 0: the new block can
-        // live in the first cluster of the range it describes and count itself.
-        long blockCluster = b * entriesPerBlock;
-        long off = blockCluster << img.geometry.clusterBits();
+        // When no block covers range b, every cluster in it has refcount 0, so normally the new
+        // block lives in the first cluster of its range and counts itself. Repair may need it
+        // elsewhere (past everything in use); then the block that covers that place counts it.
+        long q = b * entriesPerBlock;
+        if (q < safeFrom) {
+            q = Math.max(safeFrom, nextSafeCluster);
+            nextSafeCluster = q + 1;
+        }
+        int bits = img.geometry.clusterBits();
+        long off = q << bits;
         img.ensureFileSize(off + img.clusterSize());
         MemorySegment seg = blocks.create(off);
-        write(seg, 0, 1);
-        blocks.writeBack(off);
+        if (q / entriesPerBlock == b) {
+            write(seg, q % entriesPerBlock, 1);
+            blocks.writeBack(off);
+        } else {
+            blocks.writeBack(off);
+            ensureCovered(q, q + 1);
+            set(q, 1);
+        }
         if (!img.header.lazyRefcounts()) {
             img.flushFiles(); // the block is on disk before the table entry that points to it
         }
         table[(int) b] = off;
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
         img.unflushedWrites = true;
+    }
+
+    /** Adds {@code delta} to one cluster's refcount; a missing block goes at or after {@code safeFrom}. */
+    void repair(long cluster, long delta, long safeFrom) throws IOException {
+        if (delta > 0) {
+            ensureCovered(cluster, safeFrom);
+        }
+        set(cluster, get(cluster) + delta);
     }
 
     private void growTable(long neededBlock) throws IOException {

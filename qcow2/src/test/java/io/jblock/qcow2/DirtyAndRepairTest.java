@@ -94,6 +94,40 @@ class DirtyAndRepairTest {
     }
 
     @Test
+    void lostRefcountBlockIsRebuiltWithoutTouchingClustersInUse() throws IOException {
+        Path img = tmp.resolve("lostblock.qcow2");
+        imageWithAHole(img);
+        byte[] expected = Qemu.toRaw(img, tmp);
+        byte[] all = Files.readAllBytes(img);
+        Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
+        HostileImageTest.poke(img, h.refcountTableOffset, new byte[8]); // refcount table entry 0 gone
+        assertTrue(Qemu.run("qemu-img", "check", img.toString()).exit() != 0);
+        try (DriverBackedNode n = TestImages.open(img)) {
+            CheckResult r = n.qcow2().check(true, true);
+            assertTrue(r.corruptionsFixed() > 0, r.messages().toString());
+            assertEquals(0, r.corruptions(), r.messages().toString());
+        }
+        Qemu.checkClean(img);
+        ImageAssertions.assertSameBytes(expected, Qemu.toRaw(img, tmp), "data survives the rebuild");
+    }
+
+    @Test
+    void leakedClusterTextMatchesQemuImgCheck() throws IOException {
+        Path img = tmp.resolve("text.qcow2");
+        long freed = imageWithAHole(img);
+        setRefcount(img, freed, 1);
+        String q = Qemu.run("qemu-img", "check", img.toString()).out();
+        try (DriverBackedNode n = TestImages.openReadOnly(img)) {
+            String text = n.qcow2().check(false, false).toQemuText();
+            assertTrue(text.contains("1 leaked clusters were found on the image."), text);
+            String endLine = q.lines().filter(l -> l.startsWith("Image end offset")).findFirst().orElseThrow();
+            assertTrue(text.contains(endLine), text + "\nvs qemu:\n" + q);
+            String allocLine = q.lines().filter(l -> l.contains("allocated")).findFirst().orElseThrow();
+            assertTrue(text.contains(allocLine), text + "\nvs qemu:\n" + q);
+        }
+    }
+
+    @Test
     void checkCountsMatchQemuImgCheck() throws IOException {
         Path img = tmp.resolve("counts.qcow2");
         Path raw = tmp.resolve("src.raw");
