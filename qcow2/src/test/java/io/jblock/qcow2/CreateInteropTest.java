@@ -117,6 +117,27 @@ class CreateInteropTest {
         ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"compat=0.10", "compat=1.1", "compat=1.1,extended_l2=on"})
+    void headerRewriteKeepsBackingFileAndFormat(String o) throws IOException {
+        Path base = tmp.resolve("base.raw");
+        Qemu.img("create", "-q", "-f", "raw", base.toString(), "1M");
+        Qemu.io(base, "raw", "write -P 0x66 0 1M");
+        Path top = tmp.resolve("top.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", "-o", o, "-b", "base.raw", "-F", "raw", top.toString(), "1M");
+        try (BlockNode n = TestImages.open(top); Arena a = Arena.ofConfined()) {
+            n.write(1000, a.allocate(3000).fill((byte) 1));
+            n.truncate(3 << 20, Preallocation.OFF);
+            n.write((3 << 20) - 512, a.allocate(512).fill((byte) 2));
+        }
+        Qemu.checkClean(top);
+        String info = Qemu.ok("qemu-img", "info", "--output=json", top.toString());
+        assertTrue(info.contains("\"backing-filename\": \"base.raw\""), info);
+        assertTrue(info.contains("\"backing-filename-format\": \"raw\""), info);
+        assertTrue(info.contains("\"virtual-size\": 3145728"), info);
+        ImageAssertions.assertReadsLikeQemu(top, tmp);
+    }
+
     @Test
     void invalidOptionsAreRefusedAsQemuRefusesThem() {
         Path img = tmp.resolve("bad.qcow2");
