@@ -54,6 +54,7 @@ public final class Qcow2Driver implements BlockDriver {
     private final ClusterMapper mapper;
     private final GuestReader reader;
     private final GuestWriter writer;
+    private final CompressedWriter compressedWriter;
     private final Snapshot viewedSnapshot;
     private volatile boolean active;
     /** Dirty bit set on disk by us (lazy refcounts) and not yet cleared. */
@@ -118,6 +119,7 @@ public final class Qcow2Driver implements BlockDriver {
             this.mapper = new ClusterMapper(img, l2);
             this.reader = new GuestReader(img, mapper, back);
             this.writer = new GuestWriter(img, l2, refcounts, reader, this::beforeMetadataChange);
+            this.compressedWriter = new CompressedWriter(img, l2, refcounts, this::beforeMetadataChange);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {
                     throw new Qcow2UnsupportedException("snapshot.id/snapshot.name need a read-only node", nodeName,
@@ -228,6 +230,29 @@ public final class Qcow2Driver implements BlockDriver {
         requireWritable(offset);
         writer.write(offset, src);
         afterWrite(flags);
+    }
+
+    /**
+     * Writes whole guest clusters compressed with the image's compression type, as
+     * {@code qemu-img convert -c} does: {@code offset} is cluster aligned, the length is a
+     * multiple of the cluster size (or reaches the end of the disk), and the clusters are
+     * unallocated. A cluster that does not compress is written uncompressed.
+     */
+    public void writeCompressed(long offset, MemorySegment src) throws IOException {
+        requireWritable(offset);
+        int cs = img.clusterSize();
+        long end = offset + src.byteSize();
+        if ((offset & (cs - 1)) != 0 || ((end & (cs - 1)) != 0 && end != size()) || end > size()) {
+            throw new Qcow2UnsupportedException("compressed writes must cover whole clusters (offset " + offset
+                    + ", length " + src.byteSize() + ")", nodeName, img.filename(), offset);
+        }
+        for (long p = 0; p < src.byteSize(); p += cs) {
+            MemorySegment part = src.asSlice(p, Math.min(cs, src.byteSize() - p));
+            if (!compressedWriter.write(offset + p, part)) {
+                writer.write(offset + p, part);
+            }
+        }
+        afterWrite(0);
     }
 
     private void afterWrite(int flags) throws IOException {
@@ -362,6 +387,7 @@ public final class Qcow2Driver implements BlockDriver {
             img.header = fresh;
             l2.dropCaches();
             refcounts.dropCaches();
+            compressedWriter.reset();
             if (viewedSnapshot != null) {
                 l2.useL1(SnapshotTable.readL1(img, SnapshotTable.find(img, viewedSnapshot.id(), null)));
             }

@@ -170,6 +170,31 @@ class WriteInteropTest {
         verify(img, shadow);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"compression_type=zlib", "compression_type=zstd", "compression_type=zlib,cluster_size=4096",
+        "compression_type=zstd,extended_l2=on", "compat=0.10"})
+    void compressedWritesAreReadByQemu(String o) throws IOException {
+        Path img = tmp.resolve("cw.qcow2");
+        long size = (2 << 20) + 8192;
+        TestImages.create(img, size, opts(o));
+        int cs = opts(o).containsKey("cluster_size") ? Integer.parseInt(opts(o).get("cluster_size")) : 65536;
+        byte[] shadow = new byte[(int) size];
+        Random r = new Random(8);
+        for (int i = 0; i < shadow.length; i++) {
+            shadow[i] = (byte) ((i / 777) % 5 == 0 ? r.nextInt() : i / 3000); // mostly compressible
+        }
+        try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(size);
+            s.copyFrom(MemorySegment.ofArray(shadow));
+            n.qcow2().writeCompressed(0, s);
+            // writes over compressed clusters copy them
+            randomOps(n, shadow, 3, 20, Math.min(cs, 65536), cs, true);
+        }
+        verify(img, shadow);
+        String json = Qemu.ok("qemu-img", "check", "--output=json", img.toString());
+        assertTrue(json.contains("\"compressed-clusters\"") && !json.contains("\"compressed-clusters\": 0,"), json);
+    }
+
     @Test
     void zeroWritesKeepARawDataFileRaw() throws IOException {
         Path img = tmp.resolve("raw.qcow2");
