@@ -61,6 +61,7 @@ public final class Qcow2Driver implements BlockDriver {
     private boolean dirtyOnDisk;
     private ScheduledFuture<?> cleaner;
     private boolean closed;
+    private volatile boolean markedCorrupt;
 
     Qcow2Driver(OpenContext ctx) throws IOException {
         this.nodeName = ctx.nodeName();
@@ -201,6 +202,10 @@ public final class Qcow2Driver implements BlockDriver {
     }
 
     private void requireWritable(long offset) throws IOException {
+        if (markedCorrupt) {
+            throw new Qcow2CorruptImageException("image was marked corrupt after a metadata error; writes are "
+                    + "refused until it is repaired", nodeName, img.filename(), offset);
+        }
         if (readOnly || viewedSnapshot != null) {
             throw new io.jblock.storage.ReadOnlyNodeException("qcow2 node is read-only", nodeName, img.filename(), offset);
         }
@@ -222,14 +227,47 @@ public final class Qcow2Driver implements BlockDriver {
 
     @Override
     public void read(long offset, MemorySegment dst) throws IOException {
-        reader.read(offset, dst);
+        try {
+            reader.read(offset, dst);
+        } catch (Qcow2CorruptImageException e) {
+            throw signalCorruption(e);
+        }
     }
 
     @Override
     public void write(long offset, MemorySegment src, int flags) throws IOException {
         requireWritable(offset);
-        writer.write(offset, src);
+        try {
+            writer.write(offset, src);
+        } catch (Qcow2CorruptImageException e) {
+            throw signalCorruption(e);
+        }
         afterWrite(flags);
+    }
+
+    /**
+     * As QEMU's qcow2_signal_corruption: metadata found corrupt while the node may write marks
+     * the image corrupt on disk (so that nothing, QEMU included, writes to it before a repair)
+     * and refuses further writes.
+     */
+    private Qcow2CorruptImageException signalCorruption(Qcow2CorruptImageException e) {
+        if (readOnly || !active || viewedSnapshot != null || markedCorrupt) {
+            return e;
+        }
+        markedCorrupt = true;
+        img.metaLock.lock();
+        try {
+            if (img.header.version >= 3) {
+                img.header.incompatibleFeatures |= Features.INCOMPAT_CORRUPT;
+                img.writeHeader();
+                img.flushFiles();
+            }
+        } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+        } finally {
+            img.metaLock.unlock();
+        }
+        return e;
     }
 
     /**

@@ -148,6 +148,24 @@ class HostileImageTest {
     }
 
     @Test
+    void corruptionFoundByAWritableNodeMarksTheImageCorrupt() throws IOException {
+        byte[] all = Files.readAllBytes(img);
+        Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
+        long l2 = ByteBuffer.wrap(all).getLong((int) h.l1TableOffset) & 0x00ff_ffff_ffff_fe00L;
+        poke(img, l2, be64((1L << 63) | 4096 + 512));
+        try (BlockNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
+            assertThrows(Qcow2CorruptImageException.class, () -> n.read(0, a.allocate(512)));
+            IOException w = assertThrows(Qcow2CorruptImageException.class, () -> n.write(1 << 20, a.allocate(512)));
+            assertTrue(w.getMessage().contains("marked corrupt"), w.getMessage());
+        }
+        assertEquals(2, Files.readAllBytes(img)[79] & 2, "corrupt bit on disk");
+        if (Files.isExecutable(Path.of("/usr/bin/qemu-img"))) {
+            String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+            assertTrue(info.contains("\"corrupt\": true"), info);
+        }
+    }
+
+    @Test
     void l2TableOutsideTheFileIsACorruptionError() throws IOException {
         byte[] all = Files.readAllBytes(img);
         Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
