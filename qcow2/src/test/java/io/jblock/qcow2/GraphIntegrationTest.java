@@ -25,7 +25,7 @@ class GraphIntegrationTest {
     }
 
     private static String spec(Path p) {
-        return "driver=qcow2,file.driver=testfile,file.filename=" + p;
+        return "driver=qcow2,node-name=top,file.node-name=proto,file.driver=testfile,file.filename=" + p;
     }
 
     @Test
