@@ -1,0 +1,79 @@
+package io.jblock.qcow2;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jblock.storage.BlockGraph;
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
+import io.jblock.storage.OpenOptions;
+import io.jblock.storage.spi.BlockDriverFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * qcow2 over the real {@code file} protocol driver through BlockGraph: backing chains opened from
+ * the header's names, every cache mode (O_DIRECT included), and BlockGraph.create.
+ */
+class FileDriverIntegrationTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needFileDriverAndQemu() {
+        Qemu.require();
+        boolean hasFile = ServiceLoader.load(BlockDriverFactory.class).stream()
+                .anyMatch(p -> p.get().name().equals("file"));
+        Assumptions.assumeTrue(hasFile, "the file protocol driver is not on the class path");
+    }
+
+    @Test
+    void backingChainFromHeaderNamesWithAndWithoutFormat() throws IOException {
+        Path base = tmp.resolve("base.raw");
+        Qemu.img("create", "-q", "-f", "raw", base.toString(), "2M");
+        Qemu.io(base, "raw", "write -P 0x41 0 2M");
+        Path mid = tmp.resolve("mid.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString(), "3M");
+        Qemu.io(mid, "qcow2", "write -P 0x42 1M 64k");
+        Path top = tmp.resolve("top,comma.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString(), "1M");
+        Qemu.io(top, "qcow2", "write -P 0x43 5000 3000");
+        byte[] expected = Qemu.toRaw(top, tmp);
+        try (BlockNode n = BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + top.toString().replace(",", ",,"),
+                OpenOptions.READ_ONLY)) {
+            ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 100_000), "chain via header names");
+        }
+        Path probed = tmp.resolve("probed.qcow2");
+        // No backing format in the header: the backing file's format is probed (size from it too).
+        BlockGraph.create("qcow2", probed.toString(), 0, "backing_file=mid.qcow2");
+        String info = Qemu.ok("qemu-img", "info", "--output=json", probed.toString());
+        assertTrue(info.contains("\"virtual-size\": 3145728") && !info.contains("backing-filename-format"), info);
+        byte[] expectedProbed = Qemu.toRaw(probed, tmp);
+        try (BlockNode n = BlockGraph.open(probed.toString(), OpenOptions.READ_ONLY)) {
+            ImageAssertions.assertSameBytes(expectedProbed, ImageAssertions.readAll(n, 1 << 20), "probed chain");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CacheMode.class)
+    void writesInEveryCacheModePassQemuCheck(CacheMode mode) throws IOException {
+        Path img = tmp.resolve("w.qcow2");
+        BlockGraph.create("qcow2", img.toString(), 2 << 20, "cluster_size=4096,lazy_refcounts=on");
+        Qemu.checkClean(img);
+        byte[] shadow = new byte[2 << 20];
+        try (BlockNode n = BlockGraph.open("driver=qcow2,discard=unmap,file.driver=file,file.filename=" + img,
+                new OpenOptions(false, false, mode))) {
+            WriteInteropTest.randomOps(n, shadow, mode.ordinal() + 40, 80, 4096, true);
+        }
+        Qemu.checkClean(img);
+        ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view after " + mode);
+        String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+        assertTrue(info.contains("\"lazy-refcounts\": true"), info);
+    }
+}
