@@ -60,6 +60,43 @@ class FileDriverIntegrationTest {
         }
     }
 
+    /** The migration handoff through the generic layer: inactive open, inactivate, activate. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"WRITEBACK,false", "NONE,false", "WRITEBACK,true", "NONE,true"})
+    void handoffThroughBlockGraph(CacheMode mode, boolean skipInvalidate) throws IOException {
+        Path img = tmp.resolve("h.qcow2");
+        BlockGraph.create("qcow2", img.toString(), 4 << 20, "cluster_size=65536");
+        String spec = "driver=qcow2,file.driver=file,file.filename=" + img;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined();
+             BlockNode src = BlockGraph.open(spec, new OpenOptions(false, false, mode))) {
+            src.write(0, a.allocate(4096).fill((byte) 1));
+            src.flush();
+            String dstSpec = spec + ",file.locking=off" + (skipInvalidate ? ",x-skip-invalidate=on" : "");
+            try (BlockNode dst = BlockGraph.open(dstSpec, new OpenOptions(false, true, mode))) {
+                var one = a.allocate(1);
+                dst.read(0, one);
+                org.junit.jupiter.api.Assertions.assertEquals(1, one.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+                dst.read(65536, one);
+                dst.read(3 << 20, one);
+                src.write(65536, a.allocate(4096).fill((byte) 2));
+                src.write(3 << 20, a.allocate(4096).fill((byte) 3));
+                src.inactivate();
+                dst.activate();
+                dst.read(65536, one);
+                byte b1 = one.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                dst.read(3 << 20, one);
+                byte b2 = one.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                if (skipInvalidate) {
+                    org.junit.jupiter.api.Assertions.assertEquals(0, b1, "negative control: stale L2 slice");
+                    org.junit.jupiter.api.Assertions.assertEquals(0, b2, "negative control: stale L1");
+                } else {
+                    org.junit.jupiter.api.Assertions.assertEquals(2, b1);
+                    org.junit.jupiter.api.Assertions.assertEquals(3, b2);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CacheMode.class)
     void writesInEveryCacheModePassQemuCheck(CacheMode mode) throws IOException {
