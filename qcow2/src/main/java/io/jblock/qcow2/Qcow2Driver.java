@@ -69,6 +69,7 @@ public final class Qcow2Driver implements BlockDriver {
         this.cacheSettings = ctx.cacheSettings();
         NodeOptions o = ctx.options();
         this.skipInvalidate = o.bool("x-skip-invalidate", false);
+        boolean passDiscardRequest = o.bool("pass-discard-request", true);
         String snapshotId = o.string("snapshot.id").orElse(null);
         String snapshotName = o.string("snapshot.name").orElse(null);
         BlockNode fileChild = ctx.openChild("file", true);
@@ -119,7 +120,7 @@ public final class Qcow2Driver implements BlockDriver {
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
             this.mapper = new ClusterMapper(img, l2);
             this.reader = new GuestReader(img, mapper, back);
-            this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange);
+            this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
             this.compressedWriter = new CompressedWriter(img, l2, refcounts, dirty::beforeChange);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {

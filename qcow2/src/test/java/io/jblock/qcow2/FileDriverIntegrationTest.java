@@ -60,6 +60,42 @@ class FileDriverIntegrationTest {
         }
     }
 
+    private static long allocatedBlocks(Path p) throws IOException {
+        return Long.parseLong(Qemu.ok("stat", "--format=%b", p.toString()).trim());
+    }
+
+    @Test
+    void guestDiscardPunchesHolesForFreedClusters() throws IOException {
+        Path img = tmp.resolve("d.qcow2");
+        BlockGraph.create("qcow2", img.toString(), 8 << 20, "");
+        String spec = "driver=qcow2,discard=unmap,file.driver=file,file.filename=" + img;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined(); BlockNode n = BlockGraph.open(spec)) {
+            n.write(0, a.allocate(6 << 20).fill((byte) 9));
+            n.flush();
+            long before = allocatedBlocks(img);
+            n.discard(0, 6 << 20);
+            n.flush();
+            long after = allocatedBlocks(img);
+            assertTrue(after < before - (5 << 20) / 512, "holes punched: " + before + " -> " + after + " blocks");
+        }
+        Qemu.checkClean(img);
+        byte[] raw = Qemu.toRaw(img, tmp);
+        for (byte b : raw) {
+            org.junit.jupiter.api.Assertions.assertEquals(0, b);
+        }
+        // negative control: with pass-discard-request=off the space stays allocated
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined();
+             BlockNode n = BlockGraph.open(spec + ",pass-discard-request=off")) {
+            n.write(0, a.allocate(6 << 20).fill((byte) 9));
+            n.flush();
+            long before = allocatedBlocks(img);
+            n.discard(0, 6 << 20);
+            n.flush();
+            org.junit.jupiter.api.Assertions.assertEquals(before, allocatedBlocks(img));
+        }
+        Qemu.checkClean(img);
+    }
+
     /** The migration handoff through the generic layer: inactive open, inactivate, activate. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"WRITEBACK,false", "NONE,false", "WRITEBACK,true", "NONE,true"})
