@@ -47,7 +47,7 @@ final class ImageCheck {
             }
         }
         long clusters = (img.file.size() + img.clusterSize() - 1) / img.clusterSize();
-        if (clusters > Integer.MAX_VALUE - 8) {
+        if (clusters > Integer.MAX_VALUE - 8 || clusters * 4 > Runtime.getRuntime().maxMemory() / 2) {
             throw new Qcow2UnsupportedException("image file too large to check (" + clusters + " clusters)",
                     img.nodeName, img.filename(), -1);
         }
