@@ -34,13 +34,13 @@ class DirtyAndRepairTest {
         return block + cluster * 2; // 16-bit refcounts, cluster inside block 0
     }
 
-    private static void setRefcount(Path img, long cluster, int value) throws IOException {
+    static void setRefcount(Path img, long cluster, int value) throws IOException {
         HostileImageTest.poke(img, refcountEntryOffset(img, cluster),
                 ByteBuffer.allocate(2).putShort((short) value).array());
     }
 
     /** An image with data in clusters and one freed cluster inside the file; returns that cluster's index. */
-    private long imageWithAHole(Path img) throws IOException {
+    static long imageWithAHole(Path img) throws IOException {
         TestImages.create(img, 2 << 20, Map.of("cluster_size", "4096"));
         long freed;
         try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {

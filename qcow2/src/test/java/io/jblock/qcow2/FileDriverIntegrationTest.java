@@ -60,6 +60,29 @@ class FileDriverIntegrationTest {
         }
     }
 
+    @Test
+    void maintenanceOnAFileNodeChecksRepairsAndListsSnapshots() throws IOException {
+        Path img = tmp.resolve("maint.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
+        Qemu.io(img, "qcow2", "write -P 1 0 128k");
+        Qemu.img("snapshot", "-c", "snap1", img.toString());
+        try (BlockNode f = BlockGraph.open("driver=file,filename=" + img, OpenOptions.READ_ONLY)) {
+            assertTrue(Qcow2Maintenance.check(f, null, false, false).isClean());
+            org.junit.jupiter.api.Assertions.assertEquals("snap1", Qcow2Maintenance.snapshots(f).get(0).name());
+        }
+        Path leaky = tmp.resolve("leaky.qcow2");
+        long freed = DirtyAndRepairTest.imageWithAHole(leaky);
+        DirtyAndRepairTest.setRefcount(leaky, freed, 1);
+        try (BlockNode f = BlockGraph.open("driver=file,filename=" + leaky)) {
+            var before = Qcow2Maintenance.check(f, null, false, false);
+            org.junit.jupiter.api.Assertions.assertEquals(1, before.leaks(), before.toQemuText());
+            var r = Qcow2Maintenance.check(f, null, true, false);
+            org.junit.jupiter.api.Assertions.assertEquals(1, r.leaksFixed(), r.toQemuText());
+            assertTrue(r.isClean(), r.messages().toString());
+        }
+        Qemu.checkClean(leaky);
+    }
+
     private static long allocatedBlocks(Path p) throws IOException {
         return Long.parseLong(Qemu.ok("stat", "--format=%b", p.toString()).trim());
     }
