@@ -63,6 +63,14 @@ public final class Qcow2Driver implements BlockDriver {
     private volatile boolean markedCorrupt;
 
     Qcow2Driver(OpenContext ctx) throws IOException {
+        this(ctx, false);
+    }
+
+    /**
+     * @param forRepair open even when the corrupt bit is set, for check -r (QEMU's BDRV_O_CHECK);
+     *                  writes other than the repair's are the caller's responsibility to avoid
+     */
+    Qcow2Driver(OpenContext ctx, boolean forRepair) throws IOException {
         this.nodeName = ctx.nodeName();
         this.readOnly = ctx.readOnly();
         this.active = !ctx.inactive();
@@ -80,7 +88,7 @@ public final class Qcow2Driver implements BlockDriver {
         try {
             this.file = fileChild;
             Qcow2Header h = readHeader(fileChild, nodeName);
-            if (h.has(Features.INCOMPAT_CORRUPT) && !readOnly) {
+            if (h.has(Features.INCOMPAT_CORRUPT) && !readOnly && !forRepair) {
                 throw new Qcow2CorruptImageException("image is marked corrupt (corrupt bit set); it may be opened "
                         + "read-only, or repaired with 'qemu-img check -r all'", nodeName, fileChild.filename(), 72);
             }
@@ -502,6 +510,14 @@ public final class Qcow2Driver implements BlockDriver {
             CheckResult r = ImageCheck.run(img, l2, refcounts, repairLeaks, repairErrors);
             if (repairLeaks || repairErrors) {
                 img.flushFiles();
+                if (repairErrors && r.corruptions() == 0 && r.checkErrors() == 0
+                        && img.header.has(Features.INCOMPAT_CORRUPT)) {
+                    // as QEMU: a repair that leaves no corruption makes the image consistent again
+                    img.header.incompatibleFeatures &= ~Features.INCOMPAT_CORRUPT;
+                    img.writeHeader();
+                    img.flushFiles();
+                    markedCorrupt = false;
+                }
             }
             return r;
         } finally {

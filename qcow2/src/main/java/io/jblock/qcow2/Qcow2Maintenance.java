@@ -11,7 +11,8 @@ import java.util.List;
  * {@code BlockGraph.open("driver=file,filename=IMG")}), as {@code qemu-img check} and
  * {@code qemu-img snapshot -l} do; the caller keeps ownership of the nodes. Backing files are
  * not opened. Each call opens the image, works, and closes it again (marking it clean after a
- * repair). Not for images that are open elsewhere for writing.
+ * repair; a repair that leaves no corruption also clears the corrupt bit, as qemu-img check -r
+ * all does). Not for images that are open elsewhere for writing.
  */
 public final class Qcow2Maintenance {
     private Qcow2Maintenance() {
@@ -26,7 +27,7 @@ public final class Qcow2Maintenance {
     public static CheckResult check(BlockNode file, BlockNode dataFile, boolean repairLeaks, boolean repairErrors)
             throws IOException {
         boolean write = repairLeaks || repairErrors;
-        Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("check", file, dataFile, !write));
+        Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("check", file, dataFile, !write), write);
         try {
             return d.check(repairLeaks, repairErrors);
         } finally {

@@ -81,6 +81,13 @@ class FileDriverIntegrationTest {
             assertTrue(r.isClean(), r.messages().toString());
         }
         Qemu.checkClean(leaky);
+        // a corrupt bit with nothing actually wrong: repair clears it, as qemu-img check -r all
+        HostileImageTest.poke(leaky, 72, HostileImageTest.be64(2));
+        try (BlockNode f = BlockGraph.open("driver=file,filename=" + leaky)) {
+            assertTrue(Qcow2Maintenance.check(f, null, true, true).isClean());
+        }
+        String info = Qemu.ok("qemu-img", "info", "--output=json", leaky.toString());
+        assertTrue(info.contains("\"corrupt\": false"), info);
     }
 
     private static long allocatedBlocks(Path p) throws IOException {
