@@ -1,0 +1,121 @@
+package io.jblock.storage.ramfile;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures save and restore of one large RAM block with direct-io on and off, 1 and 4 channels,
+ * and the page cache left behind by each save. Run by {@code scripts/bench-ramfile.sh}, which
+ * also runs fio on the same disk and passes its figures in so the ratios are printed together.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.jblock.storage.ramfile.RamFileBench \
+ *     DIR [SIZE_MIB [FIO_WRITE_MBPS FIO_READ_MBPS]]
+ * </pre>
+ *
+ * MB/s are 10^6 bytes per second. "RAM MB/s" is the RAM size over the time; "disk MB/s" counts
+ * only the bytes of the pages written or read (zero pages are skipped), which is what compares
+ * with fio. A save includes its fdatasync; a restore starts with the file dropped from the page
+ * cache, so both measure the disk. Every restore is verified byte for byte against the source.
+ */
+public final class RamFileBench {
+    private RamFileBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: RamFileBench DIR [SIZE_MIB [FIO_WRITE_MBPS FIO_READ_MBPS]]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        long size = (args.length > 1 ? Long.parseLong(args[1]) : 2048) << 20;
+        double fioWrite = args.length > 3 ? Double.parseDouble(args[2]) : Double.NaN;
+        double fioRead = args.length > 3 ? Double.parseDouble(args[3]) : Double.NaN;
+        Files.createDirectories(dir);
+        Path file = dir.resolve("ram-bench.img");
+
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment ram = arena.allocate(size, 4096);
+            long zeroPages = fillPattern(ram, 4096);
+            MemorySegment target = arena.allocate(size, 4096);
+            List<RamBlock> source = List.of(new RamBlock("pc.ram", ram));
+            List<RamBlock> targets = List.of(new RamBlock("pc.ram", target));
+            System.out.printf(Locale.ROOT, "RAM %d MiB, %.1f%% zero pages, file %s%n", size >> 20,
+                    100.0 * zeroPages / (size / 4096), file);
+            System.out.printf(Locale.ROOT, "%-34s %9s %10s %10s %8s %16s%n", "run", "seconds", "RAM MB/s",
+                    "disk MB/s", "vs fio", "cached after save");
+            for (boolean directIo : new boolean[] {false, true}) {
+                for (int channels : new int[] {1, 4}) {
+                    RamFileParameters params = new RamFileParameters(directIo, channels, 4096);
+                    String name = "direct-io=" + (directIo ? "on " : "off") + " channels=" + channels;
+                    Files.deleteIfExists(file);
+
+                    long t0 = System.nanoTime();
+                    RamFileSummary saved;
+                    try (RamFileWriter w = RamFileWriter.open(file, params)) {
+                        saved = w.save(source);
+                    }
+                    double saveSeconds = (System.nanoTime() - t0) / 1e9;
+                    long pagesRegion = saved.blocks().getFirst().layout().pagesEnd()
+                            - saved.blocks().getFirst().layout().pagesOffset();
+                    long cached = PageCacheResidency.pagesRegionResidentBytes(saved);
+                    long dataBytes = saved.pagesPresent() * 4096;
+                    print("save    " + name, saveSeconds, size, dataBytes, fioWrite,
+                            String.format(Locale.ROOT, "%d MiB (%.1f%%)", cached >> 20, 100.0 * cached / pagesRegion));
+
+                    PageCacheResidency.drop(file);
+                    target.fill((byte) 0xA5);
+                    t0 = System.nanoTime();
+                    try (RamFileReader r = RamFileReader.open(file, params)) {
+                        r.restore(targets);
+                    }
+                    double restoreSeconds = (System.nanoTime() - t0) / 1e9;
+                    if (ram.mismatch(target) != -1) {
+                        throw new IllegalStateException("restore differs from the source at " + ram.mismatch(target));
+                    }
+                    print("restore " + name, restoreSeconds, size, dataBytes, fioRead, "");
+                    Files.deleteIfExists(file);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void print(String name, double seconds, long ramBytes, long dataBytes, double fioMbps, String extra) {
+        double disk = dataBytes / seconds / 1e6;
+        System.out.printf(Locale.ROOT, "%-34s %9.2f %10.0f %10.0f %8s %16s%n", name, seconds, ramBytes / seconds / 1e6,
+                disk, Double.isNaN(fioMbps) ? "-" : String.format(Locale.ROOT, "%.2f", disk / fioMbps), extra);
+    }
+
+    /** Fills RAM page by page: about 10% zero pages, the others a cheap non-zero pattern. Returns the zero pages. */
+    static long fillPattern(MemorySegment ram, int pageSize) {
+        long pages = ram.byteSize() / pageSize;
+        long zero = 0;
+        for (long p = 0; p < pages; p++) {
+            long h = mixPage(p);
+            if (Math.floorMod(h, 10) == 0) {
+                zero++;   // fresh memory is already zero
+                continue;
+            }
+            long base = p * pageSize;
+            for (long i = 0; i < pageSize; i += 8) {
+                ram.set(ValueLayout.JAVA_LONG_UNALIGNED, base + i, (h + i) | 1);
+            }
+        }
+        return zero;
+    }
+
+    private static long mixPage(long p) {
+        long z = p * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
