@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp ... io.jblock.storage.ramfile.RamFileBench \
- *     DIR [SIZE_MIB [FIO_WRITE_MBPS FIO_READ_MBPS]]
+ *     DIR [SIZE_MIB [ZERO_PERCENT [FIO_WRITE_MBPS FIO_READ_MBPS]]]
  * </pre>
  *
  * MB/s are 10^6 bytes per second. "RAM MB/s" is the RAM size over the time; "disk MB/s" counts
@@ -30,24 +30,26 @@ public final class RamFileBench {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: RamFileBench DIR [SIZE_MIB [FIO_WRITE_MBPS FIO_READ_MBPS]]");
+            System.err.println("usage: RamFileBench DIR [SIZE_MIB [ZERO_PERCENT [FIO_WRITE_MBPS FIO_READ_MBPS]]]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         long size = (args.length > 1 ? Long.parseLong(args[1]) : 2048) << 20;
-        double fioWrite = args.length > 3 ? Double.parseDouble(args[2]) : Double.NaN;
-        double fioRead = args.length > 3 ? Double.parseDouble(args[3]) : Double.NaN;
+        int zeroPercent = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        double fioWrite = args.length > 4 ? Double.parseDouble(args[3]) : Double.NaN;
+        double fioRead = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
         Files.createDirectories(dir);
         Path file = dir.resolve("ram-bench.img");
 
         try (Arena arena = Arena.ofShared()) {
             MemorySegment ram = arena.allocate(size, 4096);
-            long zeroPages = fillPattern(ram, 4096);
+            long zeroPages = fillPattern(ram, 4096, zeroPercent);
             MemorySegment target = arena.allocate(size, 4096);
             List<RamBlock> source = List.of(new RamBlock("pc.ram", ram));
             List<RamBlock> targets = List.of(new RamBlock("pc.ram", target));
             System.out.printf(Locale.ROOT, "RAM %d MiB, %.1f%% zero pages, file %s%n", size >> 20,
                     100.0 * zeroPages / (size / 4096), file);
+            warmUp(file, ram, target);
             System.out.printf(Locale.ROOT, "%-34s %9s %10s %10s %8s %16s%n", "run", "seconds", "RAM MB/s",
                     "disk MB/s", "vs fio", "cached after save");
             for (boolean directIo : new boolean[] {false, true}) {
@@ -88,19 +90,37 @@ public final class RamFileBench {
         }
     }
 
+    /** Runs every path once on a small slice so that the timed runs do not include JIT compilation. */
+    private static void warmUp(Path file, MemorySegment ram, MemorySegment target) throws IOException {
+        long size = Math.min(ram.byteSize(), 64L << 20);
+        for (boolean directIo : new boolean[] {false, true}) {
+            RamFileParameters params = new RamFileParameters(directIo, 4, 4096);
+            try (RamFileWriter w = RamFileWriter.open(file, params)) {
+                w.save(List.of(new RamBlock("warm-up", ram.asSlice(0, size))));
+            }
+            try (RamFileReader r = RamFileReader.open(file, params)) {
+                r.restore(List.of(new RamBlock("warm-up", target.asSlice(0, size))));
+            }
+            Files.delete(file);
+        }
+    }
+
     private static void print(String name, double seconds, long ramBytes, long dataBytes, double fioMbps, String extra) {
         double disk = dataBytes / seconds / 1e6;
         System.out.printf(Locale.ROOT, "%-34s %9.2f %10.0f %10.0f %8s %16s%n", name, seconds, ramBytes / seconds / 1e6,
                 disk, Double.isNaN(fioMbps) ? "-" : String.format(Locale.ROOT, "%.2f", disk / fioMbps), extra);
     }
 
-    /** Fills RAM page by page: about 10% zero pages, the others a cheap non-zero pattern. Returns the zero pages. */
-    static long fillPattern(MemorySegment ram, int pageSize) {
+    /**
+     * Fills RAM page by page: about {@code zeroPercent}% zero pages, placed at random, the others
+     * a cheap non-zero pattern. Returns the number of zero pages.
+     */
+    static long fillPattern(MemorySegment ram, int pageSize, int zeroPercent) {
         long pages = ram.byteSize() / pageSize;
         long zero = 0;
         for (long p = 0; p < pages; p++) {
             long h = mixPage(p);
-            if (Math.floorMod(h, 10) == 0) {
+            if (Math.floorMod(h, 100) < zeroPercent) {
                 zero++;   // fresh memory is already zero
                 continue;
             }
