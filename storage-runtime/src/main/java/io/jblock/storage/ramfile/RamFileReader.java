@@ -18,7 +18,8 @@ import java.util.Objects;
  * validated ({@link RamFileFormatException}) and matched against the targets
  * ({@link RamFileMismatchException}). Then {@code channels} threads, each with its own
  * descriptor ({@code O_DIRECT} when direct-io is on), read the pages whose bit is set, in runs of
- * up to 1 MiB (or one page, if larger), and zero-fill the pages whose bit is clear, so the target
+ * up to 1 MiB (or one page, if larger) that may span short gaps, and zero-fill the pages whose
+ * bit is clear (whatever the file holds there), so the target
  * ends up equal to the saved RAM whatever it held before. Pages are read into the target in place
  * when it allows (native, aligned for O_DIRECT), else through aligned pooled buffers.
  *
@@ -26,6 +27,8 @@ import java.util.Objects;
  * target partly restored.
  */
 public final class RamFileReader implements AutoCloseable {
+    static final long MAX_GAP_BYTES = 64 * 1024;
+
     private final Path file;
     private final RamFileParameters params;
     private final RamFileDescriptors fds;
@@ -144,26 +147,61 @@ public final class RamFileReader implements AutoCloseable {
         return ram;
     }
 
+    /**
+     * Restores pages [first, first + count): absent pages become zeros, present pages are read in
+     * runs of up to one batch. A run may span short gaps of absent pages (up to
+     * {@value #MAX_GAP_BYTES} bytes): one large read costs less than several small ones, and a gap
+     * that is a hole costs no disk I/O. What the read put in a gap is then overwritten with zeros,
+     * since a file need not have holes there.
+     */
     private void readChunk(int channel, MemorySegment ram, BlockLayout block, PageBitmap bitmap, long first,
                            int count, MemorySegment buffer) throws IOException {
-        long maxRunPages = batchBytes / block.pageSize();
+        long pageSize = block.pageSize();
+        long maxRunPages = batchBytes / pageSize;
+        long maxGapPages = Math.max(1, MAX_GAP_BYTES / pageSize);
         long end = first + count;
         long page = first;
         while (page < end) {
-            boolean present = bitmap.get(page);
-            long runEnd = page + 1;
-            while (runEnd < end && bitmap.get(runEnd) == present && (!present || runEnd - page < maxRunPages)) {
-                runEnd++;
+            if (!bitmap.get(page)) {
+                long absentEnd = page + 1;
+                while (absentEnd < end && !bitmap.get(absentEnd)) {
+                    absentEnd++;
+                }
+                zeroPages(ram, block, page, absentEnd);
+                page = absentEnd;
+                continue;
             }
-            long ramOffset = page * block.pageSize();
-            long usedBytes = Math.min((runEnd - page) * block.pageSize(), block.usedLength() - ramOffset);
-            if (present) {
-                readRun(channel, ram, block, page, runEnd - page, buffer);
-            } else {
-                ram.asSlice(ramOffset, usedBytes).fill((byte) 0);
+            // Extend the run over present pages and short gaps, within one batch.
+            long limit = Math.min(end, page + maxRunPages);
+            long runEnd = page + 1;   // exclusive end of the last present page in the run
+            long scan = runEnd;
+            while (scan < limit) {
+                if (bitmap.get(scan)) {
+                    runEnd = ++scan;
+                } else if (scan - runEnd >= maxGapPages) {
+                    break;
+                } else {
+                    scan++;
+                }
+            }
+            readRun(channel, ram, block, page, runEnd - page, buffer);
+            for (long p = page; p < runEnd; p++) {
+                if (!bitmap.get(p)) {
+                    long gapEnd = p + 1;
+                    while (!bitmap.get(gapEnd)) {
+                        gapEnd++;
+                    }
+                    zeroPages(ram, block, p, gapEnd);
+                    p = gapEnd;
+                }
             }
             page = runEnd;
         }
+    }
+
+    private static void zeroPages(MemorySegment ram, BlockLayout block, long from, long to) {
+        long offset = from * block.pageSize();
+        ram.asSlice(offset, Math.min(to * block.pageSize(), block.usedLength()) - offset).fill((byte) 0);
     }
 
     private void readRun(int channel, MemorySegment ram, BlockLayout block, long firstPage, long pages,
