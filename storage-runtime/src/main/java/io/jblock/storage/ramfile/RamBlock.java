@@ -9,7 +9,9 @@ import java.util.Objects;
  * and the memory, whose size is the block's used length. The memory may be any segment: native
  * or heap, aligned or not, of any size (a last partial page is stored as a full page whose tail
  * is zero). The segment is only read by a save and only written by a restore; the caller keeps
- * it alive and unchanged by others for the duration of the call.
+ * it alive and unchanged by others for the duration of the call. A segment of a shared, global
+ * or automatic arena (or the heap) is worked on by all channels; one confined to the calling
+ * thread is worked on by channel 0 alone, which runs on that thread.
  *
  * @param id     the block's name, 1 to {@value RamFileFormat#MAX_ID_BYTES} bytes of UTF-8
  * @param memory the block's RAM
