@@ -209,9 +209,12 @@ public final class RamFileWriter implements AutoCloseable {
     public void close() throws IOException {
         try {
             buffers.close();
-            arena.close();
         } finally {
-            fds.close();
+            try {
+                arena.close();
+            } finally {
+                fds.close();
+            }
         }
     }
 }
