@@ -8,6 +8,7 @@
 # Needs: a JDK >= 22 (JAVA=..., default Temurin 25), fio, python3, and jblock-ffm-bindings in
 # ~/.m2 (built by its module). Builds storage-runtime's jar first unless SKIP_BUILD=1.
 # Disk space: about 2 x SIZE_MIB (fio's file and ours); both are deleted at the end.
+# Every figure is the median of REPEAT runs (default 3), with the range.
 #
 # The ratio "vs fio" compares with fio's 1 MiB sequential O_DIRECT write/read. Zero pages are
 # skipped, so with Z% zero pages placed at random the writes are runs of about 4*(100-Z)/Z KiB
@@ -20,6 +21,7 @@ JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 SIZE_MIB="${SIZE_MIB:-2048}"
 ZERO_PERCENT="${ZERO_PERCENT:-10}"
 DIR="${BENCH_DIR:-$ROOT/target/bench-ramfile}"
+export REPEAT="${REPEAT:-3}"
 VERSION=0.1.0-SNAPSHOT
 
 command -v fio >/dev/null || { echo "fio missing: apt-get install fio" >&2; exit 1; }
@@ -35,28 +37,38 @@ mkdir -p "$DIR"
 FIO_FILE="$DIR/fio-seq.dat"
 trap 'rm -f "$FIO_FILE" "$DIR/ram-bench.img"' EXIT
 
-fio_mbps() {   # $1 = write|read, further arguments go to fio; prints MB/s (10^6 bytes/s)
+fio_once() {   # $1 = write|read, further arguments go to fio; prints MB/s (10^6 bytes/s)
   local rw="$1"; shift
   fio --name="seq$rw" --filename="$FIO_FILE" --rw="$rw" --direct=1 --ioengine=psync --end_fsync=1 \
       --group_reporting --output-format=json "$@" \
     | python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; print("%.1f" % (j[sys.argv[1]]["bw_bytes"]/1e6))' "$rw"
 }
 
+fio_mbps() {   # median of REPEAT runs of fio_once, then the range: "MEDIAN MIN-MAX"
+  local runs=()
+  for _ in $(seq "$REPEAT"); do
+    [ "${FRESH:-0}" = 1 ] && rm -f "$FIO_FILE"
+    runs+=("$(fio_once "$@")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -g | python3 -c 'import sys; v=[float(x) for x in sys.stdin]; print("%.1f %.0f-%.0f" % (v[len(v)//2], v[0], v[-1]))'
+}
+
 echo "== $(date -u '+%F %T UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "== fio on $(df --output=source "$DIR" | tail -1) ($DIR), ${SIZE_MIB} MiB, bs=1M, direct=1, psync, end_fsync=1"
-FIO_WRITE=$(fio_mbps write --bs=1M --size="${SIZE_MIB}M")
-FIO_READ=$(fio_mbps read --bs=1M --size="${SIZE_MIB}M")
+read -r FIO_WRITE FIO_WRITE_RANGE <<<"$(fio_mbps write --bs=1M --size="${SIZE_MIB}M")"
+read -r FIO_READ FIO_READ_RANGE <<<"$(fio_mbps read --bs=1M --size="${SIZE_MIB}M")"
 rm -f "$FIO_FILE"
-echo "fio sequential write: $FIO_WRITE MB/s"
-echo "fio sequential read:  $FIO_READ MB/s"
+echo "fio sequential write: $FIO_WRITE MB/s (median of $REPEAT, range $FIO_WRITE_RANGE)"
+echo "fio sequential read:  $FIO_READ MB/s (median of $REPEAT, range $FIO_READ_RANGE)"
 if [ "$ZERO_PERCENT" -gt 0 ]; then
   RUN_KIB=$(( 4 * (100 - ZERO_PERCENT) / ZERO_PERCENT ))
   [ "$RUN_KIB" -lt 4 ] && RUN_KIB=4
   PART=$(( SIZE_MIB / 4 ))
   for jobs in 1 4; do
-    rm -f "$FIO_FILE"
-    W=$(fio_mbps write --bs="${RUN_KIB}k" --size="${PART}M" --numjobs=$jobs --offset_increment="${PART}M" --fallocate=none)
-    echo "fio write, sparse file, bs=${RUN_KIB}k (mean run at ${ZERO_PERCENT}% zero pages), ${jobs} job(s), ${PART} MiB each: $W MB/s"
+    read -r W W_RANGE <<<"$(FRESH=1 fio_mbps write --bs="${RUN_KIB}k" --size="${PART}M" --numjobs=$jobs \
+        --offset_increment="${PART}M" --fallocate=none)"
+    echo "fio write, sparse file, bs=${RUN_KIB}k (mean run at ${ZERO_PERCENT}% zero pages), ${jobs} job(s)," \
+         "${PART} MiB each: $W MB/s (median of $REPEAT, range $W_RANGE)"
   done
   rm -f "$FIO_FILE"
 fi

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +23,9 @@ import java.util.Locale;
  * MB/s are 10^6 bytes per second. "RAM MB/s" is the RAM size over the time; "disk MB/s" counts
  * only the bytes of the pages written or read (zero pages are skipped), which is what compares
  * with fio. A save includes its fdatasync; a restore starts with the file dropped from the page
- * cache, so both measure the disk. Every restore is verified byte for byte against the source.
+ * cache (the bytes still cached are printed), so both measure the disk. Every restore is verified
+ * byte for byte against the source. Each run is repeated {@code REPEAT} times (environment,
+ * default 3) and the median is printed with the range, since shared machines are noisy.
  */
 public final class RamFileBench {
     private RamFileBench() {
@@ -38,6 +41,7 @@ public final class RamFileBench {
         int zeroPercent = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         double fioWrite = args.length > 4 ? Double.parseDouble(args[3]) : Double.NaN;
         double fioRead = args.length > 4 ? Double.parseDouble(args[4]) : Double.NaN;
+        int repeat = Integer.parseInt(System.getenv().getOrDefault("REPEAT", "3"));
         Files.createDirectories(dir);
         Path file = dir.resolve("ram-bench.img");
 
@@ -50,39 +54,52 @@ public final class RamFileBench {
             System.out.printf(Locale.ROOT, "RAM %d MiB, %.1f%% zero pages, file %s%n", size >> 20,
                     100.0 * zeroPages / (size / 4096), file);
             warmUp(file, ram, target);
-            System.out.printf(Locale.ROOT, "%-34s %9s %10s %10s %8s %16s%n", "run", "seconds", "RAM MB/s",
-                    "disk MB/s", "vs fio", "cached after save");
+            System.out.printf(Locale.ROOT, "%d repetition(s) each; median shown, disk MB/s range over them%n", repeat);
+            System.out.printf(Locale.ROOT, "%-34s %9s %10s %10s %11s %8s %18s%n", "run", "seconds", "RAM MB/s",
+                    "disk MB/s", "range", "vs fio", "pages region cached");
             for (boolean directIo : new boolean[] {false, true}) {
                 for (int channels : new int[] {1, 4}) {
                     RamFileParameters params = new RamFileParameters(directIo, channels, 4096);
                     String name = "direct-io=" + (directIo ? "on " : "off") + " channels=" + channels;
-                    Files.deleteIfExists(file);
+                    double[] saveSeconds = new double[repeat];
+                    double[] restoreSeconds = new double[repeat];
+                    long cachedAfterSave = 0;
+                    long cachedBeforeRestore = 0;
+                    long dataBytes = 0;
+                    long pagesRegion = 1;
+                    for (int r = 0; r < repeat; r++) {
+                        Files.deleteIfExists(file);
+                        long t0 = System.nanoTime();
+                        RamFileSummary saved;
+                        try (RamFileWriter w = RamFileWriter.open(file, params)) {
+                            saved = w.save(source);
+                        }
+                        saveSeconds[r] = (System.nanoTime() - t0) / 1e9;
+                        BlockLayout l = saved.blocks().getFirst().layout();
+                        pagesRegion = l.pagesEnd() - l.pagesOffset();
+                        cachedAfterSave = Math.max(cachedAfterSave, PageCacheResidency.pagesRegionResidentBytes(saved));
+                        dataBytes = saved.pagesPresent() * 4096;
 
-                    long t0 = System.nanoTime();
-                    RamFileSummary saved;
-                    try (RamFileWriter w = RamFileWriter.open(file, params)) {
-                        saved = w.save(source);
+                        PageCacheResidency.drop(file);
+                        cachedBeforeRestore = Math.max(cachedBeforeRestore,
+                                PageCacheResidency.pagesRegionResidentBytes(saved));
+                        target.fill((byte) 0xA5);
+                        t0 = System.nanoTime();
+                        try (RamFileReader reader = RamFileReader.open(file, params)) {
+                            reader.restore(targets);
+                        }
+                        restoreSeconds[r] = (System.nanoTime() - t0) / 1e9;
+                        long differs = ram.mismatch(target);
+                        if (differs != -1) {
+                            throw new IllegalStateException("restore differs from the source at " + differs);
+                        }
+                        Files.deleteIfExists(file);
                     }
-                    double saveSeconds = (System.nanoTime() - t0) / 1e9;
-                    long pagesRegion = saved.blocks().getFirst().layout().pagesEnd()
-                            - saved.blocks().getFirst().layout().pagesOffset();
-                    long cached = PageCacheResidency.pagesRegionResidentBytes(saved);
-                    long dataBytes = saved.pagesPresent() * 4096;
                     print("save    " + name, saveSeconds, size, dataBytes, fioWrite,
-                            String.format(Locale.ROOT, "%d MiB (%.1f%%)", cached >> 20, 100.0 * cached / pagesRegion));
-
-                    PageCacheResidency.drop(file);
-                    target.fill((byte) 0xA5);
-                    t0 = System.nanoTime();
-                    try (RamFileReader r = RamFileReader.open(file, params)) {
-                        r.restore(targets);
-                    }
-                    double restoreSeconds = (System.nanoTime() - t0) / 1e9;
-                    if (ram.mismatch(target) != -1) {
-                        throw new IllegalStateException("restore differs from the source at " + ram.mismatch(target));
-                    }
-                    print("restore " + name, restoreSeconds, size, dataBytes, fioRead, "");
-                    Files.deleteIfExists(file);
+                            String.format(Locale.ROOT, "%d MiB (%.1f%%)", cachedAfterSave >> 20,
+                                    100.0 * cachedAfterSave / pagesRegion));
+                    print("restore " + name, restoreSeconds, size, dataBytes, fioRead,
+                            String.format(Locale.ROOT, "%d MiB before", cachedBeforeRestore >> 20));
                 }
             }
         } finally {
@@ -105,10 +122,18 @@ public final class RamFileBench {
         }
     }
 
-    private static void print(String name, double seconds, long ramBytes, long dataBytes, double fioMbps, String extra) {
-        double disk = dataBytes / seconds / 1e6;
-        System.out.printf(Locale.ROOT, "%-34s %9.2f %10.0f %10.0f %8s %16s%n", name, seconds, ramBytes / seconds / 1e6,
-                disk, Double.isNaN(fioMbps) ? "-" : String.format(Locale.ROOT, "%.2f", disk / fioMbps), extra);
+    /** One line: the median of the repetitions, and the range of disk MB/s over them. */
+    private static void print(String name, double[] seconds, long ramBytes, long dataBytes, double fioMbps,
+                              String extra) {
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double disk = dataBytes / median / 1e6;
+        String range = String.format(Locale.ROOT, "%.0f-%.0f", dataBytes / sorted[sorted.length - 1] / 1e6,
+                dataBytes / sorted[0] / 1e6);
+        System.out.printf(Locale.ROOT, "%-34s %9.2f %10.0f %10.0f %11s %8s %18s%n", name, median,
+                ramBytes / median / 1e6, disk, range,
+                Double.isNaN(fioMbps) ? "-" : String.format(Locale.ROOT, "%.2f", disk / fioMbps), extra);
     }
 
     /**
