@@ -86,13 +86,13 @@ public final class RamFileWriter implements AutoCloseable {
         for (int i = 0; i < bitmaps.length; i++) {
             bitmaps[i] = new PageBitmap(blocks.get(i).pageCount());
         }
+        PageChunks chunks = new PageChunks(blocks, ram.stream().map(RamBlock::memory).toList(),
+                PageChunks.chunkPages(params.pageSize(), batchBytes));   // checks RAM access before the file changes
         // Drop the old content (and with it an old magic) first, then size the file so that
         // skipped zero pages are holes inside it.
         PosixIO.ftruncateFd(fds.mainFd, 0, fds.path);
         PosixIO.ftruncateFd(fds.mainFd, layout.fileSize(), fds.path);
 
-        PageChunks chunks = new PageChunks(blocks, ram.stream().map(RamBlock::memory).toList(),
-                PageChunks.chunkPages(params.pageSize(), batchBytes));
         ParallelChannels.run("ramfile-save", params.channels(),
                 (channel, stop) -> writeChunks(channel, stop, chunks, ram, blocks, bitmaps));
 
