@@ -1,6 +1,9 @@
 package io.jblock.cli;
 
-import java.lang.reflect.Method;
+import io.jblock.ffm.FileStat;
+import io.jblock.ffm.PosixIO;
+import io.jblock.ffm.linux.Libc;
+import java.io.IOException;
 import java.util.OptionalLong;
 
 /**
@@ -14,21 +17,14 @@ public final class DiskUsage {
     /** The allocated bytes of {@code filename}, or empty when they cannot be learned. */
     public static OptionalLong allocatedBytes(String filename) {
         try {
-            Class<?> posix = Class.forName("io.jblock.ffm.PosixIO");
-            Class<?> libc = Class.forName("io.jblock.ffm.linux.Libc");
-            int rdonly = ((Number) libc.getMethod("O_RDONLY").invoke(null)).intValue();
-            Method open = posix.getMethod("openFd", String.class, int.class, int.class);
-            Method fstat = posix.getMethod("fstatFd", int.class, String.class);
-            Method close = posix.getMethod("closeFd", int.class, String.class);
-            int fd = (int) open.invoke(null, filename, rdonly, 0);
+            int fd = PosixIO.openFd(filename, Libc.O_RDONLY(), 0);
             try {
-                Object stat = fstat.invoke(null, fd, filename);
-                long blocks = ((Number) stat.getClass().getMethod("blocks").invoke(stat)).longValue();
-                return OptionalLong.of(blocks * 512);
+                FileStat st = PosixIO.fstatFd(fd, filename);
+                return OptionalLong.of(st.blocks() * 512);
             } finally {
-                close.invoke(null, fd, filename);
+                PosixIO.closeFd(fd, filename);
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (IOException e) {
             return OptionalLong.empty();
         }
     }
