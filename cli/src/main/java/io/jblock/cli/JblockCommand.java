@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CreateCommand.class, InfoCommand.class, CheckCommand.class, ConvertCommand.class,
             CompareCommand.class, MapCommand.class, ResizeCommand.class, SnapshotCommand.class,
-            BenchCommand.class, IoCommand.class, DemoCommand.class,
+            BenchCommand.class, IoCommand.class, RamfileCommand.class, DemoCommand.class,
             picocli.CommandLine.HelpCommand.class
         })
 public final class JblockCommand implements Runnable {
