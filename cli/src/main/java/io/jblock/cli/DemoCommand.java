@@ -134,7 +134,7 @@ public final class DemoCommand extends JblockSubcommand {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of("io", "--inactive", "-f", "qcow2", "-t", "none",
                 "-c", "activate",
-                "-c", "read -q -P " + SOURCE_PATTERN + " 0 " + FIRST_DATA,
+                "-c", "read -P " + SOURCE_PATTERN + " 0 " + FIRST_DATA,
                 "-c", "write -P " + PEER_PATTERN + " " + FIRST_DATA + " " + SECOND_DATA,
                 "-c", "inactivate",
                 image));
@@ -166,7 +166,9 @@ public final class DemoCommand extends JblockSubcommand {
             throw new CommandFailure("demo: handoff: the peer process (pid " + p.pid() + ") failed with status "
                     + status + ": " + String.join(" / ", lines), 1);
         }
-        lines.add(0, "process " + p.pid() + " opened the image inactive, then:");
+        lines.add(0, "a second JVM (pid " + p.pid() + ") opened the image --inactive, activated it, verified "
+                + ByteSizes.human(FIRST_DATA) + " of " + SOURCE_PATTERN + " (read -P), wrote "
+                + ByteSizes.human(SECOND_DATA) + " of " + PEER_PATTERN + " and inactivated it:");
         return lines;
     }
 
