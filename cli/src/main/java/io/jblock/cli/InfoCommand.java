@@ -74,6 +74,14 @@ public final class InfoCommand extends JblockSubcommand {
     static Map<String, Object> describe(BlockNode node, String name) throws IOException {
         Map<String, Object> specific = new LinkedHashMap<>(FormatDetails.of(node));
         Map<String, Object> info = new LinkedHashMap<>();
+        List<?> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
+        if (!snapshots.isEmpty()) {
+            List<Object> list = new ArrayList<>();
+            for (Object s : snapshots) {
+                list.add(SnapshotCommand.json(s));
+            }
+            info.put("snapshots", list);
+        }
         info.put("virtual-size", node.size());
         info.put("filename", name);
         if (specific.containsKey("cluster-size")) {
@@ -134,6 +142,13 @@ public final class InfoCommand extends JblockSubcommand {
         }
         if (info.containsKey("backing-filename-format")) {
             out.println("backing file format: " + info.get("backing-filename-format"));
+        }
+        if (info.get("snapshots") instanceof List<?> snaps) {
+            out.println("Snapshot list:");
+            out.println(SnapshotCommand.HEADER);
+            for (Object s : snaps) {
+                out.println(SnapshotCommand.row((Map<String, Object>) s));
+            }
         }
         Object fs = info.get("format-specific");
         if (fs instanceof Map<?, ?> m) {

@@ -92,4 +92,25 @@ class InfoAgainstQemuTest {
         assertEquals("qcow2", first.get("backing-filename-format"));
         assertEquals(8L << 20, first.get("virtual-size"));
     }
+
+    @Test
+    void snapshotsAgreeExceptIcount() {
+        String img = dir.resolve("s.qcow2").toString();
+        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        Qemu.ok("qemu-img", "snapshot", "-c", "one", img);
+        Qemu.ok("qemu-img", "snapshot", "-c", "two", img);
+        List<?> q = (List<?>) Json.object(Qemu.ok("qemu-img", "info", "--output=json", img)).get("snapshots");
+        CliRun r = CliRun.run("info", "--output=json", img);
+        assertEquals(0, r.status(), r.toString());
+        List<?> j = (List<?>) Json.object(r.out()).get("snapshots");
+        assertEquals(2, q.size());
+        assertEquals(q.size(), j.size(), r.out());
+        for (int i = 0; i < q.size(); i++) {
+            Map<?, ?> qs = new java.util.HashMap<>((Map<?, ?>) q.get(i));
+            Map<?, ?> js = new java.util.HashMap<>((Map<?, ?>) j.get(i));
+            qs.remove("icount");
+            js.remove("icount");
+            assertEquals(qs, js);
+        }
+    }
 }
