@@ -85,4 +85,21 @@ class ConvertCompareMapAgainstQemuTest {
         CliRun human = CliRun.run("map", q);
         assertEquals(Qemu.ok("qemu-img", "map", q), human.out());
     }
+
+    @Test
+    void mapAgreesOnRawAndOnABackingChain() {
+        String raw = rawWithData();
+        assertEquals(Qemu.ok("qemu-img", "map", "-f", "raw", "--output=json", raw).strip(),
+                CliRun.run("map", "-f", "raw", "--output=json", raw).out().strip(), "same text, not just same JSON");
+        String base = dir.resolve("base.qcow2").toString();
+        String top = dir.resolve("top.qcow2").toString();
+        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "8M");
+        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 1 0 192k", base);
+        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
+        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 3 64k 64k", top);
+        CliRun r = CliRun.run("map", "--output=json", top);
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(Json.parse(Qemu.ok("qemu-img", "map", "--output=json", top)), Json.parse(r.out()));
+        assertEquals(Qemu.ok("qemu-img", "map", top), CliRun.run("map", top).out());
+    }
 }
