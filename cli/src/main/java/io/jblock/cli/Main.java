@@ -24,6 +24,10 @@ public final class Main {
     /** Runs one command line with the given streams and returns its exit status. */
     public static int run(Terminal terminal, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
+        if (debug) {
+            // before the first logger exists: slf4j-simple reads its level once
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         CommandLine cl = new CommandLine(new JblockCommand(terminal));
         cl.setOut(terminal.out());
         cl.setErr(terminal.err());
