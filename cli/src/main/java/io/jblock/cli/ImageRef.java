@@ -29,6 +29,14 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         return "driver=" + fmt + ",file.driver=file,file.filename=" + escape(file);
     }
 
+    /**
+     * This image opened without image locks (qemu-img's {@code -U}/{@code --force-share}):
+     * {@code file.locking=off} on the file node.
+     */
+    public ImageRef forceShare() throws IOException {
+        return new ImageRef(optionString() + ",file.locking=off", null, true);
+    }
+
     /** The name messages use: the file, or the {@code filename} inside an option string. */
     public String displayName() {
         if (!imageOpts) {

@@ -36,8 +36,8 @@ public final class InfoCommand extends JblockSubcommand {
     @Option(names = "--backing-chain", description = "Describe every image of the backing chain.")
     boolean backingChain;
 
-    @Option(names = {"-U", "--force-share"}, description = "Open without taking the shared lock "
-            + "(accepted for qemu-img compatibility).")
+    @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off), "
+            + "e.g. while another process writes the image.")
     boolean forceShare;
 
     @Parameters(index = "0", paramLabel = "FILE")
@@ -46,6 +46,9 @@ public final class InfoCommand extends JblockSubcommand {
     @Override
     public Integer call() throws IOException {
         ImageRef ref = new ImageRef(file, format, imageOpts);
+        if (forceShare) {
+            ref = ref.forceShare();
+        }
         List<Map<String, Object>> chain = new ArrayList<>();
         try (BlockNode root = ref.open(true, false, CacheMode.WRITEBACK)) {
             BlockNode node = root;

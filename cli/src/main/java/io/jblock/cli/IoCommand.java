@@ -75,17 +75,59 @@ public final class IoCommand extends JblockSubcommand {
     private boolean runStdin(IoSession session) throws IOException {
         boolean failed = false;
         BufferedReader in = new BufferedReader(new InputStreamReader(terminal().in(), StandardCharsets.UTF_8));
+        StringBuilder line = new StringBuilder();
         while (!session.quitRequested()) {
             if (terminal().interactive()) {
                 out().print("jblock-io> ");
                 out().flush();
             }
-            String line = in.readLine();
-            if (line == null) {
+            int end = readLine(in, line);
+            if (end == EOF && line.isEmpty()) {
                 break;
             }
-            failed |= !session.execute(line);
+            if (end == TOO_LONG) {
+                err().println("command line longer than " + MAX_LINE + " characters, ignored");
+                err().flush();
+                failed = true;
+            } else {
+                failed |= !session.execute(line.toString());
+            }
+            if (end == EOF) {
+                break;
+            }
         }
         return failed;
+    }
+
+    /** Longest command line accepted from stdin; a longer one is skipped, never buffered whole. */
+    static final int MAX_LINE = 64 * 1024;
+    private static final int NEWLINE = 0;
+    private static final int EOF = 1;
+    private static final int TOO_LONG = 2;
+
+    /** Reads one line into {@code line} (cleared first), keeping at most {@link #MAX_LINE} characters. */
+    static int readLine(BufferedReader in, StringBuilder line) throws IOException {
+        line.setLength(0);
+        boolean tooLong = false;
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                stripCarriageReturn(line);
+                return tooLong ? TOO_LONG : NEWLINE;
+            }
+            if (line.length() < MAX_LINE) {
+                line.append((char) c);
+            } else {
+                tooLong = true;
+            }
+        }
+        stripCarriageReturn(line);
+        return tooLong ? TOO_LONG : EOF;
+    }
+
+    private static void stripCarriageReturn(StringBuilder line) {
+        if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
     }
 }

@@ -29,7 +29,7 @@ public final class SnapshotCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "FILE is an option string.")
     boolean imageOpts;
 
-    @Option(names = {"-U", "--force-share"}, description = "Accepted for qemu-img compatibility.")
+    @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off).")
     boolean forceShare;
 
     @Parameters(index = "0", paramLabel = "FILE")
@@ -41,7 +41,8 @@ public final class SnapshotCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef given = new ImageRef(file, format, imageOpts);
+        ImageRef ref = forceShare ? given.forceShare() : given;
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             List<?> snapshots = snapshots(node).orElseThrow(() ->
                     new CommandFailure("'" + ref.displayName() + "': format " + node.driverName()
