@@ -20,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * memory and no buffer is freed while the I/O that uses it is in flight.
  */
 public final class BenchRun {
+    /** Buffers in flight are bounded: depth x size may not exceed this. */
+    public static final long MAX_BUFFER_BYTES = 1L << 30;
 
     /**
      * @param count         requests to send
@@ -40,6 +42,10 @@ public final class BenchRun {
             if (count < 0 || depth < 1 || size < 1 || offset < 0 || step < 0 || flushInterval < 0) {
                 throw new IllegalArgumentException("bench: count, offset, step and flush interval must not be "
                         + "negative, depth and size must be positive");
+            }
+            if ((long) depth * size > MAX_BUFFER_BYTES) {
+                throw new IllegalArgumentException("bench: depth " + depth + " x request size " + size
+                        + " needs more than " + (MAX_BUFFER_BYTES >> 20) + " MiB of buffers");
             }
         }
     }

@@ -87,4 +87,10 @@ class BenchRunTest {
                     () -> new BenchRun(node, cfg(1, 1, 4096, 512, 0, false, 0, false)));
         }
     }
+
+    @Test
+    void buffersInFlightAreBounded() {
+        assertThrows(IllegalArgumentException.class, () -> cfg(1, 1 << 20, 4096, 0, 0, false, 0, false));
+        cfg(1, 1024, 1 << 20, 0, 0, false, 0, false); // 1 GiB exactly is allowed
+    }
 }
