@@ -98,6 +98,15 @@ public final class ConvertCommand extends JblockSubcommand {
             while (off < size) {
                 BlockStatus s = in.blockStatus(off, Math.min(CHUNK, size - off));
                 long len = s.length();
+                if (compress) {
+                    // compressed clusters are written whole: copy cluster-aligned chunks, and skip
+                    // one only when all of it reads as zeroes
+                    long whole = Math.min(CHUNK, size - off);
+                    if (!(s.zero() && len == whole)) {
+                        s = new BlockStatus(off, whole, true, false, true, -1, null);
+                    }
+                    len = whole;
+                }
                 if (s.zero()) {
                     if (noCreate) {
                         out.writeZeroes(off, len, io.jblock.storage.RequestFlags.MAY_UNMAP);

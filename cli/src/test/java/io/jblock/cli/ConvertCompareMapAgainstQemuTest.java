@@ -102,4 +102,23 @@ class ConvertCompareMapAgainstQemuTest {
         assertEquals(Json.parse(Qemu.ok("qemu-img", "map", "--output=json", top)), Json.parse(r.out()));
         assertEquals(Qemu.ok("qemu-img", "map", top), CliRun.run("map", top).out());
     }
+
+    @Test
+    void convertCompressedIsReadableByQemu() throws java.io.IOException {
+        String raw = dir.resolve("text.raw").toString();
+        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", raw, "4M");
+        // compressible data that is not one repeated byte, at an offset that is not cluster aligned
+        Qemu.ok("qemu-io", "-f", "raw", "-c", "write -P 0x61 4k 200k", "-c", "write -P 0x62 1M 64k", raw);
+        String q = dir.resolve("c.qcow2").toString();
+        CliRun c = CliRun.run("convert", "-c", "-f", "raw", "-O", "qcow2", raw, q);
+        assertEquals(0, c.status(), c.toString());
+        Map<String, Object> check = Json.object(Qemu.ok("qemu-img", "check", "--output=json", q));
+        assertEquals(null, check.get("corruptions"));
+        assertTrue(((Number) check.get("compressed-clusters")).longValue() >= 4, check.toString());
+        assertEquals(0, Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q).status());
+        // negative control: -c to raw is refused
+        CliRun refused = CliRun.run("convert", "-c", "-f", "raw", "-O", "raw", raw, dir.resolve("x.raw").toString());
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().contains("Compression not supported"), refused.err());
+    }
 }
