@@ -1,0 +1,121 @@
+package io.jblock.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of a consistency check (QEMU's BdrvCheckResult), read from whatever result object
+ * the format driver returns by its accessor names ({@code corruptions()}, {@code leaks()},
+ * {@code checkErrors()}, {@code corruptionsFixed()}, {@code leaksFixed()},
+ * {@code imageEndOffset()}, {@code totalClusters()}, {@code allocatedClusters()},
+ * {@code fragmentedClusters()}, {@code compressedClusters()}, {@code messages()}).
+ */
+public record CheckReport(long corruptions, long leaks, long checkErrors, long corruptionsFixed,
+                          long leaksFixed, long imageEndOffset, long totalClusters,
+                          long allocatedClusters, long fragmentedClusters, long compressedClusters,
+                          List<String> messages) {
+
+    /** Reads a driver's result object; accessors it lacks count as 0. */
+    public static CheckReport from(Object result) {
+        return new CheckReport(get(result, "corruptions"), get(result, "leaks"), get(result, "checkErrors"),
+                get(result, "corruptionsFixed"), get(result, "leaksFixed"), get(result, "imageEndOffset"),
+                get(result, "totalClusters"), get(result, "allocatedClusters"),
+                get(result, "fragmentedClusters"), get(result, "compressedClusters"), messages(result));
+    }
+
+    /** qemu-img check's exit status: 1 check errors, 2 corruptions, 3 leaks, else 0. */
+    public int exitCode() {
+        if (checkErrors > 0) {
+            return 1;
+        }
+        if (corruptions > 0) {
+            return 2;
+        }
+        if (leaks > 0) {
+            return 3;
+        }
+        return 0;
+    }
+
+    /** qemu-img check --output=json's object. */
+    public Map<String, Object> json(String filename, String format) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (imageEndOffset > 0) {
+            m.put("image-end-offset", imageEndOffset);
+        }
+        if (totalClusters > 0) {
+            m.put("total-clusters", totalClusters);
+        }
+        if (corruptions > 0) {
+            m.put("corruptions", corruptions);
+        }
+        m.put("check-errors", checkErrors);
+        if (leaks > 0) {
+            m.put("leaks", leaks);
+        }
+        if (leaksFixed > 0) {
+            m.put("leaks-fixed", leaksFixed);
+        }
+        if (corruptionsFixed > 0) {
+            m.put("corruptions-fixed", corruptionsFixed);
+        }
+        if (allocatedClusters > 0) {
+            m.put("allocated-clusters", allocatedClusters);
+        }
+        if (fragmentedClusters > 0) {
+            m.put("fragmented-clusters", fragmentedClusters);
+        }
+        if (compressedClusters > 0) {
+            m.put("compressed-clusters", compressedClusters);
+        }
+        m.put("filename", filename);
+        m.put("format", format);
+        return m;
+    }
+
+    /** qemu-img check's human summary (stdout part). */
+    public String human() {
+        StringBuilder sb = new StringBuilder();
+        if (exitCode() == 0) {
+            sb.append("No errors were found on the image.\n");
+        } else {
+            if (corruptions > 0) {
+                sb.append('\n').append(corruptions).append(" errors were found on the image.\n")
+                        .append("Data may be corrupted, or further writes to the image may corrupt it.\n");
+            }
+            if (leaks > 0) {
+                sb.append('\n').append(leaks).append(" leaked clusters were found on the image.\n")
+                        .append("This means waste of disk space, but no harm to data.\n");
+            }
+            if (checkErrors > 0) {
+                sb.append('\n').append(checkErrors).append(" internal errors have occurred during the check.\n");
+            }
+        }
+        if (totalClusters > 0 && allocatedClusters > 0) {
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters%n",
+                    allocatedClusters, totalClusters, allocatedClusters * 100.0 / totalClusters,
+                    fragmentedClusters * 100.0 / allocatedClusters, compressedClusters * 100.0 / allocatedClusters));
+        }
+        if (imageEndOffset > 0) {
+            sb.append("Image end offset: ").append(imageEndOffset).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static long get(Object o, String name) {
+        return RecordValues.number(o, 0, name);
+    }
+
+    private static List<String> messages(Object o) {
+        List<String> out = new ArrayList<>();
+        if (RecordValues.value(o, "messages") instanceof List<?> l) {
+            for (Object x : l) {
+                out.add(String.valueOf(x));
+            }
+        }
+        return out;
+    }
+}

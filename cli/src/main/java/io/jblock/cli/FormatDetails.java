@@ -1,0 +1,60 @@
+package io.jblock.cli;
+
+import io.jblock.storage.BlockNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's format-specific facts (QEMU's ImageInfoSpecific: {@code compat},
+ * {@code lazy-refcounts}, ...), as its driver reports them through
+ * {@code BlockDriver.formatSpecificInfo()}, and their qemu-img human form.
+ */
+public final class FormatDetails {
+    private FormatDetails() {
+    }
+
+    /**
+     * The format-specific map of {@code node} (keys as QEMU's), empty when the node's driver
+     * reports none or the node does not expose it.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> of(BlockNode node) throws IOException {
+        Object r = DriverAccess.call(node, "formatSpecificInfo", new Class<?>[0]).orElse(null);
+        return r instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** Prints {@code Format specific information:} and the members as qemu-img info does. */
+    public static void printHuman(PrintWriter out, Map<String, Object> specific) {
+        if (specific.isEmpty()) {
+            return;
+        }
+        out.println("Format specific information:");
+        printMembers(out, specific, 1);
+    }
+
+    private static void printMembers(PrintWriter out, Map<?, ?> map, int depth) {
+        String pad = "    ".repeat(depth);
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey()).replace('-', ' ');
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> m) {
+                out.println(pad + key + ":");
+                printMembers(out, m, depth + 1);
+            } else if (v instanceof List<?> l) {
+                out.println(pad + key + ":");
+                for (Object item : l) {
+                    if (item instanceof Map<?, ?> m) {
+                        out.println(pad + "    [" + l.indexOf(item) + "]:");
+                        printMembers(out, m, depth + 2);
+                    } else {
+                        out.println(pad + "    [" + l.indexOf(item) + "]: " + item);
+                    }
+                }
+            } else {
+                out.println(pad + key + ": " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jblock.cli;
+
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * An image named on the command line: a file with an optional format ({@code -f}), or with
+ * {@code --image-opts} a full option string. Knows how to open it and how to name it in messages.
+ *
+ * @param file      the FILE argument (a path, or an option string with {@code imageOpts})
+ * @param format    the {@code -f} format, or null to probe
+ * @param imageOpts whether {@code file} is an option string
+ */
+public record ImageRef(String file, String format, boolean imageOpts) {
+
+    /** A plain file with an optional format. */
+    public static ImageRef of(String file, String format) {
+        return new ImageRef(file, format, false);
+    }
+
+    /** The option string BlockGraph opens. */
+    public String optionString() throws IOException {
+        if (imageOpts) {
+            return file;
+        }
+        String fmt = format != null ? format : FormatProbe.probe(file);
+        return "driver=" + fmt + ",file.driver=file,file.filename=" + escape(file);
+    }
+
+    /**
+     * This image opened without image locks (qemu-img's {@code -U}/{@code --force-share}):
+     * {@code file.locking=off} on the file node.
+     */
+    public ImageRef forceShare() throws IOException {
+        return new ImageRef(optionString() + ",file.locking=off", null, true);
+    }
+
+    /** The name messages use: the file, or the {@code filename} inside an option string. */
+    public String displayName() {
+        if (!imageOpts) {
+            return file;
+        }
+        for (String part : file.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && (part.substring(0, eq).equals("filename") || part.substring(0, eq).endsWith(".filename"))) {
+                return part.substring(eq + 1);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Opens the image; a failure becomes a {@link CommandFailure} worded as qemu-img's
+     * {@code Could not open 'FILE': reason}, exit status 1.
+     */
+    public BlockNode open(boolean readOnly, boolean inactive, CacheMode cache) {
+        try {
+            return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailure("Could not open '" + displayName() + "': No such file or directory", 1, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure("Could not open '" + displayName() + "': " + e.getMessage(), 1, e);
+        }
+    }
+
+    /** Doubles commas, as QEMU's option syntax wants inside a value. */
+    static String escape(String value) {
+        return value.replace(",", ",,");
+    }
+}

@@ -1,0 +1,7 @@
+package io.jblock.cli;
+
+/** {@code --output=human|json} of info, check, map and bench. */
+public enum OutputFormat {
+    human,
+    json
+}

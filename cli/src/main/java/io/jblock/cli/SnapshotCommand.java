@@ -1,0 +1,98 @@
+package io.jblock.cli;
+
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jblock snapshot -l}: qemu-img snapshot's listing. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Lists the internal snapshots of an image (qcow2), as qemu-img snapshot -l.")
+public final class SnapshotCommand extends JblockSubcommand {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @Option(names = "-l", required = true, description = "List the snapshots (the only operation so far).")
+    boolean list;
+
+    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
+    String format;
+
+    @Option(names = "--image-opts", description = "FILE is an option string.")
+    boolean imageOpts;
+
+    @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off).")
+    boolean forceShare;
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    String file;
+
+    /** The column header of the listing. */
+    static final String HEADER = String.format("%-10s%-17s%8s%20s%13s%11s", "ID", "TAG", "VM SIZE", "DATE",
+            "VM CLOCK", "ICOUNT");
+
+    @Override
+    public Integer call() throws IOException {
+        ImageRef given = new ImageRef(file, format, imageOpts);
+        ImageRef ref = forceShare ? given.forceShare() : given;
+        try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
+            List<?> snapshots = snapshots(node).orElseThrow(() ->
+                    new CommandFailure("'" + ref.displayName() + "': format " + node.driverName()
+                            + " does not support internal snapshots", 1));
+            if (snapshots.isEmpty()) {
+                return 0;
+            }
+            out().println("Snapshot list:");
+            out().println(HEADER);
+            for (Object s : snapshots) {
+                out().println(row(json(s)));
+            }
+        }
+        return 0;
+    }
+
+    /** The node's internal snapshots, or empty when its format has none. */
+    static Optional<List<?>> snapshots(BlockNode node) throws IOException {
+        return DriverAccess.call(node, "snapshots", new Class<?>[0])
+                .map(r -> r instanceof List<?> l ? l : List.of());
+    }
+
+    /** qemu-img info's JSON object of one snapshot (SnapshotInfo). */
+    static Map<String, Object> json(Object s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Object icount = RecordValues.value(s, "icount");
+        if (icount instanceof Number n && n.longValue() >= 0) {
+            m.put("icount", n.longValue());
+        }
+        long clockNs = RecordValues.number(s, 0, "vmClockNanos", "vmClockNsec");
+        m.put("vm-clock-nsec", clockNs % 1_000_000_000L);
+        m.put("name", RecordValues.string(s, "name", "tag"));
+        m.put("date-sec", RecordValues.number(s, 0, "dateSeconds", "dateSec"));
+        m.put("date-nsec", RecordValues.number(s, 0, "dateNanos", "dateNsec"));
+        m.put("vm-clock-sec", clockNs / 1_000_000_000L);
+        m.put("id", RecordValues.string(s, "id", "idStr"));
+        m.put("vm-state-size", RecordValues.number(s, 0, "vmStateSize", "vmstateSize"));
+        return m;
+    }
+
+    /** One line of the listing, columns as qemu-img's bdrv_snapshot_dump. */
+    static String row(Map<String, Object> s) {
+        long secs = ((Number) s.get("vm-clock-sec")).longValue();
+        long ms = ((Number) s.get("vm-clock-nsec")).longValue() / 1_000_000L;
+        String clock = String.format("%02d:%02d:%02d.%03d", secs / 3600, (secs / 60) % 60, secs % 60, ms);
+        String date = DATE.format(Instant.ofEpochSecond(((Number) s.get("date-sec")).longValue())
+                .atZone(ZoneId.systemDefault()));
+        Object icount = s.get("icount");
+        return String.format("%-10s%-17s%8s%20s%13s%11s", s.get("id"), s.get("name"),
+                ByteSizes.human(((Number) s.get("vm-state-size")).longValue()), date, clock,
+                icount == null ? "--" : icount.toString());
+    }
+}
