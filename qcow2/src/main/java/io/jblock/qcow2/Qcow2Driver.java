@@ -553,6 +553,9 @@ public final class Qcow2Driver implements BlockDriver {
             m.put("refcount-bits", h.refcountBits());
             m.put("corrupt", h.has(Features.INCOMPAT_CORRUPT));
             m.put("extended-l2", h.has(Features.INCOMPAT_EXTL2));
+        } else {
+            // qemu-img prints the (fixed) 16-bit refcount width for v2 images too
+            m.put("refcount-bits", h.refcountBits());
         }
         m.put("cluster-size", img.clusterSize());
         return m;
