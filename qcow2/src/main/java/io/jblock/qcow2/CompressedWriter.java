@@ -1,0 +1,93 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.compression.ClusterCompressor;
+import io.jblock.qcow2.types.L2Entry;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Compressed cluster writes (QEMU's qcow2_co_pwritev_compressed, used by convert -c): whole,
+ * unallocated guest clusters only. Compressed data is packed byte by byte into host clusters
+ * shared by consecutive compressed clusters; each compressed cluster holds one reference on
+ * every host cluster its data touches, as qemu-img check counts them.
+ *
+ * <p>Thread-safe: allocation and the L2 update run under the metadata lock.
+ */
+final class CompressedWriter {
+    private final Qcow2Image img;
+    private final L2Tables l2;
+    private final RefcountAllocator refcounts;
+    private final ClusterCompressor compressor;
+    private final GuestWriter.BeforeMetadataChange beforeChange;
+    /** Next free byte in the host cluster compressed data was last packed into, or 0. */
+    private long freeByte;
+
+    CompressedWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts,
+                     GuestWriter.BeforeMetadataChange beforeChange) {
+        this.img = img;
+        this.l2 = l2;
+        this.refcounts = refcounts;
+        this.beforeChange = beforeChange;
+        this.compressor = ClusterCompressor.forType(img.header.compressionType);
+    }
+
+    /**
+     * Writes one guest cluster compressed.
+     *
+     * @return false when the data does not compress; the caller writes it normally
+     */
+    boolean write(long offset, MemorySegment cluster) throws IOException {
+        int cs = img.clusterSize();
+        if (img.hasExternalDataFile()) {
+            throw new Qcow2UnsupportedException("compressed writes are not possible with an external data file",
+                    img.nodeName, img.filename(), offset);
+        }
+        byte[] in = new byte[cs];
+        MemorySegment.copy(cluster, ValueLayout.JAVA_BYTE, 0, in, 0, (int) cluster.byteSize());
+        // The descriptor's sector count has cluster_bits - 8 bits: at most 2 * cluster size - 512.
+        byte[] out = compressor.compress(in, cs - 512);
+        if (out == null) {
+            return false;
+        }
+        img.metaLock.lock();
+        try {
+            L2Tables.Entry e = l2.get(offset);
+            if (e.standard() != 0 || (e.bitmap() & 0xffff_ffffL) != 0) {
+                throw new Qcow2UnsupportedException("compressed writes need an unallocated cluster (guest offset "
+                        + offset + " is allocated)", img.nodeName, img.filename(), offset);
+            }
+            beforeChange.run();
+            long host;
+            if (freeByte != 0 && (freeByte & (cs - 1)) != 0 && (freeByte & (cs - 1)) + out.length <= cs) {
+                host = freeByte;
+                refcounts.update(host, 1, 1);
+            } else {
+                long clusters = (out.length + cs - 1) / cs;
+                host = refcounts.allocate(clusters);
+            }
+            freeByte = host + out.length;
+            MemorySegment buf = img.buffers.acquire();
+            try {
+                for (int p = 0; p < out.length; p += cs) {
+                    int n = Math.min(cs, out.length - p);
+                    MemorySegment s = buf.asSlice(0, n);
+                    MemorySegment.copy(out, p, s, ValueLayout.JAVA_BYTE, 0, n);
+                    img.file.write(host + p, s);
+                }
+            } finally {
+                img.buffers.release(buf);
+            }
+            img.unflushedWrites = true;
+            l2.set(offset, L2Entry.compressedDescriptor(host, out.length, img.geometry.clusterBits()), 0);
+            return true;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** Forgets the packing position (invalidate_cache: another process may have used the space). */
+    void reset() {
+        freeByte = 0;
+    }
+}

@@ -1,0 +1,234 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.check.CheckResult;
+import io.jblock.qcow2.metadata.HeaderExtension;
+import io.jblock.qcow2.metadata.Snapshot;
+import io.jblock.qcow2.types.L2Entry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * qemu-img check for qcow2 (block/qcow2-refcount.c's qcow2_check_refcounts): counts every
+ * reference to every host cluster (header, L1 and L2 tables of the image and its snapshots, data
+ * and compressed clusters, snapshot table, refcount table and blocks), compares the counts with
+ * the stored refcounts, and checks OFLAG_COPIED. With repair it sets refcounts to the counted
+ * values and fixes OFLAG_COPIED flags.
+ *
+ * <p>Memory: one int per host cluster of the file; files with more than 2^31 clusters are refused.
+ * Runs under {@link Qcow2Image#metaLock} with caches written back.
+ */
+final class ImageCheck {
+    private final Qcow2Image img;
+    private final L2Tables l2;
+    private final RefcountAllocator refcounts;
+    private final int[] refs;
+    private final List<String> messages = new ArrayList<>();
+    private int corruptions;
+    private int checkErrors;
+    private long allocated;
+    private long fragmented;
+    private long compressed;
+    private long nextContiguous;
+
+    private ImageCheck(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, long clusters) {
+        this.img = img;
+        this.l2 = l2;
+        this.refcounts = refcounts;
+        this.refs = new int[(int) clusters];
+    }
+
+    static CheckResult run(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, boolean fixLeaks,
+                           boolean fixErrors) throws IOException {
+        for (HeaderExtension e : img.header.otherExtensions) {
+            if (e.type() == HeaderExtension.BITMAPS && (fixLeaks || fixErrors)) {
+                throw new Qcow2UnsupportedException("repairing images with persistent bitmaps is not supported "
+                        + "(their clusters would look leaked)", img.nodeName, img.filename(), -1);
+            }
+        }
+        long clusters = (img.file.size() + img.clusterSize() - 1) / img.clusterSize();
+        if (clusters > Integer.MAX_VALUE - 8) {
+            throw new Qcow2UnsupportedException("image file too large to check (" + clusters + " clusters)",
+                    img.nodeName, img.filename(), -1);
+        }
+        ImageCheck c = new ImageCheck(img, l2, refcounts, clusters);
+        return c.check(fixLeaks, fixErrors);
+    }
+
+    private void ref(long offset, long length, String what) {
+        if (length <= 0) {
+            return;
+        }
+        long first = offset >>> img.geometry.clusterBits();
+        long last = (offset + length - 1) >>> img.geometry.clusterBits();
+        for (long c = first; c <= last; c++) {
+            if (c >= refs.length) {
+                corruptions++;
+                messages.add("ERROR " + what + " at offset " + (c << img.geometry.clusterBits())
+                        + " is beyond the end of the image file");
+                return;
+            }
+            refs[(int) c]++;
+        }
+    }
+
+    private CheckResult check(boolean fixLeaks, boolean fixErrors) throws IOException {
+        int cs = img.clusterSize();
+        var h = img.header;
+        ref(0, cs, "header");
+        walkL1(l2.l1(), h.l1TableOffset, true);
+        if (h.nbSnapshots > 0) {
+            ref(h.snapshotsOffset, SnapshotTable.tableLength(img), "snapshot table");
+            for (Snapshot s : SnapshotTable.read(img)) {
+                walkL1(img.readTable(s.l1TableOffset(), s.l1Size()), s.l1TableOffset(), false);
+            }
+        }
+        ref(h.refcountTableOffset, (long) h.refcountTableClusters * cs, "refcount table");
+        long[] table = refcounts.table();
+        for (long b : table) {
+            long off = b & ~511L;
+            if (off != 0) {
+                ref(off, cs, "refcount block");
+            }
+        }
+        // Compare.
+        int leaks = 0;
+        int leaksFixed = 0;
+        int corruptionsFixed = 0;
+        long highest = -1;
+        for (int c = 0; c < refs.length; c++) {
+            long stored = refcounts.get(c);
+            int counted = refs[c];
+            if (stored > 0 || counted > 0) {
+                highest = c;
+            }
+            if (stored == counted) {
+                continue;
+            }
+            boolean leak = stored > counted;
+            messages.add((leak ? "Leaked cluster " : "ERROR cluster ") + c + " refcount=" + stored
+                    + " reference=" + counted);
+            if ((leak && fixLeaks) || (!leak && fixErrors)) {
+                refcounts.repair(c, counted - stored, refs.length);
+                if (leak) {
+                    leaksFixed++;
+                } else {
+                    corruptionsFixed++;
+                }
+            } else if (leak) {
+                leaks++;
+            } else {
+                corruptions++;
+            }
+        }
+        int copiedErrors = checkCopied(fixErrors);
+        if (fixErrors) {
+            corruptionsFixed += copiedErrors;
+        } else {
+            corruptions += copiedErrors;
+        }
+        refcounts.cache().writeBack();
+        l2.cache().writeBack();
+        long total = (h.size + cs - 1) / cs;
+        return new CheckResult(checkErrors, corruptions, leaks, leaksFixed, corruptionsFixed,
+                (highest + 1) * cs, total, allocated, fragmented, compressed, List.copyOf(messages));
+    }
+
+    private void walkL1(long[] l1, long l1Offset, boolean active) throws IOException {
+        int cs = img.clusterSize();
+        ref(l1Offset, l1.length * 8L, "L1 table");
+        int bits = img.geometry.clusterBits();
+        for (int i = 0; i < l1.length; i++) {
+            long l2Off = l1[i] & L2Entry.OFFSET_MASK;
+            if (l2Off == 0) {
+                continue;
+            }
+            if ((l2Off & (cs - 1)) != 0) {
+                corruptions++;
+                messages.add("ERROR L2 table offset " + l2Off + " is not cluster aligned");
+                continue;
+            }
+            ref(l2Off, cs, "L2 table");
+            if (l2Off + cs > (long) refs.length * cs) {
+                continue;
+            }
+            byte[] table = img.readBytes(l2Off, cs);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(table);
+            for (int k = 0; k < img.geometry.l2Entries(); k++) {
+                long e = b.getLong(k * img.geometry.l2EntrySize());
+                if (L2Entry.isCompressed(e)) {
+                    long coff = L2Entry.compressedOffset(e, bits);
+                    ref(coff, L2Entry.compressedLength(e, bits), "compressed cluster");
+                    if (active) {
+                        allocated++;
+                        compressed++;
+                        // as QEMU: compressed clusters count as fragmented by nature
+                        fragmented++;
+                    }
+                    continue;
+                }
+                long host = L2Entry.hostOffset(e);
+                if (!img.hasHost(e)) {
+                    continue;
+                }
+                if ((host & (cs - 1)) != 0) {
+                    corruptions++;
+                    messages.add("ERROR data cluster offset " + host + " is not cluster aligned");
+                    continue;
+                }
+                if (!img.hasExternalDataFile()) {
+                    ref(host, cs, "data cluster");
+                }
+                if (active) {
+                    allocated++;
+                    if (nextContiguous != 0 && host != nextContiguous) {
+                        fragmented++;
+                    }
+                    nextContiguous = host + cs;
+                }
+            }
+        }
+    }
+
+    /** Checks (and with repair fixes) OFLAG_COPIED in the active L1 and L2 tables. */
+    private int checkCopied(boolean fix) throws IOException {
+        int errors = 0;
+        int cs = img.clusterSize();
+        long[] l1 = l2.l1();
+        for (int i = 0; i < l1.length; i++) {
+            long l2Off = l1[i] & L2Entry.OFFSET_MASK;
+            if (l2Off == 0 || (l2Off & (cs - 1)) != 0 || l2Off >= (long) refs.length * cs) {
+                continue;
+            }
+            boolean want = refcounts.get(l2Off / cs) == 1;
+            if (want != L2Entry.isCopied(l1[i])) {
+                errors++;
+                messages.add("ERROR OFLAG_COPIED L2 cluster: l1_index=" + i);
+                if (fix) {
+                    l1[i] = want ? l1[i] | L2Entry.COPIED : l1[i] & ~L2Entry.COPIED;
+                    img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
+                }
+            }
+            for (int k = 0; k < img.geometry.l2Entries(); k++) {
+                long guest = ((long) i << img.geometry.l2CoverageBits()) + ((long) k << img.geometry.clusterBits());
+                L2Tables.Entry e = l2.get(guest);
+                long host = L2Entry.hostOffset(e.standard());
+                if (L2Entry.isCompressed(e.standard()) || host == 0 || img.hasExternalDataFile()
+                        || host >= (long) refs.length * cs) {
+                    continue;
+                }
+                boolean wantData = refcounts.get(host / cs) == 1;
+                if (wantData != L2Entry.isCopied(e.standard())) {
+                    errors++;
+                    messages.add("ERROR OFLAG_COPIED data cluster: l2_entry=" + Long.toHexString(e.standard())
+                            + " refcount=" + refcounts.get(host / cs));
+                    if (fix && L2Entry.isCopied(l1[i])) {
+                        long std = wantData ? e.standard() | L2Entry.COPIED : e.standard() & ~L2Entry.COPIED;
+                        l2.set(guest, std, e.bitmap());
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,237 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.metadata.Qcow2Header;
+import io.jblock.qcow2.types.Features;
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheSettings;
+import io.jblock.storage.Preallocation;
+import io.jblock.storage.spi.CreateContext;
+import io.jblock.storage.spi.NodeOptions;
+import io.jblock.storage.spi.OpenContext;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Locale;
+
+/**
+ * {@code qemu-img create -f qcow2} (QEMU's qcow2_co_create): validates the options as QEMU does,
+ * writes a minimal image (header, one-cluster refcount table, first refcount block), then opens it
+ * with the driver and grows it to the requested size with the requested preallocation, so L1,
+ * L2 and refcount structures come from the same allocator that later writes use.
+ */
+final class ImageCreator {
+    private ImageCreator() {
+    }
+
+    static void create(CreateContext ctx) throws IOException {
+        NodeOptions o = ctx.options();
+        long clusterSize = o.size("cluster_size", 65536);
+        String compat = o.string("compat", "1.1").toLowerCase(Locale.ROOT);
+        boolean lazy = o.bool("lazy_refcounts", false);
+        long refcountBits = o.number("refcount_bits", 16);
+        boolean extL2 = o.bool("extended_l2", false);
+        Preallocation prealloc = Preallocation.parse(o.string("preallocation", "off"));
+        String backingFile = o.string("backing_file").orElse(null);
+        String backingFmt = o.string("backing_fmt").orElse(null);
+        String dataFile = o.string("data_file").orElse(null);
+        boolean dataFileRaw = o.bool("data_file_raw", false);
+        String compression = o.string("compression_type", "zlib").toLowerCase(Locale.ROOT);
+
+        if (clusterSize < 512 || clusterSize > (2 << 20) || Long.bitCount(clusterSize) != 1) {
+            throw new IllegalArgumentException("Cluster size must be a power of two between 512 and 2048k");
+        }
+        int version = switch (compat) {
+            case "0.10", "v2" -> 2;
+            case "1.1", "v3" -> 3;
+            default -> throw new IllegalArgumentException("Invalid compatibility level: '" + compat + "'");
+        };
+        if (refcountBits < 1 || refcountBits > 64 || Long.bitCount(refcountBits) != 1) {
+            throw new IllegalArgumentException("Refcount width must be a power of two and may not exceed 64 bits");
+        }
+        if (version == 2) {
+            if (lazy) {
+                throw new IllegalArgumentException("Lazy refcounts only supported with compatibility level 1.1 and above "
+                        + "(use compat=1.1 or greater)");
+            }
+            if (refcountBits != 16) {
+                throw new IllegalArgumentException("Different refcount widths than 16 bits require compatibility level "
+                        + "1.1 or above (use compat=1.1 or greater)");
+            }
+            if (dataFile != null) {
+                throw new IllegalArgumentException("External data files are only supported with compatibility level "
+                        + "1.1 and above");
+            }
+            if (extL2) {
+                throw new IllegalArgumentException("Extended L2 entries are only supported with compatibility level "
+                        + "1.1 and above");
+            }
+        }
+        int compressionType = switch (compression) {
+            case "zlib" -> 0;
+            case "zstd" -> 1;
+            default -> throw new IllegalArgumentException("Invalid compression_type: '" + compression + "'");
+        };
+        if (compressionType != 0 && version == 2) {
+            throw new IllegalArgumentException("Non-zlib compression type is only supported with compatibility level "
+                    + "1.1 and above (use compat=1.1 or greater)");
+        }
+        if (extL2 && clusterSize < 16384) {
+            throw new IllegalArgumentException("Extended L2 entries are only supported with cluster sizes of at least "
+                    + "16384 bytes");
+        }
+        if (dataFileRaw && dataFile == null) {
+            throw new IllegalArgumentException("data_file_raw requires data_file");
+        }
+        if (backingFile != null && dataFileRaw) {
+            throw new IllegalArgumentException("Backing file and data_file_raw cannot be used at the same time");
+        }
+        if (backingFile != null && prealloc != Preallocation.OFF && !extL2) {
+            throw new IllegalArgumentException("Backing file and preallocation can only be used at the same time if "
+                    + "extended_l2 is on");
+        }
+        if (backingFmt != null && backingFile == null) {
+            throw new IllegalArgumentException("Backing format cannot be used without backing file");
+        }
+        long size = ctx.size();
+        if (size == 0 && backingFile != null) {
+            String ref = BackingReference.optionString(ctx.filename(), backingFile, backingFmt);
+            try (BlockNode b = ctx.openImage(ref)) {
+                size = b.size();
+            }
+        }
+        if (size % 512 != 0) {
+            throw new IllegalArgumentException("Image size must be a multiple of 512 bytes");
+        }
+
+        int cs = (int) clusterSize;
+        int clusterBits = Integer.numberOfTrailingZeros(cs);
+        Qcow2Header h = new Qcow2Header();
+        h.version = version;
+        h.clusterBits = clusterBits;
+        h.size = 0;
+        h.refcountTableOffset = cs;
+        h.refcountTableClusters = 1;
+        h.refcountOrder = Integer.numberOfTrailingZeros((int) refcountBits);
+        h.headerLength = version == 3 ? Qcow2Header.V3_LENGTH : Qcow2Header.V2_LENGTH;
+        if (lazy) {
+            h.compatibleFeatures |= Features.COMPAT_LAZY_REFCOUNTS;
+        }
+        if (extL2) {
+            h.incompatibleFeatures |= Features.INCOMPAT_EXTL2;
+        }
+        if (compressionType != 0) {
+            h.incompatibleFeatures |= Features.INCOMPAT_COMPRESSION;
+            h.compressionType = compressionType;
+        }
+        if (dataFile != null) {
+            h.incompatibleFeatures |= Features.INCOMPAT_DATA_FILE;
+            h.dataFile = dataFile;
+            if (dataFileRaw) {
+                h.autoclearFeatures |= Features.AUTOCLEAR_DATA_FILE_RAW;
+            }
+        }
+        h.backingFile = backingFile;
+        h.backingFormat = backingFile != null ? backingFmt : null;
+
+        ctx.createFile(ctx.filename(), 0, Preallocation.OFF);
+        BlockNode dataNode = null;
+        if (dataFile != null) {
+            String path = dataFile;
+            ctx.createFile(path, 0, Preallocation.OFF);
+            dataNode = ctx.openFile(path);
+        }
+        try (BlockNode file = ctx.openFile(ctx.filename())) {
+            writeSkeleton(file, h, cs);
+            Qcow2Driver d = new Qcow2Driver(new CreateOpenContext(file, dataNode));
+            boolean ok = false;
+            try {
+                d.truncate(size, dataFileRaw && prealloc == Preallocation.OFF ? Preallocation.METADATA : prealloc);
+                ok = true;
+            } finally {
+                if (ok) {
+                    d.close();
+                } else {
+                    try {
+                        d.close();
+                    } catch (IOException suppressed) {
+                        // the first failure is the one to report
+                    }
+                }
+            }
+            file.flush();
+        } finally {
+            if (dataNode != null) {
+                dataNode.close();
+            }
+        }
+    }
+
+    private static void writeSkeleton(BlockNode file, Qcow2Header h, int cs) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(3L * cs, 4096);
+            byte[] hdr = h.encode();
+            MemorySegment.copy(hdr, 0, buf, ValueLayout.JAVA_BYTE, 0, hdr.length);
+            buf.set(Qcow2Image.BE_LONG, cs, 2L * cs);
+            // Refcount block 0: clusters 0 (header), 1 (refcount table), 2 (this block) have refcount 1.
+            MemorySegment block = buf.asSlice(2L * cs, cs);
+            int bits = h.refcountBits();
+            for (int i = 0; i < 3; i++) {
+                long bitPos = (long) i * bits;
+                if (bits < 8) {
+                    long byteIdx = bitPos >>> 3;
+                    byte v = block.get(ValueLayout.JAVA_BYTE, byteIdx);
+                    block.set(ValueLayout.JAVA_BYTE, byteIdx, (byte) (v | (1 << (bitPos & 7))));
+                } else {
+                    long byteIdx = bitPos / 8 + bits / 8 - 1; // big-endian: the last byte holds the 1
+                    block.set(ValueLayout.JAVA_BYTE, byteIdx, (byte) 1);
+                }
+            }
+            file.truncate(3L * cs, Preallocation.OFF); // protocol nodes refuse writes past their end
+            file.write(0, buf);
+            file.flush();
+        }
+    }
+
+    /** The context create uses to open its new image with the driver: no options, no backing. */
+    private record CreateOpenContext(BlockNode file, BlockNode dataFile) implements OpenContext {
+        @Override
+        public String nodeName() {
+            return "create";
+        }
+
+        @Override
+        public NodeOptions options() {
+            return new NoOptions();
+        }
+
+        @Override
+        public CacheSettings cacheSettings() {
+            return new CacheSettings(true, false, false);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+
+        @Override
+        public boolean inactive() {
+            return false;
+        }
+
+        @Override
+        public BlockNode openChild(String role, boolean required) throws IOException {
+            return switch (role) {
+                case "file" -> file;
+                case "data-file" -> dataFile;
+                default -> null;
+            };
+        }
+
+        @Override
+        public BlockNode openChild(String role, String optionString, boolean readOnly) {
+            return "data-file".equals(role) ? dataFile : null;
+        }
+    }
+}

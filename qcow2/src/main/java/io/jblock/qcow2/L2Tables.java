@@ -1,0 +1,233 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.cache.MetadataCache;
+import io.jblock.qcow2.cache.TableIO;
+import io.jblock.qcow2.types.L2Entry;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The L1 table and the L2 table cache (imago's "mappings"/"metadata"): reads and updates L2
+ * entries of guest clusters, allocating or copying L2 tables when an update needs one, and grows
+ * the L1 table on resize.
+ *
+ * <p>Crash safety: a new L2 table is written before the L1 entry that points to it; dirty L2
+ * slices are written only after the refcount blocks (and, unless lazy refcounts are on, a flush
+ * of the file, which also makes the guest data they point at stable).
+ *
+ * <p>Not thread-safe: callers hold {@link Qcow2Image#metaLock}.
+ */
+final class L2Tables {
+    private final Qcow2Image img;
+    private final RefcountAllocator refcounts;
+    private final MetadataCache cache;
+    private final int sliceSize;
+    private long[] l1;
+
+    /** An L2 entry: the standard 64 bits and, with extended L2, the subcluster bitmap. */
+    record Entry(long standard, long bitmap) {
+        static final Entry UNALLOCATED = new Entry(0, 0);
+    }
+
+    L2Tables(Qcow2Image img, RefcountAllocator refcounts, int cacheEntries, int sliceSize) throws IOException {
+        this.img = img;
+        this.refcounts = refcounts;
+        this.sliceSize = sliceSize;
+        this.cache = new MetadataCache("l2", img.arena, sliceSize, Math.max(2, cacheEntries), new TableIO() {
+            @Override
+            public void load(long hostOffset, MemorySegment dst) throws IOException {
+                img.file.read(hostOffset, dst);
+            }
+
+            @Override
+            public void store(long hostOffset, MemorySegment src) throws IOException {
+                img.file.write(hostOffset, src);
+            }
+
+            @Override
+            public void beforeWriteBack() throws IOException {
+                refcounts.cache().writeBack();
+                if (img.unflushedWrites && !img.header.lazyRefcounts()) {
+                    img.flushFiles();
+                }
+            }
+        });
+        reloadL1();
+    }
+
+    void reloadL1() throws IOException {
+        l1 = img.readTable(img.header.l1TableOffset, img.header.l1Size);
+    }
+
+    /** Replaces the L1 table with another one (a snapshot's, for a read-only snapshot view). */
+    void useL1(long[] table) {
+        l1 = table;
+    }
+
+    MetadataCache cache() {
+        return cache;
+    }
+
+    long[] l1() {
+        return l1;
+    }
+
+    private int l1Index(long guestOffset) {
+        return (int) (guestOffset >>> img.geometry.l2CoverageBits());
+    }
+
+    private long l2Offset(int l1Index) throws IOException {
+        long e = l1[l1Index];
+        long off = e & L2Entry.OFFSET_MASK;
+        if (off != 0 && (off & img.geometry.clusterOffsetMask()) != 0) {
+            throw img.corrupt("L2 table offset " + off + " in L1 entry " + l1Index + " is not cluster aligned",
+                    img.header.l1TableOffset + l1Index * 8L);
+        }
+        if (off != 0) {
+            img.requireInsideFile(off, img.clusterSize(), "L2 table of L1 entry " + l1Index,
+                    img.header.l1TableOffset + l1Index * 8L);
+        }
+        return off;
+    }
+
+    private long byteInTable(long guestOffset) {
+        long idx = (guestOffset >>> img.geometry.clusterBits()) & (img.geometry.l2Entries() - 1);
+        return idx * img.geometry.l2EntrySize();
+    }
+
+    /** The L2 entry of the guest cluster containing {@code guestOffset}. */
+    Entry get(long guestOffset) throws IOException {
+        int i = l1Index(guestOffset);
+        if (i >= l1.length) {
+            return Entry.UNALLOCATED;
+        }
+        long l2 = l2Offset(i);
+        if (l2 == 0) {
+            return Entry.UNALLOCATED;
+        }
+        long b = byteInTable(guestOffset);
+        MemorySegment slice = cache.get(l2 + b / sliceSize * sliceSize);
+        long inSlice = b % sliceSize;
+        long std = slice.get(MetadataCache.BE_LONG, inSlice);
+        long bitmap = img.geometry.extendedL2() ? slice.get(MetadataCache.BE_LONG, inSlice + 8) : 0;
+        return new Entry(std, bitmap);
+    }
+
+    /** Whether the L2 table of {@code guestOffset} exists and is not shared (L1 COPIED). */
+    boolean isOwned(long guestOffset) {
+        int i = l1Index(guestOffset);
+        return i < l1.length && (l1[i] & L2Entry.OFFSET_MASK) != 0 && L2Entry.isCopied(l1[i]);
+    }
+
+    /**
+     * Sets the L2 entry of the guest cluster at {@code guestOffset}, allocating the L2 table or
+     * copying a shared one first. The change stays in the cache until write-back.
+     *
+     * @return host offset of the cache slice that now holds the entry (for an early write-back)
+     */
+    long set(long guestOffset, long standard, long bitmap) throws IOException {
+        int i = l1Index(guestOffset);
+        if (i >= l1.length) {
+            throw img.corrupt("guest offset " + guestOffset + " beyond the L1 table", -1);
+        }
+        long l2 = ownedTable(i);
+        long b = byteInTable(guestOffset);
+        long sliceOff = l2 + b / sliceSize * sliceSize;
+        MemorySegment slice = cache.get(sliceOff);
+        long inSlice = b % sliceSize;
+        slice.set(MetadataCache.BE_LONG, inSlice, standard);
+        if (img.geometry.extendedL2()) {
+            slice.set(MetadataCache.BE_LONG, inSlice + 8, bitmap);
+        }
+        cache.markDirty(sliceOff);
+        return sliceOff;
+    }
+
+    /** Writes one dirty slice now (before a refcount decrement that depends on it). */
+    void writeBackSlice(long sliceOff) throws IOException {
+        cache.writeBack(sliceOff);
+    }
+
+    private long ownedTable(int i) throws IOException {
+        long old = l2Offset(i);
+        if (old != 0 && L2Entry.isCopied(l1[i])) {
+            return old;
+        }
+        int cs = img.clusterSize();
+        long fresh = refcounts.allocate(1);
+        // The new table (empty or a copy of the shared one) reaches the file before the L1 entry.
+        for (int s = 0; s < cs / sliceSize; s++) {
+            MemorySegment dst = cache.create(fresh + (long) s * sliceSize);
+            if (old != 0) {
+                MemorySegment buf = img.buffers.acquire();
+                try {
+                    MemorySegment src = buf.asSlice(0, sliceSize);
+                    img.file.read(old + (long) s * sliceSize, src);
+                    dst.copyFrom(src);
+                } finally {
+                    img.buffers.release(buf);
+                }
+            }
+        }
+        for (int s = 0; s < cs / sliceSize; s++) {
+            cache.writeBack(fresh + (long) s * sliceSize);
+        }
+        if (!img.header.lazyRefcounts()) {
+            img.flushFiles();
+        }
+        l1[i] = fresh | L2Entry.COPIED;
+        img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
+        if (old != 0) {
+            // The shared table keeps its other references; ours is gone.
+            if (!img.header.lazyRefcounts()) {
+                img.flushFiles();
+            }
+            refcounts.update(old, cs, -1);
+        }
+        return fresh;
+    }
+
+    /** Grows the L1 table to cover {@code newSize} bytes, moving it when it needs more clusters. */
+    void growL1(long newSize) throws IOException {
+        long needed = img.geometry.l1EntriesFor(newSize);
+        if (needed * 8 > io.jblock.qcow2.metadata.Qcow2Header.MAX_L1_BYTES) {
+            throw new Qcow2UnsupportedException("size " + newSize + " needs an L1 table above 32 MiB",
+                    img.nodeName, img.filename(), -1);
+        }
+        if (needed <= l1.length) {
+            return;
+        }
+        int cs = img.clusterSize();
+        long oldClusters = img.geometry.roundUp(l1.length * 8L) / cs;
+        long newClusters = img.geometry.roundUp(needed * 8L) / cs;
+        long[] grown = java.util.Arrays.copyOf(l1, (int) needed);
+        if (newClusters == oldClusters && l1.length > 0) {
+            for (int i = l1.length; i < needed; i++) {
+                img.writeLong(img.header.l1TableOffset + i * 8L, 0);
+            }
+            l1 = grown;
+            img.header.l1Size = (int) needed;
+            return;
+        }
+        long off = refcounts.allocate(newClusters);
+        img.writeTable(off, grown, newClusters);
+        refcounts.cache().writeBack();
+        img.flushFiles();
+        long oldOff = img.header.l1TableOffset;
+        int oldSize = l1.length;
+        img.header.l1TableOffset = off;
+        img.header.l1Size = (int) needed;
+        img.writeHeader();
+        img.flushFiles();
+        l1 = grown;
+        if (oldSize > 0) {
+            refcounts.update(oldOff, oldClusters * cs, -1);
+        }
+    }
+
+    /** Forgets every cached slice and rereads L1 (invalidate_cache). */
+    void dropCaches() throws IOException {
+        cache.drop();
+        reloadL1();
+    }
+}

@@ -1,0 +1,79 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.Preallocation;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * preallocation=metadata/falloc/full for create and grow (QEMU's preallocate_co and
+ * qcow2_co_truncate): L2 tables first, then one contiguous run of data clusters for every
+ * unallocated cluster of the range, then the file is extended over that run with the protocol's
+ * preallocation (metadata: a sparse extension, so the clusters read as zeroes).
+ *
+ * <p>Called under {@link Qcow2Image#metaLock}.
+ */
+final class Preallocator {
+    private Preallocator() {
+    }
+
+    static void preallocate(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, long from, long to,
+                            Preallocation mode, boolean hasBacking) throws IOException {
+        int cs = img.clusterSize();
+        long first = img.geometry.clusterStart(from);
+        long end = img.geometry.roundUp(to);
+        // With a backing file the subclusters stay unallocated so that it still shows through.
+        long bitmap = img.geometry.extendedL2() && !hasBacking ? 0xffff_ffffL : 0;
+        // Count unallocated clusters and make their L2 tables exist.
+        long n = 0;
+        for (long c = first; c < end; c += cs) {
+            L2Tables.Entry e = l2.get(c);
+            if (e.standard() == 0 && e.bitmap() == 0) {
+                if (!l2.isOwned(c)) {
+                    l2.set(c, 0, 0);
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        boolean external = img.hasExternalDataFile();
+        long run = external ? -1 : refcounts.allocate(n);
+        long i = 0;
+        for (long c = first; c < end; c += cs) {
+            L2Tables.Entry e = l2.get(c);
+            if (e.standard() == 0 && e.bitmap() == 0) {
+                long host = external ? c : run + i * cs;
+                l2.set(c, host | L2Entry.COPIED, bitmap);
+                i++;
+            }
+        }
+        refcounts.cache().writeBack();
+        Preallocation fileMode = mode == Preallocation.METADATA ? Preallocation.OFF : mode;
+        if (external) {
+            if (img.dataFile.size() < end) {
+                img.dataFile.truncate(end, fileMode);
+            }
+        } else {
+            long runEnd = run + n * cs;
+            long fileSize = img.file.size();
+            if (run < fileSize) {
+                // Part of the run reuses free clusters inside the file, which may hold old data.
+                MemorySegment zeros = img.buffers.acquire().fill((byte) 0);
+                try {
+                    for (long h = run; h < Math.min(runEnd, fileSize); h += cs) {
+                        img.file.write(h, zeros);
+                    }
+                } finally {
+                    img.buffers.release(zeros);
+                }
+            }
+            if (runEnd > img.file.size()) {
+                img.file.truncate(runEnd, fileMode);
+            }
+        }
+        img.unflushedWrites = true;
+        l2.cache().writeBack();
+    }
+}

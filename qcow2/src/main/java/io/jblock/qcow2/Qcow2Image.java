@@ -1,0 +1,228 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.metadata.Qcow2Header;
+import io.jblock.qcow2.types.ClusterGeometry;
+import io.jblock.storage.BlockNode;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What every part of the qcow2 engine shares about one open image: the nodes, the header, the
+ * geometry, the driver's arena and the metadata lock, plus small metadata I/O helpers.
+ *
+ * <p>Thread safety: {@link #metaLock} guards the header, L1 and refcount tables and both
+ * caches; callers hold it around every metadata access. Guest data I/O runs outside it.
+ */
+public final class Qcow2Image {
+    static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    final String nodeName;
+    final BlockNode file;
+    /** Where guest data lives: the external data file, or {@link #file}. */
+    final BlockNode dataFile;
+    final Arena arena;
+    final ReentrantLock metaLock = new ReentrantLock();
+    final ClusterBuffers buffers;
+    Qcow2Header header;
+    final ClusterGeometry geometry;
+    /** Set when data or refcounts were written since the last flush of the file. */
+    volatile boolean unflushedWrites;
+
+    Qcow2Image(String nodeName, BlockNode file, BlockNode dataFile, Arena arena, Qcow2Header header) {
+        this.nodeName = nodeName;
+        this.file = file;
+        this.dataFile = dataFile != null ? dataFile : file;
+        this.arena = arena;
+        this.header = header;
+        this.geometry = header.geometry();
+        this.buffers = new ClusterBuffers(arena, geometry.clusterSize());
+    }
+
+    public String filename() {
+        return file.filename();
+    }
+
+    public boolean hasExternalDataFile() {
+        return dataFile != file;
+    }
+
+    /**
+     * Whether a standard (uncompressed) L2 entry points at a host cluster. Offset 0 means "none"
+     * except in images with an external data file, where offset 0 with OFLAG_COPIED is guest
+     * cluster 0's place in the data file.
+     */
+    boolean hasHost(long standardEntry) {
+        long off = standardEntry & io.jblock.qcow2.types.L2Entry.OFFSET_MASK;
+        return off != 0 || (hasExternalDataFile() && io.jblock.qcow2.types.L2Entry.isCopied(standardEntry));
+    }
+
+    /** Whether the external data file is kept a valid raw image of the guest disk. */
+    boolean dataFileRaw() {
+        return hasExternalDataFile()
+                && (header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_DATA_FILE_RAW) != 0;
+    }
+
+    public int clusterSize() {
+        return geometry.clusterSize();
+    }
+
+    Qcow2CorruptImageException corrupt(String what, long offset) {
+        return new Qcow2CorruptImageException(what, nodeName, filename(), offset);
+    }
+
+    /** Reads {@code length} bytes of metadata at {@code offset} into a heap array (length bounded by the caller). */
+    byte[] readBytes(long offset, int length) throws IOException {
+        byte[] out = new byte[length];
+        MemorySegment buf = buffers.acquire();
+        try {
+            int done = 0;
+            while (done < length) {
+                int n = Math.min(length - done, clusterSize());
+                MemorySegment s = buf.asSlice(0, n);
+                file.read(offset + done, s);
+                MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 0, out, done, n);
+                done += n;
+            }
+        } finally {
+            buffers.release(buf);
+        }
+        return out;
+    }
+
+    /** Writes a heap array of metadata at {@code offset}. */
+    void writeBytes(long offset, byte[] data) throws IOException {
+        MemorySegment buf = buffers.acquire();
+        try {
+            int done = 0;
+            while (done < data.length) {
+                int n = Math.min(data.length - done, clusterSize());
+                MemorySegment s = buf.asSlice(0, n);
+                MemorySegment.copy(data, done, s, ValueLayout.JAVA_BYTE, 0, n);
+                file.write(offset + done, s);
+                done += n;
+            }
+        } finally {
+            buffers.release(buf);
+        }
+    }
+
+    /** Writes one big-endian 64-bit value (an L1 or refcount table entry). */
+    void writeLong(long offset, long value) throws IOException {
+        MemorySegment buf = buffers.acquire();
+        try {
+            MemorySegment s = buf.asSlice(0, 8);
+            s.set(BE_LONG, 0, value);
+            file.write(offset, s);
+        } finally {
+            buffers.release(buf);
+        }
+    }
+
+    /** Reads a table of big-endian 64-bit entries (L1 or refcount table), size checked by the header parser. */
+    long[] readTable(long offset, int entries) throws IOException {
+        long[] out = new long[entries];
+        MemorySegment buf = buffers.acquire();
+        try {
+            int perCluster = clusterSize() / 8;
+            for (int i = 0; i < entries; i += perCluster) {
+                int n = Math.min(perCluster, entries - i);
+                MemorySegment s = buf.asSlice(0, n * 8L);
+                file.read(offset + i * 8L, s);
+                for (int k = 0; k < n; k++) {
+                    out[i + k] = s.get(BE_LONG, k * 8L);
+                }
+            }
+        } finally {
+            buffers.release(buf);
+        }
+        return out;
+    }
+
+    /** Writes a table of 64-bit entries, padded with zeroes to whole clusters. */
+    void writeTable(long offset, long[] table, long clusters) throws IOException {
+        MemorySegment buf = buffers.acquire();
+        try {
+            int perCluster = clusterSize() / 8;
+            for (long c = 0; c < clusters; c++) {
+                buf.fill((byte) 0);
+                for (int k = 0; k < perCluster; k++) {
+                    long i = c * perCluster + k;
+                    if (i < table.length) {
+                        buf.set(BE_LONG, k * 8L, table[(int) i]);
+                    }
+                }
+                file.write(offset + c * clusterSize(), buf);
+            }
+        } finally {
+            buffers.release(buf);
+        }
+    }
+
+    /** Rewrites the header cluster's used part from {@link #header}. */
+    void writeHeader() throws IOException {
+        writeBytes(0, header.encode());
+    }
+
+    private long knownFileSize = -1;
+    private long knownDataFileSize = -1;
+
+    /**
+     * Grows the image file to at least {@code end} bytes before something is written there:
+     * protocol nodes refuse writes past their end. Under {@link #metaLock}.
+     */
+    void ensureFileSize(long end) throws IOException {
+        if (end > knownFileSize) {
+            knownFileSize = file.size();
+            if (end > knownFileSize) {
+                file.truncate(end, io.jblock.storage.Preallocation.OFF);
+                knownFileSize = end;
+            }
+        }
+    }
+
+    /** Fails with a corruption error unless {@code [offset, offset+length)} lies inside the image file. */
+    void requireInsideFile(long offset, long length, String what, long fieldOffset) throws IOException {
+        if (offset + length > knownFileSize) {
+            knownFileSize = file.size();
+            if (offset + length > knownFileSize) {
+                throw corrupt(what + " at " + offset + " lies outside the file (" + knownFileSize + " bytes)",
+                        fieldOffset);
+            }
+        }
+    }
+
+    /** Like {@link #ensureFileSize} for the node that holds guest data. */
+    void ensureDataSize(long end) throws IOException {
+        if (dataFile == file) {
+            ensureFileSize(end);
+            return;
+        }
+        if (end > knownDataFileSize) {
+            knownDataFileSize = dataFile.size();
+            if (end > knownDataFileSize) {
+                dataFile.truncate(end, io.jblock.storage.Preallocation.OFF);
+                knownDataFileSize = end;
+            }
+        }
+    }
+
+    /** Forgets the cached file sizes (another process may have grown the files). */
+    void forgetFileSizes() {
+        knownFileSize = -1;
+        knownDataFileSize = -1;
+    }
+
+    /** Flushes the image file and the data file. */
+    void flushFiles() throws IOException {
+        file.flush();
+        if (dataFile != file) {
+            dataFile.flush();
+        }
+        unflushedWrites = false;
+    }
+}

@@ -1,0 +1,16 @@
+package io.jblock.qcow2;
+
+import io.jblock.storage.BlockIOException;
+
+/**
+ * The image uses something this driver does not implement (an unknown incompatible feature,
+ * encryption, a header version other than 2 or 3), or the request needs a feature that is
+ * only partly implemented. The message says which.
+ */
+public class Qcow2UnsupportedException extends BlockIOException {
+    private static final long serialVersionUID = 1L;
+
+    public Qcow2UnsupportedException(String what, String nodeName, String filename, long offset) {
+        super(what, nodeName, filename, offset);
+    }
+}

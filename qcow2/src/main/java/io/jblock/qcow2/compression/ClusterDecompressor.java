@@ -1,0 +1,23 @@
+package io.jblock.qcow2.compression;
+
+import java.io.IOException;
+
+/**
+ * Decompresses one compressed qcow2 cluster. The input is the descriptor's byte range, which
+ * runs to the end of its last 512-byte sector and so may carry trailing bytes after the
+ * compressed stream; decompression stops once the output is full. Thread-safe.
+ */
+public interface ClusterDecompressor {
+
+    /** Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad. */
+    void decompress(byte[] in, int inLength, byte[] out) throws IOException;
+
+    /** The decompressor for header compression_type 0 (deflate) or 1 (zstd). */
+    static ClusterDecompressor forType(int compressionType) {
+        return switch (compressionType) {
+            case 0 -> new DeflateDecompressor();
+            case 1 -> new ZstdClusterDecompressor();
+            default -> throw new IllegalArgumentException("unknown compression type " + compressionType);
+        };
+    }
+}

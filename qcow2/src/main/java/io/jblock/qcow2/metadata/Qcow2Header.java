@@ -1,0 +1,309 @@
+package io.jblock.qcow2.metadata;
+
+import io.jblock.qcow2.Qcow2CorruptImageException;
+import io.jblock.qcow2.Qcow2UnsupportedException;
+import io.jblock.qcow2.types.ClusterGeometry;
+import io.jblock.qcow2.types.Features;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The qcow2 header and its extensions (docs/interop/qcow2.txt). {@link #parse} checks every
+ * field against QEMU's limits before anything is sized from it; {@link #encode} writes the
+ * header back with every extension, unknown ones included, as it was read.
+ *
+ * <p>Not thread-safe: the driver changes it only under its metadata lock.
+ */
+public final class Qcow2Header {
+    public static final int MAGIC = 0x514649fb;
+    /** QEMU's QCOW_MAX_L1_SIZE: 32 MiB of L1 table. */
+    public static final long MAX_L1_BYTES = 32L << 20;
+    /** QEMU's QCOW_MAX_REFTABLE_SIZE: 8 MiB of refcount table. */
+    public static final long MAX_REFTABLE_BYTES = 8L << 20;
+    /** QEMU's QCOW_MAX_SNAPSHOTS. */
+    public static final int MAX_SNAPSHOTS = 65536;
+    public static final int V2_LENGTH = 72;
+    public static final int V3_LENGTH = 112;
+
+    public int version;
+    public long backingFileOffset;
+    public int backingFileSize;
+    public int clusterBits;
+    public long size;
+    public int cryptMethod;
+    public int l1Size;
+    public long l1TableOffset;
+    public long refcountTableOffset;
+    public int refcountTableClusters;
+    public int nbSnapshots;
+    public long snapshotsOffset;
+    public long incompatibleFeatures;
+    public long compatibleFeatures;
+    public long autoclearFeatures;
+    public int refcountOrder = 4;
+    public int headerLength = V2_LENGTH;
+    public int compressionType;
+
+    /** Backing file name from the header, or null. */
+    public String backingFile;
+    /** Backing format from its extension, or null. */
+    public String backingFormat;
+    /** External data file name from its extension, or null. */
+    public String dataFile;
+    public FeatureNameTable featureTable = new FeatureNameTable();
+    /** Extensions other than backing format, data file and feature table, in file order. */
+    public final List<HeaderExtension> otherExtensions = new ArrayList<>();
+
+    /**
+     * Parses and validates a header.
+     *
+     * @param cluster  the first bytes of the image: at least the first cluster, or the whole
+     *                 file when it is shorter
+     * @param fileSize size of the image file, to check that tables lie inside it
+     */
+    public static Qcow2Header parse(byte[] cluster, long fileSize, String node, String file) throws IOException {
+        if (cluster.length < V2_LENGTH) {
+            throw new Qcow2CorruptImageException("file too short for a qcow2 header (" + cluster.length
+                    + " bytes)", node, file, 0);
+        }
+        ByteBuffer b = ByteBuffer.wrap(cluster).order(ByteOrder.BIG_ENDIAN);
+        Qcow2Header h = new Qcow2Header();
+        if (b.getInt(0) != MAGIC) {
+            throw new Qcow2CorruptImageException("bad magic (not a qcow2 image)", node, file, 0);
+        }
+        h.version = b.getInt(4);
+        if (h.version != 2 && h.version != 3) {
+            throw new Qcow2UnsupportedException("unsupported qcow2 version " + h.version, node, file, 4);
+        }
+        h.backingFileOffset = b.getLong(8);
+        h.backingFileSize = b.getInt(16);
+        h.clusterBits = b.getInt(20);
+        if (h.clusterBits < 9 || h.clusterBits > 21) {
+            throw new Qcow2CorruptImageException("cluster_bits " + h.clusterBits + " outside 9..21", node, file, 20);
+        }
+        int cs = 1 << h.clusterBits;
+        h.size = b.getLong(24);
+        h.cryptMethod = b.getInt(32);
+        h.l1Size = b.getInt(36);
+        h.l1TableOffset = b.getLong(40);
+        h.refcountTableOffset = b.getLong(48);
+        h.refcountTableClusters = b.getInt(56);
+        h.nbSnapshots = b.getInt(60);
+        h.snapshotsOffset = b.getLong(64);
+        if (h.version == 3) {
+            if (cluster.length < 104) {
+                throw new Qcow2CorruptImageException("file too short for a v3 header", node, file, 0);
+            }
+            h.incompatibleFeatures = b.getLong(72);
+            h.compatibleFeatures = b.getLong(80);
+            h.autoclearFeatures = b.getLong(88);
+            h.refcountOrder = b.getInt(96);
+            h.headerLength = b.getInt(100);
+            if (h.headerLength < 104 || h.headerLength > cs || h.headerLength > cluster.length) {
+                throw new Qcow2CorruptImageException("header_length " + h.headerLength + " invalid", node, file, 100);
+            }
+            if (h.headerLength > 104) {
+                h.compressionType = cluster[104] & 0xff;
+            }
+        }
+        if (h.refcountOrder < 0 || h.refcountOrder > 6) {
+            throw new Qcow2CorruptImageException("refcount_order " + h.refcountOrder + " outside 0..6", node, file, 96);
+        }
+        if (h.cryptMethod != 0) {
+            throw new Qcow2UnsupportedException("encrypted qcow2 images (crypt_method " + h.cryptMethod
+                    + ") are not supported", node, file, 32);
+        }
+        if (h.size < 0) {
+            throw new Qcow2CorruptImageException("negative virtual size", node, file, 24);
+        }
+        // Extensions, needed for the feature table before judging incompatible bits.
+        int extStart = h.version == 3 ? h.headerLength : V2_LENGTH;
+        long extEnd = Math.min(cs, cluster.length);
+        if (h.backingFileOffset != 0 && h.backingFileOffset < extEnd && h.backingFileOffset >= extStart) {
+            extEnd = h.backingFileOffset;
+        }
+        int p = extStart;
+        while (p + 8 <= extEnd) {
+            int type = b.getInt(p);
+            long len = Integer.toUnsignedLong(b.getInt(p + 4));
+            if (type == HeaderExtension.END) {
+                break;
+            }
+            if (len > extEnd - p - 8) {
+                throw new Qcow2CorruptImageException("header extension 0x" + Integer.toHexString(type)
+                        + " of " + len + " bytes runs past the header cluster", node, file, p);
+            }
+            byte[] data = new byte[(int) len];
+            System.arraycopy(cluster, p + 8, data, 0, (int) len);
+            switch (type) {
+                case HeaderExtension.BACKING_FORMAT -> h.backingFormat = cstring(data);
+                case HeaderExtension.DATA_FILE -> h.dataFile = cstring(data);
+                case HeaderExtension.FEATURE_TABLE -> h.featureTable = FeatureNameTable.parse(data);
+                default -> h.otherExtensions.add(new HeaderExtension(type, data));
+            }
+            p += 8 + (int) ((len + 7) & ~7L);
+        }
+        long unknown = h.incompatibleFeatures & ~Features.INCOMPAT_KNOWN;
+        if (unknown != 0) {
+            StringBuilder names = new StringBuilder();
+            for (int bit = 0; bit < 64; bit++) {
+                if ((unknown & (1L << bit)) != 0) {
+                    if (!names.isEmpty()) {
+                        names.append(", ");
+                    }
+                    String n = h.featureTable.name(FeatureNameTable.TYPE_INCOMPATIBLE, bit);
+                    names.append(n != null ? "'" + n + "'" : "unknown incompatible feature bit " + bit);
+                }
+            }
+            throw new Qcow2UnsupportedException("unsupported qcow2 feature(s): " + names, node, file, 72);
+        }
+        if ((h.incompatibleFeatures & Features.INCOMPAT_COMPRESSION) != 0) {
+            if (h.headerLength <= 104) {
+                throw new Qcow2CorruptImageException("compression type bit set but header has no compression_type field",
+                        node, file, 100);
+            }
+            if (h.compressionType > 1) {
+                throw new Qcow2UnsupportedException("unknown compression type " + h.compressionType, node, file, 104);
+            }
+        } else if (h.compressionType != 0) {
+            throw new Qcow2CorruptImageException("compression_type " + h.compressionType
+                    + " set without the compression type incompatible bit", node, file, 104);
+        }
+        if (h.backingFileOffset != 0) {
+            if (h.backingFileSize < 0 || h.backingFileSize > 1023
+                    || h.backingFileOffset > cs || h.backingFileOffset + h.backingFileSize > Math.min(cs, cluster.length)) {
+                throw new Qcow2CorruptImageException("backing file name (offset " + h.backingFileOffset + ", "
+                        + h.backingFileSize + " bytes) not inside the header cluster or longer than 1023", node, file, 8);
+            }
+            h.backingFile = new String(cluster, (int) h.backingFileOffset, h.backingFileSize, StandardCharsets.UTF_8);
+        }
+        ClusterGeometry g = h.geometry();
+        if (Integer.toUnsignedLong(h.l1Size) * 8 > MAX_L1_BYTES || h.l1Size < 0) {
+            throw new Qcow2CorruptImageException("L1 table of " + Integer.toUnsignedLong(h.l1Size)
+                    + " entries is larger than 32 MiB", node, file, 36);
+        }
+        if (h.l1Size < g.l1EntriesFor(h.size)) {
+            throw new Qcow2CorruptImageException("L1 table of " + h.l1Size + " entries too small for virtual size "
+                    + h.size, node, file, 36);
+        }
+        if (h.l1Size > 0 || h.l1TableOffset != 0) {
+            checkTable("L1 table", h.l1TableOffset, (long) h.l1Size * 8, cs, fileSize, node, file, 40);
+        }
+        if (h.refcountTableClusters <= 0 || (long) h.refcountTableClusters * cs > MAX_REFTABLE_BYTES) {
+            throw new Qcow2CorruptImageException("refcount table of " + Integer.toUnsignedLong(h.refcountTableClusters)
+                    + " clusters is empty or larger than 8 MiB", node, file, 56);
+        }
+        checkTable("refcount table", h.refcountTableOffset, (long) h.refcountTableClusters * cs, cs, fileSize,
+                node, file, 48);
+        if (Integer.toUnsignedLong(h.nbSnapshots) > MAX_SNAPSHOTS) {
+            throw new Qcow2CorruptImageException("too many snapshots (" + Integer.toUnsignedLong(h.nbSnapshots) + ")",
+                    node, file, 60);
+        }
+        if (h.nbSnapshots > 0) {
+            checkTable("snapshot table", h.snapshotsOffset, 1, cs, fileSize, node, file, 64);
+        }
+        if ((h.incompatibleFeatures & Features.INCOMPAT_EXTL2) != 0 && h.version < 3) {
+            throw new Qcow2CorruptImageException("extended L2 in a v2 image", node, file, 72);
+        }
+        return h;
+    }
+
+    private static void checkTable(String what, long offset, long length, int cs, long fileSize,
+                                   String node, String file, long field) throws IOException {
+        if (offset <= 0 || (offset & (cs - 1)) != 0) {
+            throw new Qcow2CorruptImageException(what + " offset " + offset + " is not a positive multiple of the cluster size",
+                    node, file, field);
+        }
+        if (length < 0 || offset > fileSize || length > fileSize - offset) {
+            throw new Qcow2CorruptImageException(what + " at " + offset + " (" + length + " bytes) lies outside the file ("
+                    + fileSize + " bytes)", node, file, field);
+        }
+    }
+
+    private static String cstring(byte[] data) {
+        int n = 0;
+        while (n < data.length && data[n] != 0) {
+            n++;
+        }
+        return new String(data, 0, n, StandardCharsets.UTF_8);
+    }
+
+    public ClusterGeometry geometry() {
+        return new ClusterGeometry(clusterBits, (incompatibleFeatures & Features.INCOMPAT_EXTL2) != 0);
+    }
+
+    public int refcountBits() {
+        return 1 << refcountOrder;
+    }
+
+    public boolean has(long incompatibleBit) {
+        return (incompatibleFeatures & incompatibleBit) != 0;
+    }
+
+    public boolean lazyRefcounts() {
+        return (compatibleFeatures & Features.COMPAT_LAZY_REFCOUNTS) != 0;
+    }
+
+    /**
+     * Encodes header, extensions and backing file name into one cluster, as QEMU's
+     * qcow2_update_header lays them out.
+     */
+    public byte[] encode() throws IOException {
+        int cs = 1 << clusterBits;
+        ByteBuffer b = ByteBuffer.allocate(cs).order(ByteOrder.BIG_ENDIAN);
+        int hlen = version == 3 ? Math.max(headerLength, V3_LENGTH) : V2_LENGTH;
+        headerLength = version == 3 ? hlen : V2_LENGTH;
+        b.putInt(0, MAGIC).putInt(4, version).putInt(20, clusterBits).putLong(24, size).putInt(32, cryptMethod)
+                .putInt(36, l1Size).putLong(40, l1TableOffset).putLong(48, refcountTableOffset)
+                .putInt(56, refcountTableClusters).putInt(60, nbSnapshots).putLong(64, snapshotsOffset);
+        if (version == 3) {
+            b.putLong(72, incompatibleFeatures).putLong(80, compatibleFeatures).putLong(88, autoclearFeatures)
+                    .putInt(96, refcountOrder).putInt(100, hlen);
+            b.put(104, (byte) compressionType);
+        }
+        int p = hlen;
+        List<HeaderExtension> exts = new ArrayList<>();
+        if (backingFormat != null) {
+            exts.add(new HeaderExtension(HeaderExtension.BACKING_FORMAT, backingFormat.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (dataFile != null) {
+            exts.add(new HeaderExtension(HeaderExtension.DATA_FILE, dataFile.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (version == 3) {
+            exts.add(new HeaderExtension(HeaderExtension.FEATURE_TABLE, FeatureNameTable.qemuDefault()));
+        }
+        exts.addAll(otherExtensions);
+        for (HeaderExtension e : exts) {
+            byte[] d = e.data();
+            if (p + e.storedLength() + 8 > cs) {
+                throw new IOException("qcow2 header extensions do not fit in one cluster");
+            }
+            b.putInt(p, e.type()).putInt(p + 4, d.length);
+            b.put(p + 8, d);
+            p += e.storedLength();
+        }
+        b.putInt(p, HeaderExtension.END).putInt(p + 4, 0);
+        p += 8;
+        if (backingFile != null) {
+            byte[] name = backingFile.getBytes(StandardCharsets.UTF_8);
+            if (p + name.length > cs || name.length > 1023) {
+                throw new IOException("backing file name does not fit in the header cluster");
+            }
+            b.put(p, name);
+            b.putLong(8, p).putInt(16, name.length);
+            backingFileOffset = p;
+            backingFileSize = name.length;
+            p += name.length;
+        } else {
+            backingFileOffset = 0;
+            backingFileSize = 0;
+        }
+        byte[] out = new byte[p];
+        b.get(0, out);
+        return out;
+    }
+}

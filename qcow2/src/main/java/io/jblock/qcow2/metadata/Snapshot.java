@@ -1,0 +1,18 @@
+package io.jblock.qcow2.metadata;
+
+/**
+ * One internal snapshot as its table entry describes it (docs/interop/qcow2.txt, "Snapshots").
+ *
+ * @param id           the snapshot's ID string
+ * @param name         its name
+ * @param l1TableOffset where its L1 table is
+ * @param l1Size       entries of its L1 table
+ * @param dateSeconds  creation time, seconds since the epoch
+ * @param dateNanos    nanoseconds part of the creation time
+ * @param vmClockNanos guest clock at creation, in nanoseconds
+ * @param vmStateSize  bytes of saved VM state (the 64-bit field when present)
+ * @param diskSize     virtual disk size at creation (from the extra data, else the image's size)
+ */
+public record Snapshot(String id, String name, long l1TableOffset, int l1Size, long dateSeconds, int dateNanos,
+                       long vmClockNanos, long vmStateSize, long diskSize) {
+}

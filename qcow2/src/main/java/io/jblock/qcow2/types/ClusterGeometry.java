@@ -1,0 +1,59 @@
+package io.jblock.qcow2.types;
+
+/**
+ * The sizes derived from cluster_bits and the L2 entry width. Immutable; valid cluster_bits
+ * (9..21) are checked by the header parser before one is built.
+ *
+ * @param clusterBits   log2 of the cluster size
+ * @param extendedL2    whether L2 entries are 128 bits with 32 subclusters
+ */
+public record ClusterGeometry(int clusterBits, boolean extendedL2) {
+
+    public int clusterSize() {
+        return 1 << clusterBits;
+    }
+
+    /** Bytes of one L2 entry: 8, or 16 with extended L2. */
+    public int l2EntrySize() {
+        return extendedL2 ? 16 : 8;
+    }
+
+    /** Entries of one L2 table (one cluster). */
+    public int l2Entries() {
+        return clusterSize() / l2EntrySize();
+    }
+
+    /** log2 of the guest bytes one L2 table maps. */
+    public int l2CoverageBits() {
+        return clusterBits + Integer.numberOfTrailingZeros(l2Entries());
+    }
+
+    /** Subclusters per cluster: 32 with extended L2, else 1. */
+    public int subclusters() {
+        return extendedL2 ? 32 : 1;
+    }
+
+    public int subclusterSize() {
+        return clusterSize() / subclusters();
+    }
+
+    public long clusterOffsetMask() {
+        return clusterSize() - 1L;
+    }
+
+    /** Start of the cluster containing {@code offset}. */
+    public long clusterStart(long offset) {
+        return offset & ~clusterOffsetMask();
+    }
+
+    /** Bytes needed to round {@code n} up to whole clusters. */
+    public long roundUp(long n) {
+        return (n + clusterOffsetMask()) & ~clusterOffsetMask();
+    }
+
+    /** L1 entries needed for a virtual size. */
+    public long l1EntriesFor(long virtualSize) {
+        long cover = 1L << l2CoverageBits();
+        return (virtualSize + cover - 1) / cover;
+    }
+}

@@ -1,0 +1,177 @@
+package io.jblock.qcow2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jblock.qcow2.check.CheckResult;
+import io.jblock.qcow2.metadata.Qcow2Header;
+import io.jblock.storage.BlockNode;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Check and repair as qemu-img check -r does, and the dirty bit of lazy refcounts. */
+class DirtyAndRepairTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needQemu() {
+        Qemu.require();
+    }
+
+    private static long refcountEntryOffset(Path img, long cluster) throws IOException {
+        byte[] all = Files.readAllBytes(img);
+        Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
+        long block = ByteBuffer.wrap(all).getLong((int) h.refcountTableOffset);
+        return block + cluster * 2; // 16-bit refcounts, cluster inside block 0
+    }
+
+    private static void setRefcount(Path img, long cluster, int value) throws IOException {
+        HostileImageTest.poke(img, refcountEntryOffset(img, cluster),
+                ByteBuffer.allocate(2).putShort((short) value).array());
+    }
+
+    /** An image with data in clusters and one freed cluster inside the file; returns that cluster's index. */
+    private long imageWithAHole(Path img) throws IOException {
+        TestImages.create(img, 2 << 20, Map.of("cluster_size", "4096"));
+        long freed;
+        try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
+            n.write(0, a.allocate(64 << 10).fill((byte) 5));
+            freed = n.blockStatus(8192, 4096).hostOffset() / 4096;
+            n.discard(8192, 4096);
+        }
+        Qemu.checkClean(img);
+        return freed;
+    }
+
+    @Test
+    void leakedClusterIsFoundAndRepaired() throws IOException {
+        Path img = tmp.resolve("leak.qcow2");
+        long freed = imageWithAHole(img);
+        setRefcount(img, freed, 1);
+        Qemu.Result q = Qemu.run("qemu-img", "check", "--output=json", img.toString());
+        assertTrue(q.out().contains("\"leaks\": 1"), q.out());
+        try (DriverBackedNode n = TestImages.open(img)) {
+            CheckResult r = n.qcow2().check(false, false);
+            assertEquals(1, r.leaks(), r.messages().toString());
+            assertEquals(0, r.corruptions(), r.messages().toString());
+            assertFalse(r.isClean());
+            CheckResult fixed = n.qcow2().check(true, false);
+            assertEquals(1, fixed.leaksFixed());
+            assertTrue(fixed.isClean(), fixed.messages().toString());
+        }
+        Qemu.checkClean(img);
+    }
+
+    @Test
+    void refcountTooLowIsACorruptionRepairedWithRepairAll() throws IOException {
+        Path img = tmp.resolve("low.qcow2");
+        imageWithAHole(img);
+        long dataCluster;
+        try (DriverBackedNode n = TestImages.openReadOnly(img)) {
+            dataCluster = n.blockStatus(0, 4096).hostOffset() / 4096;
+        }
+        setRefcount(img, dataCluster, 0);
+        Qemu.Result q = Qemu.run("qemu-img", "check", img.toString());
+        assertTrue(q.exit() != 0 && q.out().contains("ERROR"), q.out());
+        try (DriverBackedNode n = TestImages.open(img)) {
+            CheckResult r = n.qcow2().check(false, false);
+            assertTrue(r.corruptions() >= 1, r.messages().toString());
+            CheckResult fixed = n.qcow2().check(true, true);
+            assertTrue(fixed.corruptionsFixed() >= 1, fixed.messages().toString());
+            assertEquals(0, fixed.corruptions(), fixed.messages().toString());
+        }
+        Qemu.checkClean(img);
+        ImageAssertions.assertReadsLikeQemu(img, tmp);
+    }
+
+    @Test
+    void lostRefcountBlockIsRebuiltWithoutTouchingClustersInUse() throws IOException {
+        Path img = tmp.resolve("lostblock.qcow2");
+        imageWithAHole(img);
+        byte[] expected = Qemu.toRaw(img, tmp);
+        byte[] all = Files.readAllBytes(img);
+        Qcow2Header h = Qcow2Header.parse(all, all.length, "t", img.toString());
+        HostileImageTest.poke(img, h.refcountTableOffset, new byte[8]); // refcount table entry 0 gone
+        assertTrue(Qemu.run("qemu-img", "check", img.toString()).exit() != 0);
+        try (DriverBackedNode n = TestImages.open(img)) {
+            CheckResult r = n.qcow2().check(true, true);
+            assertTrue(r.corruptionsFixed() > 0, r.messages().toString());
+            assertEquals(0, r.corruptions(), r.messages().toString());
+        }
+        Qemu.checkClean(img);
+        ImageAssertions.assertSameBytes(expected, Qemu.toRaw(img, tmp), "data survives the rebuild");
+    }
+
+    @Test
+    void leakedClusterTextMatchesQemuImgCheck() throws IOException {
+        Path img = tmp.resolve("text.qcow2");
+        long freed = imageWithAHole(img);
+        setRefcount(img, freed, 1);
+        String q = Qemu.run("qemu-img", "check", img.toString()).out();
+        try (DriverBackedNode n = TestImages.openReadOnly(img)) {
+            String text = n.qcow2().check(false, false).toQemuText();
+            assertTrue(text.contains("1 leaked clusters were found on the image."), text);
+            String endLine = q.lines().filter(l -> l.startsWith("Image end offset")).findFirst().orElseThrow();
+            assertTrue(text.contains(endLine), text + "\nvs qemu:\n" + q);
+            String allocLine = q.lines().filter(l -> l.contains("allocated")).findFirst().orElseThrow();
+            assertTrue(text.contains(allocLine), text + "\nvs qemu:\n" + q);
+        }
+    }
+
+    @Test
+    void checkCountsMatchQemuImgCheck() throws IOException {
+        Path img = tmp.resolve("counts.qcow2");
+        Path raw = tmp.resolve("src.raw");
+        byte[] d = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(d);
+        java.util.Arrays.fill(d, 0, 300_000, (byte) 0);
+        Files.write(raw, d);
+        Qemu.img("convert", "-c", "-O", "qcow2", raw.toString(), img.toString());
+        Qemu.io(img, "qcow2", "write -P 1 512k 128k");
+        String q = Qemu.ok("qemu-img", "check", "--output=json", img.toString());
+        try (DriverBackedNode n = TestImages.openReadOnly(img)) {
+            CheckResult r = n.qcow2().check(false, false);
+            assertTrue(r.isClean(), r.messages().toString());
+            for (var e : r.toQemuJsonMap().entrySet()) {
+                if (e.getValue() instanceof Number) {
+                    assertTrue(q.contains("\"" + e.getKey() + "\": " + e.getValue()), e + " in " + q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dirtyImageFromACrashWithLazyRefcountsIsRepairedOnReadWriteOpen() throws IOException {
+        Path img = tmp.resolve("dirty.qcow2");
+        TestImages.create(img, 2 << 20, Map.of("lazy_refcounts", "on", "cluster_size", "4096"));
+        DriverBackedNode crashed = TestImages.open(img);
+        try (Arena a = Arena.ofConfined()) {
+            crashed.write(0, a.allocate(40000).fill((byte) 7));
+            crashed.flush();
+        }
+        // "crash": the file is closed without the driver's close (no clean marking)
+        crashed.children().get(0).node().close();
+        assertEquals(1, Files.readAllBytes(img)[79] & 1, "dirty bit on disk");
+        long leakCluster = Files.size(img) / 4096 + 2;
+        setRefcount(img, 3, 0); // a refcount lost in the crash (cluster 3: the L1 table)
+        setRefcount(img, leakCluster, 1); // and a stale one past the end
+        try (DriverBackedNode n = TestImages.open(img)) {
+            assertEquals(0, Files.readAllBytes(img)[79] & 1, "rebuilt and clean after open");
+            assertTrue(n.qcow2().check(false, false).isClean());
+        }
+        Qemu.checkClean(img);
+        byte[] raw = Qemu.toRaw(img, tmp);
+        for (int i = 0; i < 40000; i++) {
+            assertEquals(7, raw[i]);
+        }
+    }
+}

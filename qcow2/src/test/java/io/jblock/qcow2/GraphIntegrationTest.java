@@ -1,0 +1,57 @@
+package io.jblock.qcow2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jblock.storage.BlockGraph;
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
+import io.jblock.storage.OpenOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** qcow2 through the real generic layer (BlockGraph, ServiceLoader, option strings). */
+class GraphIntegrationTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needQemu() {
+        Qemu.require();
+    }
+
+    private static String spec(Path p) {
+        return "driver=qcow2,file.driver=testfile,file.filename=" + p;
+    }
+
+    @Test
+    void readsAndWritesThroughBlockGraph() throws IOException {
+        Path img = tmp.resolve("g.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "2M");
+        Qemu.io(img, "qcow2", "write -P 0x17 1000 70000", "write -z 128k 8k");
+        byte[] shadow = Qemu.toRaw(img, tmp);
+        try (BlockNode n = BlockGraph.open(spec(img), OpenOptions.READ_ONLY)) {
+            assertEquals("qcow2", n.driverName());
+            ImageAssertions.assertSameBytes(shadow, ImageAssertions.readAll(n, 12345), "read via BlockGraph");
+        }
+        for (CacheMode mode : new CacheMode[] {CacheMode.WRITEBACK, CacheMode.WRITETHROUGH}) {
+            try (BlockNode n = BlockGraph.open(spec(img) + ",l2-cache-size=8k,discard=unmap", new OpenOptions(false, false, mode))) {
+                WriteInteropTest.randomOps(n, shadow, mode.ordinal(), 60, 4096, true);
+            }
+            Qemu.checkClean(img);
+            ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view after " + mode);
+        }
+    }
+
+    @Test
+    void unknownOptionsAreRefused() throws IOException {
+        Path img = tmp.resolve("o.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
+        assertThrows(Exception.class, () -> BlockGraph.open(spec(img) + ",no-such-option=1", OpenOptions.READ_ONLY).close());
+        assertEquals(true, Files.exists(img));
+    }
+}
