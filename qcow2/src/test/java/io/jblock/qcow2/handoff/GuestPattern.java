@@ -61,6 +61,16 @@ final class GuestPattern {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof GuestPattern p && p.token.equals(token);
+    }
+
+    @Override
+    public int hashCode() {
+        return token.hashCode();
+    }
+
+    @Override
     public String toString() {
         return token;
     }
