@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -209,6 +208,9 @@ class TwoProcessHandoffTest {
             verifyAll(destination, DESTINATION_READS_BEFORE);
             assertTrue(destination.err("write 0 512 s9").startsWith("NodeInactiveException"),
                     "an inactive destination refuses writes");
+            String early = destination.err("activate");
+            assertTrue(early.contains("lock"), "activation is refused while the source holds the write lock: " + early);
+            assertEquals("INACTIVE", destination.ok("state"));
 
             for (GuestRegion r : SOURCE_REWRITES) {
                 source.ok(r.writeCommand());
@@ -277,30 +279,11 @@ class TwoProcessHandoffTest {
         }
     }
 
-    /**
-     * Builds the expected guest disk as a sparse raw file (the regions written, holes elsewhere)
-     * and has {@code qemu-img compare} read the qcow2 image against it: QEMU's view of every byte,
-     * not only of the regions the peers verified.
-     */
+    /** QEMU's view of every byte of the guest disk must be what the two processes wrote. */
     private void assertQemuSees(Path image, List<GuestRegion> regions) throws IOException {
-        Path expected = tmp.resolve("expected.raw");
-        try (FileChannel ch = FileChannel.open(expected, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (GuestRegion r : regions) {
-                if (r.pattern().equals(ZERO)) {
-                    continue; // a hole reads as zeroes
-                }
-                byte[] bytes = new byte[r.length()];
-                r.pattern().fill(MemorySegment.ofArray(bytes), r.offset());
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf, r.offset() + buf.position());
-                }
-            }
-            if (ch.size() < VIRTUAL_SIZE) {
-                ch.write(ByteBuffer.allocate(1), VIRTUAL_SIZE - 1); // extends to the virtual size
-            }
-        }
-        QemuTools.ok("qemu-img", "compare", "-f", "qcow2", "-F", "raw", image.toString(), expected.toString());
+        Path expected = ExpectedDisk.write(tmp.resolve("expected.raw"), VIRTUAL_SIZE, regions);
+        QemuTools.Result r = ExpectedDisk.compare(image, expected);
+        assertEquals(0, r.exit(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
     }
 
     /**
