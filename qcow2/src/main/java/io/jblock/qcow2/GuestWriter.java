@@ -37,9 +37,11 @@ final class GuestWriter {
     private final GuestReader reader;
     private final BeforeMetadataChange beforeChange;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final boolean passDiscard;
 
     GuestWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, GuestReader reader,
-                BeforeMetadataChange beforeChange) {
+                BeforeMetadataChange beforeChange, boolean passDiscard) {
+        this.passDiscard = passDiscard;
         this.img = img;
         this.l2 = l2;
         this.refcounts = refcounts;
@@ -345,9 +347,34 @@ final class GuestWriter {
                     }
                 }
                 replaceEntry(c, std, bitmap, e.standard(), -1);
+                if (passDiscard) {
+                    passDiscardIfFree(e.standard());
+                }
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * QEMU's pass-discard-request: when a guest discard freed a data cluster, the file gets the
+     * discard too (a hole), so the space goes back to the host. Done under the metadata lock so
+     * that the cluster cannot be reallocated and written before the hole is punched.
+     */
+    private void passDiscardIfFree(long oldStd) throws IOException {
+        if (L2Entry.isCompressed(oldStd) || !img.hasHost(oldStd)) {
+            return;
+        }
+        long host = L2Entry.hostOffset(oldStd);
+        img.metaLock.lock();
+        try {
+            if (img.hasExternalDataFile()) {
+                img.dataFile.discard(host, img.clusterSize());
+            } else if (refcounts.get(host >>> img.geometry.clusterBits()) == 0) {
+                img.file.discard(host, img.clusterSize());
+            }
+        } finally {
+            img.metaLock.unlock();
         }
     }
 }

@@ -40,14 +40,8 @@ final class ImageCheck {
 
     static CheckResult run(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, boolean fixLeaks,
                            boolean fixErrors) throws IOException {
-        for (HeaderExtension e : img.header.otherExtensions) {
-            if (e.type() == HeaderExtension.BITMAPS && (fixLeaks || fixErrors)) {
-                throw new Qcow2UnsupportedException("repairing images with persistent bitmaps is not supported "
-                        + "(their clusters would look leaked)", img.nodeName, img.filename(), -1);
-            }
-        }
         long clusters = (img.file.size() + img.clusterSize() - 1) / img.clusterSize();
-        if (clusters > Integer.MAX_VALUE - 8) {
+        if (clusters > Integer.MAX_VALUE - 8 || clusters * 4 > Runtime.getRuntime().maxMemory() / 2) {
             throw new Qcow2UnsupportedException("image file too large to check (" + clusters + " clusters)",
                     img.nodeName, img.filename(), -1);
         }
@@ -84,6 +78,7 @@ final class ImageCheck {
             }
         }
         ref(h.refcountTableOffset, (long) h.refcountTableClusters * cs, "refcount table");
+        countBitmaps();
         long[] table = refcounts.table();
         for (long b : table) {
             long off = b & ~511L;
@@ -132,6 +127,57 @@ final class ImageCheck {
         long total = (h.size + cs - 1) / cs;
         return new CheckResult(checkErrors, corruptions, leaks, leaksFixed, corruptionsFixed,
                 (highest + 1) * cs, total, allocated, fragmented, compressed, List.copyOf(messages));
+    }
+
+    /**
+     * Persistent dirty bitmaps (docs/interop/qcow2.txt, "Bitmaps extension"): the directory, each
+     * bitmap table and each bitmap data cluster hold one reference. Only while the autoclear bit
+     * says the extension is consistent, as QEMU loads it only then.
+     */
+    private void countBitmaps() throws IOException {
+        if ((img.header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_BITMAPS) == 0) {
+            return;
+        }
+        for (HeaderExtension e : img.header.otherExtensions) {
+            if (e.type() != HeaderExtension.BITMAPS || e.data().length < 24) {
+                continue;
+            }
+            java.nio.ByteBuffer ext = java.nio.ByteBuffer.wrap(e.data());
+            long count = Integer.toUnsignedLong(ext.getInt(0));
+            long dirSize = ext.getLong(8);
+            long dirOffset = ext.getLong(16);
+            // QEMU's limits: 65535 bitmaps, a directory of at most 64 MiB
+            if (count > 65535 || dirSize < 0 || dirSize > (64L << 20)
+                    || dirOffset + dirSize > (long) refs.length * img.clusterSize()) {
+                checkErrors++;
+                messages.add("ERROR bitmap directory (offset " + dirOffset + ", " + dirSize + " bytes) is invalid");
+                return;
+            }
+            ref(dirOffset, dirSize, "bitmap directory");
+            java.nio.ByteBuffer dir = java.nio.ByteBuffer.wrap(img.readBytes(dirOffset, (int) dirSize));
+            int p = 0;
+            for (long i = 0; i < count && p + 24 <= dirSize; i++) {
+                long tableOffset = dir.getLong(p);
+                long tableEntries = Integer.toUnsignedLong(dir.getInt(p + 8));
+                int nameSize = dir.getShort(p + 18) & 0xffff;
+                long extra = Integer.toUnsignedLong(dir.getInt(p + 20));
+                if (tableEntries * 8 > (64L << 20)
+                        || tableOffset + tableEntries * 8 > (long) refs.length * img.clusterSize()) {
+                    checkErrors++;
+                    messages.add("ERROR bitmap table at " + tableOffset + " is invalid");
+                } else if (tableEntries > 0) {
+                    ref(tableOffset, tableEntries * 8, "bitmap table");
+                    java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(img.readBytes(tableOffset, (int) (tableEntries * 8)));
+                    for (int k = 0; k < tableEntries; k++) {
+                        long data = t.getLong(k * 8) & L2Entry.OFFSET_MASK;
+                        if (data != 0) {
+                            ref(data, img.clusterSize(), "bitmap data");
+                        }
+                    }
+                }
+                p += (int) ((24 + extra + nameSize + 7) & ~7L);
+            }
+        }
     }
 
     private void walkL1(long[] l1, long l1Offset, boolean active) throws IOException {

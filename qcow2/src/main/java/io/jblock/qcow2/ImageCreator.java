@@ -3,11 +3,9 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import io.jblock.qcow2.types.Features;
 import io.jblock.storage.BlockNode;
-import io.jblock.storage.CacheSettings;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.CreateContext;
 import io.jblock.storage.spi.NodeOptions;
-import io.jblock.storage.spi.OpenContext;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -143,7 +141,7 @@ final class ImageCreator {
         }
         try (BlockNode file = ctx.openFile(ctx.filename())) {
             writeSkeleton(file, h, cs);
-            Qcow2Driver d = new Qcow2Driver(new CreateOpenContext(file, dataNode));
+            Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("create", file, dataNode, false));
             boolean ok = false;
             try {
                 d.truncate(size, dataFileRaw && prealloc == Preallocation.OFF ? Preallocation.METADATA : prealloc);
@@ -190,48 +188,6 @@ final class ImageCreator {
             file.truncate(3L * cs, Preallocation.OFF); // protocol nodes refuse writes past their end
             file.write(0, buf);
             file.flush();
-        }
-    }
-
-    /** The context create uses to open its new image with the driver: no options, no backing. */
-    private record CreateOpenContext(BlockNode file, BlockNode dataFile) implements OpenContext {
-        @Override
-        public String nodeName() {
-            return "create";
-        }
-
-        @Override
-        public NodeOptions options() {
-            return new NoOptions();
-        }
-
-        @Override
-        public CacheSettings cacheSettings() {
-            return new CacheSettings(true, false, false);
-        }
-
-        @Override
-        public boolean readOnly() {
-            return false;
-        }
-
-        @Override
-        public boolean inactive() {
-            return false;
-        }
-
-        @Override
-        public BlockNode openChild(String role, boolean required) throws IOException {
-            return switch (role) {
-                case "file" -> file;
-                case "data-file" -> dataFile;
-                default -> null;
-            };
-        }
-
-        @Override
-        public BlockNode openChild(String role, String optionString, boolean readOnly) {
-            return "data-file".equals(role) ? dataFile : null;
         }
     }
 }

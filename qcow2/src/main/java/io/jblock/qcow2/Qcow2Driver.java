@@ -50,6 +50,7 @@ public final class Qcow2Driver implements BlockDriver {
     private final boolean skipInvalidate;
     private final CacheSizes cacheSizes;
     private final RefcountAllocator refcounts;
+    private final DirtyBit dirty;
     private final L2Tables l2;
     private final ClusterMapper mapper;
     private final GuestReader reader;
@@ -57,19 +58,26 @@ public final class Qcow2Driver implements BlockDriver {
     private final CompressedWriter compressedWriter;
     private final Snapshot viewedSnapshot;
     private volatile boolean active;
-    /** Dirty bit set on disk by us (lazy refcounts) and not yet cleared. */
-    private boolean dirtyOnDisk;
     private ScheduledFuture<?> cleaner;
     private boolean closed;
     private volatile boolean markedCorrupt;
 
     Qcow2Driver(OpenContext ctx) throws IOException {
+        this(ctx, false);
+    }
+
+    /**
+     * @param forRepair open even when the corrupt bit is set, for check -r (QEMU's BDRV_O_CHECK);
+     *                  writes other than the repair's are the caller's responsibility to avoid
+     */
+    Qcow2Driver(OpenContext ctx, boolean forRepair) throws IOException {
         this.nodeName = ctx.nodeName();
         this.readOnly = ctx.readOnly();
         this.active = !ctx.inactive();
         this.cacheSettings = ctx.cacheSettings();
         NodeOptions o = ctx.options();
         this.skipInvalidate = o.bool("x-skip-invalidate", false);
+        boolean passDiscardRequest = o.bool("pass-discard-request", true);
         String snapshotId = o.string("snapshot.id").orElse(null);
         String snapshotName = o.string("snapshot.name").orElse(null);
         BlockNode fileChild = ctx.openChild("file", true);
@@ -80,7 +88,7 @@ public final class Qcow2Driver implements BlockDriver {
         try {
             this.file = fileChild;
             Qcow2Header h = readHeader(fileChild, nodeName);
-            if (h.has(Features.INCOMPAT_CORRUPT) && !readOnly) {
+            if (h.has(Features.INCOMPAT_CORRUPT) && !readOnly && !forRepair) {
                 throw new Qcow2CorruptImageException("image is marked corrupt (corrupt bit set); it may be opened "
                         + "read-only, or repaired with 'qemu-img check -r all'", nodeName, fileChild.filename(), 72);
             }
@@ -115,12 +123,13 @@ public final class Qcow2Driver implements BlockDriver {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("node '" + nodeName + "': " + e.getMessage(), e);
             }
+            this.dirty = new DirtyBit(img);
             this.refcounts = new RefcountAllocator(img, cacheSizes.refcountEntries(img.clusterSize()));
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
             this.mapper = new ClusterMapper(img, l2);
             this.reader = new GuestReader(img, mapper, back);
-            this.writer = new GuestWriter(img, l2, refcounts, reader, this::beforeMetadataChange);
-            this.compressedWriter = new CompressedWriter(img, l2, refcounts, this::beforeMetadataChange);
+            this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
+            this.compressedWriter = new CompressedWriter(img, l2, refcounts, dirty::beforeChange);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {
                     throw new Qcow2UnsupportedException("snapshot.id/snapshot.name need a read-only node", nodeName,
@@ -185,19 +194,9 @@ public final class Qcow2Driver implements BlockDriver {
                 img.writeHeader();
                 img.flushFiles();
             }
-            dirtyOnDisk = false;
+            dirty.reset();
         } finally {
             img.metaLock.unlock();
-        }
-    }
-
-    /** Before the first metadata change with lazy refcounts: mark the image dirty on disk. */
-    private void beforeMetadataChange() throws IOException {
-        if (img.header.lazyRefcounts() && !dirtyOnDisk) {
-            img.header.incompatibleFeatures |= Features.INCOMPAT_DIRTY;
-            img.writeHeader();
-            img.flushFiles();
-            dirtyOnDisk = true;
         }
     }
 
@@ -361,7 +360,7 @@ public final class Qcow2Driver implements BlockDriver {
         if (prealloc != Preallocation.OFF) {
             img.metaLock.lock();
             try {
-                beforeMetadataChange();
+                dirty.beforeChange();
                 Preallocator.preallocate(img, l2, refcounts, old, newSize, prealloc,
                         backing != null || img.header.backingFile != null);
             } finally {
@@ -400,28 +399,7 @@ public final class Qcow2Driver implements BlockDriver {
         try {
             Qcow2Header fresh = readHeader(file, nodeName);
             Qcow2Header old = img.header;
-            List<String> changed = new ArrayList<>();
-            if (fresh.clusterBits != old.clusterBits) {
-                changed.add("cluster_bits " + old.clusterBits + " -> " + fresh.clusterBits);
-            }
-            if (fresh.refcountOrder != old.refcountOrder) {
-                changed.add("refcount_order " + old.refcountOrder + " -> " + fresh.refcountOrder);
-            }
-            long mask = ~Features.INCOMPAT_DIRTY;
-            if ((fresh.incompatibleFeatures & mask) != (old.incompatibleFeatures & mask)) {
-                changed.add("incompatible features 0x" + Long.toHexString(old.incompatibleFeatures) + " -> 0x"
-                        + Long.toHexString(fresh.incompatibleFeatures));
-            }
-            if (fresh.size != old.size) {
-                changed.add("virtual size " + old.size + " -> " + fresh.size);
-            }
-            if (fresh.compressionType != old.compressionType) {
-                changed.add("compression type " + old.compressionType + " -> " + fresh.compressionType);
-            }
-            if (!changed.isEmpty()) {
-                throw new Qcow2CorruptImageException("image changed incompatibly while inactive: "
-                        + String.join(", ", changed) + "; refusing to activate", nodeName, img.filename(), 0);
-            }
+            MigrationInvariants.requireUnchanged(img.header, fresh, nodeName, img.filename());
             img.header = fresh;
             l2.dropCaches();
             refcounts.dropCaches();
@@ -429,7 +407,7 @@ public final class Qcow2Driver implements BlockDriver {
             if (viewedSnapshot != null) {
                 l2.useL1(SnapshotTable.readL1(img, SnapshotTable.find(img, viewedSnapshot.id(), null)));
             }
-            dirtyOnDisk = false;
+            dirty.reset();
         } finally {
             img.metaLock.unlock();
         }
@@ -455,14 +433,7 @@ public final class Qcow2Driver implements BlockDriver {
     private void markClean() throws IOException {
         img.metaLock.lock();
         try {
-            if (dirtyOnDisk || img.header.has(Features.INCOMPAT_DIRTY)) {
-                writeBackCaches();
-                img.flushFiles();
-                img.header.incompatibleFeatures &= ~Features.INCOMPAT_DIRTY;
-                img.writeHeader();
-                img.flushFiles();
-                dirtyOnDisk = false;
-            }
+            dirty.markClean(this::writeBackCaches);
         } finally {
             img.metaLock.unlock();
         }
@@ -539,6 +510,14 @@ public final class Qcow2Driver implements BlockDriver {
             CheckResult r = ImageCheck.run(img, l2, refcounts, repairLeaks, repairErrors);
             if (repairLeaks || repairErrors) {
                 img.flushFiles();
+                if (repairErrors && r.corruptions() == 0 && r.checkErrors() == 0
+                        && img.header.has(Features.INCOMPAT_CORRUPT)) {
+                    // as QEMU: a repair that leaves no corruption makes the image consistent again
+                    img.header.incompatibleFeatures &= ~Features.INCOMPAT_CORRUPT;
+                    img.writeHeader();
+                    img.flushFiles();
+                    markedCorrupt = false;
+                }
             }
             return r;
         } finally {

@@ -34,13 +34,13 @@ class DirtyAndRepairTest {
         return block + cluster * 2; // 16-bit refcounts, cluster inside block 0
     }
 
-    private static void setRefcount(Path img, long cluster, int value) throws IOException {
+    static void setRefcount(Path img, long cluster, int value) throws IOException {
         HostileImageTest.poke(img, refcountEntryOffset(img, cluster),
                 ByteBuffer.allocate(2).putShort((short) value).array());
     }
 
     /** An image with data in clusters and one freed cluster inside the file; returns that cluster's index. */
-    private long imageWithAHole(Path img) throws IOException {
+    static long imageWithAHole(Path img) throws IOException {
         TestImages.create(img, 2 << 20, Map.of("cluster_size", "4096"));
         long freed;
         try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
@@ -125,6 +125,30 @@ class DirtyAndRepairTest {
             String allocLine = q.lines().filter(l -> l.contains("allocated")).findFirst().orElseThrow();
             assertTrue(text.contains(allocLine), text + "\nvs qemu:\n" + q);
         }
+    }
+
+    @Test
+    void persistentBitmapClustersAreCountedAndClearedBitmapsOnWrite() throws IOException {
+        Path img = tmp.resolve("bm.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "64M");
+        Qemu.img("bitmap", "--add", img.toString(), "b0");
+        Qemu.io(img, "qcow2", "write -P 1 0 1M", "write -P 2 30M 64k");
+        Qemu.img("bitmap", "--add", "-g", "512", img.toString(), "b1");
+        Qemu.io(img, "qcow2", "write -P 3 10M 4M");
+        String q = Qemu.checkClean(img);
+        try (DriverBackedNode n = TestImages.openReadOnly(img)) {
+            CheckResult r = n.qcow2().check(false, false);
+            assertTrue(r.isClean(), "bitmap clusters are referenced: " + r.messages());
+            String endLine = q.lines().filter(l -> l.startsWith("Image end offset")).findFirst().orElseThrow();
+            assertTrue(r.toQemuText().contains(endLine), r.toQemuText());
+        }
+        // Writing without maintaining bitmaps clears their autoclear bit (they become inconsistent).
+        try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
+            n.write(20 << 20, a.allocate(4096).fill((byte) 4));
+        }
+        byte[] all = Files.readAllBytes(img);
+        assertEquals(0, all[95] & 1, "autoclear bitmaps bit cleared");
+        ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
 
     @Test

@@ -25,7 +25,7 @@ class GraphIntegrationTest {
     }
 
     private static String spec(Path p) {
-        return "driver=qcow2,file.driver=testfile,file.filename=" + p;
+        return "driver=qcow2,node-name=top,file.node-name=proto,file.driver=testfile,file.filename=" + p;
     }
 
     @Test
@@ -44,6 +44,30 @@ class GraphIntegrationTest {
             }
             Qemu.checkClean(img);
             ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view after " + mode);
+        }
+    }
+
+    @Test
+    void backingGivenAsOptionsAndBackingNull() throws IOException {
+        Path base = tmp.resolve("b.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", base.toString(), "1M");
+        Qemu.io(base, "qcow2", "write -P 0x21 0 1M");
+        Path top = tmp.resolve("t.qcow2");
+        Qemu.img("create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", top.toString(), "2M");
+        Qemu.io(top, "qcow2", "write -P 0x22 4k 4k");
+        byte[] expected = Qemu.toRaw(top, tmp);
+        String backing = ",backing.driver=qcow2,backing.file.driver=testfile,backing.file.filename=" + base;
+        try (BlockNode n = BlockGraph.open(spec(top) + backing, OpenOptions.READ_ONLY)) {
+            ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 65536), "explicit backing");
+            assertEquals("qcow2", n.child("backing").driverName());
+        }
+        try (BlockNode n = BlockGraph.open("json:{\"driver\":\"qcow2\",\"backing\":null,\"file\":"
+                + "{\"driver\":\"testfile\",\"filename\":\"" + top + "\"}}", OpenOptions.READ_ONLY)) {
+            byte[] got = ImageAssertions.readAll(n, 65536);
+            assertEquals(0, got[512 * 1024], "backing=null: unallocated reads as zeroes");
+            assertEquals(0x21, expected[512 * 1024], "(with the backing file it reads 0x21)");
+            assertEquals(0x22, got[4096]);
+            assertEquals(null, n.child("backing"));
         }
     }
 

@@ -12,7 +12,8 @@ import io.jblock.storage.spi.NodeOptions;
  *     refcount cache; with one of the other two set, the remainder goes to the other;</li>
  * <li>setting all three is an error; each cache holds at least 2 (L2) or 4 (refcount) entries;</li>
  * <li>when the L2 cache does not cover the disk, its entries default to min(cluster, 4 KiB);</li>
- * <li>{@code cache-clean-interval} defaults to 600 seconds.</li>
+ * <li>{@code cache-clean-interval} defaults to 600 seconds;</li>
+ * <li>an L2 cache larger than what covers the whole disk is cut to that size (it could never fill).</li>
  * </ul>
  *
  * @param l2Bytes        L2 cache size in bytes
@@ -71,6 +72,11 @@ public record CacheSizes(long l2Bytes, int l2EntrySize, long refcountBytes, long
         // Minimums as qcow2_update_options_prepare applies them.
         l2 = Math.max(l2, MIN_L2_CACHE_ENTRIES * entry);
         rc = Math.max(rc, minRefcount);
+        // More L2 cache than covers the whole disk is never used; don't allocate it.
+        l2 = Math.min(l2, Math.max(maxL2Cache, MIN_L2_CACHE_ENTRIES * entry));
+        if (l2 / entry > Integer.MAX_VALUE || rc > (long) Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("L2 or refcount cache size too big");
+        }
         return new CacheSizes(l2, (int) entry, rc, interval);
     }
 

@@ -1,0 +1,47 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.check.CheckResult;
+import io.jblock.qcow2.metadata.Snapshot;
+import io.jblock.storage.BlockNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Metadata maintenance on a qcow2 image given its protocol node (for example
+ * {@code BlockGraph.open("driver=file,filename=IMG")}), as {@code qemu-img check} and
+ * {@code qemu-img snapshot -l} do; the caller keeps ownership of the nodes. Backing files are
+ * not opened. Each call opens the image, works, and closes it again (marking it clean after a
+ * repair; a repair that leaves no corruption also clears the corrupt bit, as qemu-img check -r
+ * all does). Not for images that are open elsewhere for writing.
+ */
+public final class Qcow2Maintenance {
+    private Qcow2Maintenance() {
+    }
+
+    /**
+     * Checks the image; repairs leaks and/or refcount and OFLAG_COPIED errors when asked (the
+     * file node must then be writable).
+     *
+     * @param dataFile the external data file's node, or null when the image has none
+     */
+    public static CheckResult check(BlockNode file, BlockNode dataFile, boolean repairLeaks, boolean repairErrors)
+            throws IOException {
+        boolean write = repairLeaks || repairErrors;
+        Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("check", file, dataFile, !write), write);
+        try {
+            return d.check(repairLeaks, repairErrors);
+        } finally {
+            d.close();
+        }
+    }
+
+    /** The image's internal snapshots. */
+    public static List<Snapshot> snapshots(BlockNode file) throws IOException {
+        Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("snapshots", file, null, true));
+        try {
+            return d.snapshots();
+        } finally {
+            d.close();
+        }
+    }
+}
