@@ -1,5 +1,6 @@
 package io.jblock.qcow2.handoff;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -45,6 +46,10 @@ final class GuestPattern {
 
     /** Fills {@code dst}, whose first byte stands for guest offset {@code guestOffset}. */
     void fill(MemorySegment dst, long guestOffset) {
+        if (constant) {
+            dst.fill((byte) value);
+            return;
+        }
         for (long i = 0; i < dst.byteSize(); i++) {
             dst.set(ValueLayout.JAVA_BYTE, i, at(guestOffset + i));
         }
@@ -52,12 +57,12 @@ final class GuestPattern {
 
     /** Guest offset of the first byte of {@code src} that differs from the pattern, or -1. */
     long firstMismatch(MemorySegment src, long guestOffset) {
-        for (long i = 0; i < src.byteSize(); i++) {
-            if (src.get(ValueLayout.JAVA_BYTE, i) != at(guestOffset + i)) {
-                return guestOffset + i;
-            }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment expected = arena.allocate(src.byteSize());
+            fill(expected, guestOffset);
+            long i = src.mismatch(expected);
+            return i < 0 ? -1 : guestOffset + i;
         }
-        return -1;
     }
 
     @Override
