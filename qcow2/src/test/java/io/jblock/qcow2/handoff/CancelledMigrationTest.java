@@ -65,9 +65,11 @@ class CancelledMigrationTest {
         try (PeerProcess source = PeerProcess.start("source", tmp.resolve("source.stderr"));
              PeerProcess destination = PeerProcess.start("destination", tmp.resolve("destination.stderr"))) {
             source.ok("open " + spec);
-            destination.ok("open-inactive " + spec);
             source.ok(FIRST.writeCommand());
             assertTrue(dirtyOnDisk(image), "lazy refcounts: dirty while the source allocates");
+            // an inactive open of a dirty image must neither repair it nor clear the bit: it is not its image yet
+            destination.ok("open-inactive " + spec);
+            assertTrue(dirtyOnDisk(image), "the inactive destination wrote nothing");
             source.ok("inactivate");
             assertFalse(dirtyOnDisk(image), "clean once inactivated");
 
