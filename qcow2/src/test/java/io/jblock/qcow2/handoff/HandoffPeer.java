@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * open SPEC | open-inactive SPEC    open the graph (active or inactive)    -> ok STATE
  * write OFF LEN PATTERN             write LEN bytes of {@link GuestPattern}  -> ok
  * verify OFF LEN PATTERN            read and compare                        -> ok match | ok mismatch at X
- * flush | inactivate | activate     as BlockNode                            -> ok STATE
+ * flush | inactivate | activate     as BlockNode                            -> ok [STATE]
+ * state                             the root node's NodeState               -> ok STATE
  * residency PATH                    page cache bytes of PATH                -> ok BYTES METHOD
  * close | quit                      close the graph (quit: and exit)        -> ok
  * </pre>
