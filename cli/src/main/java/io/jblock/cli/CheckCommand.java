@@ -1,5 +1,6 @@
 package io.jblock.cli;
 
+import io.jblock.qcow2.Qcow2Driver;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -63,11 +64,7 @@ public final class CheckCommand extends JblockSubcommand {
                                 + "    " + report.corruptionsFixed() + " corruptions\n\n"
                                 + "Double checking the fixed image now...\n");
                     }
-                    CheckReport again = run(node, false, false);
-                    report = new CheckReport(again.corruptions(), again.leaks(), again.checkErrors(),
-                            report.corruptionsFixed(), report.leaksFixed(), again.imageEndOffset(),
-                            again.totalClusters(), again.allocatedClusters(), again.fragmentedClusters(),
-                            again.compressedClusters(), again.messages());
+                    report = report.afterRepair(run(node, false, false));
                 }
             } catch (IOException | RuntimeException e) {
                 if (e instanceof CommandFailure f) {
@@ -88,10 +85,13 @@ public final class CheckCommand extends JblockSubcommand {
         }
     }
 
-    /** Runs the driver's check, or returns null when the format has none. */
+    /**
+     * Runs the format's check, or returns null when the format has none (raw). The node was
+     * opened for this command alone, so no request runs beside the check, as the qcow2
+     * driver's check requires.
+     */
     private static CheckReport run(BlockNode node, boolean fixLeaks, boolean fixAll) throws IOException {
-        Optional<Object> r = DriverAccess.call(node, "check", new Class<?>[] {boolean.class, boolean.class},
-                fixLeaks, fixAll);
-        return r.map(CheckReport::from).orElse(null);
+        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
+        return qcow2.isPresent() ? CheckReport.of(qcow2.get().check(fixLeaks, fixAll)) : null;
     }
 }

@@ -1,28 +1,34 @@
 package io.jblock.cli;
 
-import java.util.ArrayList;
+import io.jblock.qcow2.check.CheckResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The result of a consistency check (QEMU's BdrvCheckResult), read from whatever result object
- * the format driver returns by its accessor names ({@code corruptions()}, {@code leaks()},
- * {@code checkErrors()}, {@code corruptionsFixed()}, {@code leaksFixed()},
- * {@code imageEndOffset()}, {@code totalClusters()}, {@code allocatedClusters()},
- * {@code fragmentedClusters()}, {@code compressedClusters()}, {@code messages()}).
+ * The result of a consistency check (QEMU's BdrvCheckResult) as qemu-img check prints it:
+ * exit status, JSON object and human summary. {@link CheckResult#toQemuText()} and
+ * {@link CheckResult#toQemuJsonMap()} are not used because qemu-img differs from them in
+ * details its tests compare (check-errors always in the JSON, filename, no allocation line
+ * when nothing is allocated, the repair banner printed before the second check).
  */
 public record CheckReport(long corruptions, long leaks, long checkErrors, long corruptionsFixed,
                           long leaksFixed, long imageEndOffset, long totalClusters,
                           long allocatedClusters, long fragmentedClusters, long compressedClusters,
                           List<String> messages) {
 
-    /** Reads a driver's result object; accessors it lacks count as 0. */
-    public static CheckReport from(Object result) {
-        return new CheckReport(get(result, "corruptions"), get(result, "leaks"), get(result, "checkErrors"),
-                get(result, "corruptionsFixed"), get(result, "leaksFixed"), get(result, "imageEndOffset"),
-                get(result, "totalClusters"), get(result, "allocatedClusters"),
-                get(result, "fragmentedClusters"), get(result, "compressedClusters"), messages(result));
+    /** The report of one qcow2 check run. */
+    public static CheckReport of(CheckResult r) {
+        return new CheckReport(r.corruptions(), r.leaks(), r.checkErrors(), r.corruptionsFixed(), r.leaksFixed(),
+                r.imageEndOffset(), r.totalClusters(), r.allocatedClusters(), r.fragmentedClusters(),
+                r.compressedClusters(), r.messages());
+    }
+
+    /** What qemu-img reports after a repair: the second check's findings with the first run's repairs. */
+    public CheckReport afterRepair(CheckReport recheck) {
+        return new CheckReport(recheck.corruptions, recheck.leaks, recheck.checkErrors, corruptionsFixed,
+                leaksFixed, recheck.imageEndOffset, recheck.totalClusters, recheck.allocatedClusters,
+                recheck.fragmentedClusters, recheck.compressedClusters, recheck.messages);
     }
 
     /** qemu-img check's exit status: 1 check errors, 2 corruptions, 3 leaks, else 0. */
@@ -103,19 +109,5 @@ public record CheckReport(long corruptions, long leaks, long checkErrors, long c
             sb.append("Image end offset: ").append(imageEndOffset).append('\n');
         }
         return sb.toString();
-    }
-
-    private static long get(Object o, String name) {
-        return RecordValues.number(o, 0, name);
-    }
-
-    private static List<String> messages(Object o) {
-        List<String> out = new ArrayList<>();
-        if (RecordValues.value(o, "messages") instanceof List<?> l) {
-            for (Object x : l) {
-                out.add(String.valueOf(x));
-            }
-        }
-        return out;
     }
 }

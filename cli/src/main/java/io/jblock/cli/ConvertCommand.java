@@ -1,5 +1,6 @@
 package io.jblock.cli;
 
+import io.jblock.qcow2.Qcow2Driver;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.CacheMode;
@@ -145,15 +146,21 @@ public final class ConvertCommand extends JblockSubcommand {
         }
     }
 
+    /**
+     * Writes through qcow2's compressed-write feature, which bypasses the node's generic layer:
+     * convert keeps its rules by writing each whole cluster (granules are cluster aligned) once,
+     * one request at a time; an already allocated cluster of an existing ({@code -n}) target is
+     * refused by the driver.
+     */
     private static void writeCompressed(BlockNode out, long offset, MemorySegment data) throws IOException {
-        if (DriverAccess.call(out, "writeCompressed", new Class<?>[] {long.class, MemorySegment.class},
-                offset, data).isEmpty()) {
-            throw new CommandFailure("Compression not supported for this file format (" + out.driverName() + ")", 1);
-        }
+        out.driverFeature(Qcow2Driver.class)
+                .orElseThrow(() -> new CommandFailure("Compression not supported for this file format ("
+                        + out.driverName() + ")", 1))
+                .writeCompressed(offset, data);
     }
 
     private static long clusterSize(BlockNode node) throws IOException {
-        Map<String, Object> fs = FormatDetails.of(node);
+        Map<String, Object> fs = node.formatSpecificInfo();
         if (fs.get("cluster-size") instanceof Number n) {
             return n.longValue();
         }

@@ -1,5 +1,6 @@
 package io.jblock.cli;
 
+import io.jblock.qcow2.Qcow2Driver;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -174,9 +175,9 @@ public final class DemoCommand extends JblockSubcommand {
 
     private void check(String image) throws IOException {
         try (BlockNode node = open(image, true, CacheMode.WRITEBACK)) {
-            Object r = DriverAccess.call(node, "check", new Class<?>[] {boolean.class, boolean.class}, false, false)
-                    .orElseThrow(() -> new CommandFailure("demo: check: the qcow2 driver offers no check", 1));
-            CheckReport report = CheckReport.from(r);
+            Qcow2Driver qcow2 = node.driverFeature(Qcow2Driver.class)
+                    .orElseThrow(() -> new CommandFailure("demo: check: the image did not open as qcow2", 1));
+            CheckReport report = CheckReport.of(qcow2.check(false, false));
             if (report.exitCode() != 0) {
                 throw new CommandFailure("demo: check: " + report.human().strip().replace('\n', ' '), 1);
             }

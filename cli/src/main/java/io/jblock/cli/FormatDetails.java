@@ -1,28 +1,17 @@
 package io.jblock.cli;
 
 import io.jblock.storage.BlockNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A node's format-specific facts (QEMU's ImageInfoSpecific: {@code compat},
- * {@code lazy-refcounts}, ...), as its driver reports them through
- * {@code BlockDriver.formatSpecificInfo()}, and their qemu-img human form.
+ * The qemu-img human form of a node's format-specific facts (QEMU's ImageInfoSpecific:
+ * {@code compat}, {@code lazy-refcounts}, ...), as {@link BlockNode#formatSpecificInfo()}
+ * reports them.
  */
 public final class FormatDetails {
     private FormatDetails() {
-    }
-
-    /**
-     * The format-specific map of {@code node} (keys as QEMU's), empty when the node's driver
-     * reports none or the node does not expose it.
-     */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> of(BlockNode node) throws IOException {
-        Object r = DriverAccess.call(node, "formatSpecificInfo", new Class<?>[0]).orElse(null);
-        return r instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     /** Prints {@code Format specific information:} and the members as qemu-img info does. */

@@ -1,5 +1,7 @@
 package io.jblock.cli;
 
+import io.jblock.qcow2.Qcow2Driver;
+import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 + "format-specific, ...).")
 public final class InfoCommand extends JblockSubcommand {
     /** Keys a driver may report among its format-specific facts that qemu-img prints at the top level. */
-    private static final Set<String> TOP_LEVEL = Set.of("cluster-size", "dirty-flag", "backing-filename",
+    private static final Set<String> TOP_LEVEL = Set.of("cluster-size", "backing-filename",
             "backing-filename-format", "encrypted");
 
     @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
@@ -75,12 +78,13 @@ public final class InfoCommand extends JblockSubcommand {
 
     /** The qemu-img info JSON object of one node, keys in qemu-img's order. */
     static Map<String, Object> describe(BlockNode node, String name) throws IOException {
-        Map<String, Object> specific = new LinkedHashMap<>(FormatDetails.of(node));
+        Map<String, Object> specific = new LinkedHashMap<>(node.formatSpecificInfo());
         Map<String, Object> info = new LinkedHashMap<>();
-        List<?> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
+        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
+        List<Snapshot> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
         if (!snapshots.isEmpty()) {
             List<Object> list = new ArrayList<>();
-            for (Object s : snapshots) {
+            for (Snapshot s : snapshots) {
                 list.add(SnapshotCommand.json(s));
             }
             info.put("snapshots", list);
@@ -111,7 +115,6 @@ public final class InfoCommand extends JblockSubcommand {
         if (specific.containsKey("encrypted")) {
             info.put("encrypted", specific.get("encrypted"));
         }
-        Object dirty = specific.get("dirty-flag");
         specific.keySet().removeAll(TOP_LEVEL);
         if (!specific.isEmpty()) {
             Map<String, Object> fs = new LinkedHashMap<>();
@@ -119,9 +122,8 @@ public final class InfoCommand extends JblockSubcommand {
             fs.put("data", specific);
             info.put("format-specific", fs);
         }
-        if (dirty != null) {
-            info.put("dirty-flag", dirty);
-        }
+        // qemu-img reports the flag for every format whose driver answers get_info; raw's is false
+        info.put("dirty-flag", qcow2.isPresent() && qcow2.get().isDirty());
         return info;
     }
 
@@ -137,6 +139,9 @@ public final class InfoCommand extends JblockSubcommand {
         }
         if (info.containsKey("cluster-size")) {
             out.println("cluster_size: " + info.get("cluster-size"));
+        }
+        if (Boolean.TRUE.equals(info.get("dirty-flag"))) {
+            out.println("cleanly shut down: no");
         }
         if (info.containsKey("backing-filename")) {
             Object full = info.get("full-backing-filename");

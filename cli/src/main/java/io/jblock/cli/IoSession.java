@@ -215,7 +215,7 @@ public final class IoSession {
             var cache = io.jblock.storage.CacheMode.of(node.cacheSettings());
             out.println("cache mode: " + (cache == null ? node.cacheSettings().toString() : cache.qemuName()));
             out.println("request alignment: " + node.limits().requestAlignment());
-            Map<String, Object> specific = FormatDetails.of(node);
+            Map<String, Object> specific = node.formatSpecificInfo();
             if (specific.containsKey("cluster-size")) {
                 out.println("cluster size: " + ByteSizes.human(((Number) specific.get("cluster-size")).longValue()));
             }

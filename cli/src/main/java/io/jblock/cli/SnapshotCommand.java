@@ -1,5 +1,7 @@
 package io.jblock.cli;
 
+import io.jblock.qcow2.Qcow2Driver;
+import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -44,7 +46,7 @@ public final class SnapshotCommand extends JblockSubcommand {
         ImageRef given = new ImageRef(file, format, imageOpts);
         ImageRef ref = forceShare ? given.forceShare() : given;
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
-            List<?> snapshots = snapshots(node).orElseThrow(() ->
+            List<Snapshot> snapshots = snapshots(node).orElseThrow(() ->
                     new CommandFailure("'" + ref.displayName() + "': format " + node.driverName()
                             + " does not support internal snapshots", 1));
             if (snapshots.isEmpty()) {
@@ -52,7 +54,7 @@ public final class SnapshotCommand extends JblockSubcommand {
             }
             out().println("Snapshot list:");
             out().println(HEADER);
-            for (Object s : snapshots) {
+            for (Snapshot s : snapshots) {
                 out().println(row(json(s)));
             }
         }
@@ -60,39 +62,37 @@ public final class SnapshotCommand extends JblockSubcommand {
     }
 
     /** The node's internal snapshots, or empty when its format has none. */
-    static Optional<List<?>> snapshots(BlockNode node) throws IOException {
-        return DriverAccess.call(node, "snapshots", new Class<?>[0])
-                .map(r -> r instanceof List<?> l ? l : List.of());
+    static Optional<List<Snapshot>> snapshots(BlockNode node) throws IOException {
+        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
+        return qcow2.isPresent() ? Optional.of(qcow2.get().snapshots()) : Optional.empty();
     }
 
-    /** qemu-img info's JSON object of one snapshot (SnapshotInfo). */
-    static Map<String, Object> json(Object s) {
+    /** qemu-img info's JSON object of one snapshot (SnapshotInfo), keys in qemu-img's order. */
+    static Map<String, Object> json(Snapshot s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        Object icount = RecordValues.value(s, "icount");
-        if (icount instanceof Number n && n.longValue() >= 0) {
-            m.put("icount", n.longValue());
+        if (s.hasIcount()) {
+            m.put("icount", s.icount());
         }
-        long clockNs = RecordValues.number(s, 0, "vmClockNanos", "vmClockNsec");
-        m.put("vm-clock-nsec", clockNs % 1_000_000_000L);
-        m.put("name", RecordValues.string(s, "name", "tag"));
-        m.put("date-sec", RecordValues.number(s, 0, "dateSeconds", "dateSec"));
-        m.put("date-nsec", RecordValues.number(s, 0, "dateNanos", "dateNsec"));
-        m.put("vm-clock-sec", clockNs / 1_000_000_000L);
-        m.put("id", RecordValues.string(s, "id", "idStr"));
-        m.put("vm-state-size", RecordValues.number(s, 0, "vmStateSize", "vmstateSize"));
+        m.put("vm-clock-nsec", s.vmClockNanos() % 1_000_000_000L);
+        m.put("name", s.name());
+        m.put("date-sec", s.dateSeconds());
+        m.put("date-nsec", (long) s.dateNanos());
+        m.put("vm-clock-sec", s.vmClockNanos() / 1_000_000_000L);
+        m.put("id", s.id());
+        m.put("vm-state-size", s.vmStateSize());
         return m;
     }
 
-    /** One line of the listing, columns as qemu-img's bdrv_snapshot_dump. */
+    /** One line of the listing, columns as qemu-img 7.2's bdrv_snapshot_dump (a space after long IDs and tags). */
     static String row(Map<String, Object> s) {
         long secs = ((Number) s.get("vm-clock-sec")).longValue();
         long ms = ((Number) s.get("vm-clock-nsec")).longValue() / 1_000_000L;
         String clock = String.format("%02d:%02d:%02d.%03d", secs / 3600, (secs / 60) % 60, secs % 60, ms);
         String date = DATE.format(Instant.ofEpochSecond(((Number) s.get("date-sec")).longValue())
                 .atZone(ZoneId.systemDefault()));
-        Object icount = s.get("icount");
-        return String.format("%-10s%-17s%8s%20s%13s%11s", s.get("id"), s.get("name"),
+        Object icount = s.get("icount"); // absent: qemu-img leaves the column blank
+        return String.format("%-9s %-16s %8s%20s%13s%11s", s.get("id"), s.get("name"),
                 ByteSizes.human(((Number) s.get("vm-state-size")).longValue()), date, clock,
-                icount == null ? "--" : icount.toString());
+                icount == null ? "" : icount.toString());
     }
 }

@@ -28,17 +28,14 @@ class SnapshotBenchAgainstQemuTest {
         assertEquals("", none.out());
         Qemu.ok("qemu-img", "snapshot", "-c", "first", img);
         Qemu.ok("qemu-img", "snapshot", "-c", "second-one", img);
+        // longer than the TAG column: qemu-img 7.2 still puts a space after it
+        Qemu.ok("qemu-img", "snapshot", "-c", "a-tag-longer-than-sixteen", img);
         String q = Qemu.ok("qemu-img", "snapshot", "-l", img);
         CliRun r = CliRun.run("snapshot", "-l", img);
         assertEquals(0, r.status(), r.toString());
-        String[] ql = q.split("\n");
-        String[] jl = r.out().split("\n");
-        assertEquals(ql.length, jl.length, r.out());
-        for (int i = 0; i < ql.length; i++) {
-            // every column but ICOUNT (qemu-img's last 11 characters)
-            int cut = i < 2 ? ql[i].length() : ql[i].length() - 11;
-            assertEquals(ql[i].substring(0, cut), jl[i].substring(0, Math.min(cut, jl[i].length())));
-        }
+        // every column, ICOUNT included (qemu-img snapshot -c records 0)
+        assertEquals(q, r.out());
+        assertTrue(q.lines().skip(2).allMatch(l -> l.endsWith("          0")), q);
     }
 
     @Test

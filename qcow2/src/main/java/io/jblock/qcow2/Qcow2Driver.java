@@ -274,6 +274,12 @@ public final class Qcow2Driver implements BlockDriver {
      * {@code qemu-img convert -c} does: {@code offset} is cluster aligned, the length is a
      * multiple of the cluster size (or reaches the end of the disk), and the clusters are
      * unallocated. A cluster that does not compress is written uncompressed.
+     *
+     * <p>Reached through {@link BlockNode#driverFeature}, this call bypasses the node's generic
+     * layer, so the caller keeps its rules: no other request on the node while it runs (the
+     * unallocated-cluster check and the L2 update are not serialised against guest writes to the
+     * same cluster), the node open and active, and the clusters never written before (else
+     * {@link Qcow2UnsupportedException}).
      */
     public void writeCompressed(long offset, MemorySegment src) throws IOException {
         requireWritable(offset);
@@ -486,6 +492,15 @@ public final class Qcow2Driver implements BlockDriver {
         return cacheSizes;
     }
 
+    /**
+     * Whether the header's dirty bit is set: lazy refcounts were in use and the image was not
+     * closed cleanly (or this node is writing with lazy refcounts now). qemu-img info reports it
+     * as {@code dirty-flag}.
+     */
+    public boolean isDirty() {
+        return img.header.has(Features.INCOMPAT_DIRTY);
+    }
+
     /** The internal snapshots listed in the image's snapshot table. */
     public List<Snapshot> snapshots() throws IOException {
         img.metaLock.lock();
@@ -499,6 +514,8 @@ public final class Qcow2Driver implements BlockDriver {
     /**
      * Checks the image's refcounts and metadata as {@code qemu-img check} does, repairing leaks
      * ({@code repairLeaks}) and refcount errors ({@code repairErrors}) when the node is writable.
+     * Reached through {@link BlockNode#driverFeature}, nothing keeps guest writes out while it
+     * runs: the caller makes sure none are in flight, or the counts may be off.
      */
     public CheckResult check(boolean repairLeaks, boolean repairErrors) throws IOException {
         if ((repairLeaks || repairErrors)) {

@@ -54,6 +54,7 @@ final class SnapshotTable {
             if (extra >= 16) {
                 diskSize = t.getLong(8);
             }
+            long icount = extra >= 24 ? t.getLong(16) : -1;
             String id = new String(tail, extra, idLen, StandardCharsets.UTF_8);
             String name = new String(tail, extra + idLen, nameLen, StandardCharsets.UTF_8);
             if (l1Size < 0 || (long) l1Size * 8 > Qcow2Header.MAX_L1_BYTES
@@ -61,7 +62,7 @@ final class SnapshotTable {
                 throw img.corrupt("snapshot '" + name + "' has an invalid L1 table (offset " + l1Off + ", "
                         + Integer.toUnsignedLong(l1Size) + " entries)", p);
             }
-            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize));
+            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize, icount));
             p += 40 + rest;
             p = (p + 7) & ~7L;
         }

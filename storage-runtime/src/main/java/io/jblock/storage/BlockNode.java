@@ -3,6 +3,8 @@ package io.jblock.storage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -88,6 +90,32 @@ public interface BlockNode extends AutoCloseable {
 
     /** Allocation state of a run starting at {@code offset}, at most {@code length} long. */
     BlockStatus blockStatus(long offset, long length) throws IOException;
+
+    /**
+     * Format-specific facts about the image, for {@code info} (QEMU's ImageInfoSpecific data
+     * plus the cluster size), keys and value types as QEMU's JSON: for qcow2 {@code compat},
+     * {@code lazy-refcounts}, {@code refcount-bits}, {@code cluster-size}, .... A fresh or
+     * unmodifiable map; empty when the format has none (raw, file).
+     */
+    default Map<String, Object> formatSpecificInfo() throws IOException {
+        return Map.of();
+    }
+
+    /**
+     * Typed access to an operation only one format offers (qcow2's check, snapshot table,
+     * compressed writes): the driver underneath when it is an instance of {@code type}, else
+     * empty. Nodes that have no driver to expose return empty.
+     *
+     * <p>Calls through a driver feature bypass this node's generic layer: no range, alignment,
+     * read-only or state (inactive, closed) check, no padding, no serialisation against
+     * overlapping requests, no in-flight tracking for {@link #close()} or {@link #inactivate()}.
+     * Each feature method must therefore document the rules its callers keep (for example qcow2's
+     * {@code writeCompressed} needs whole, unallocated clusters and exclusive use of the node
+     * while it runs), and the node must stay open while the feature is used.
+     */
+    default <T> Optional<T> driverFeature(Class<T> type) {
+        return Optional.empty();
+    }
 
     /**
      * Asynchronous {@link #read}, run on the graph's {@code aio=threads} engine (at most 64

@@ -12,7 +12,14 @@ package io.jblock.qcow2.metadata;
  * @param vmClockNanos guest clock at creation, in nanoseconds
  * @param vmStateSize  bytes of saved VM state (the 64-bit field when present)
  * @param diskSize     virtual disk size at creation (from the extra data, else the image's size)
+ * @param icount       guest instruction count at creation (extra data bytes 16 to 23, which QEMU
+ *                     writes since 5.2), or -1 when the entry has no such field or recorded none
  */
 public record Snapshot(String id, String name, long l1TableOffset, int l1Size, long dateSeconds, int dateNanos,
-                       long vmClockNanos, long vmStateSize, long diskSize) {
+                       long vmClockNanos, long vmStateSize, long diskSize, long icount) {
+
+    /** Whether the entry records an instruction count (qemu-img prints one only then). */
+    public boolean hasIcount() {
+        return icount != -1;
+    }
 }

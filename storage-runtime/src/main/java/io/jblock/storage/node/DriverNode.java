@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -400,6 +402,25 @@ public final class DriverNode implements BlockNode {
         } finally {
             requests.exit();
         }
+    }
+
+    /** The driver's {@link BlockDriver#formatSpecificInfo()}, refused once the node is closed. */
+    @Override
+    public Map<String, Object> formatSpecificInfo() throws IOException {
+        enterRequest("format-specific-info", -1);
+        try {
+            return driver.formatSpecificInfo();
+        } catch (IOException e) {
+            throw errors.wrap("format-specific-info", -1, e);
+        } finally {
+            requests.exit();
+        }
+    }
+
+    /** The driver itself when it is a {@code type}; see {@link BlockNode#driverFeature} for what is bypassed. */
+    @Override
+    public <T> Optional<T> driverFeature(Class<T> type) {
+        return type.isInstance(driver) ? Optional.of(type.cast(driver)) : Optional.empty();
     }
 
     // ---------------------------------------------------------------- asynchronous forms
