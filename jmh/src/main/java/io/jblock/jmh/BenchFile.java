@@ -18,6 +18,12 @@ final class BenchFile {
     private BenchFile() {
     }
 
+    /** The shared data file name for a size: {@code jblock-bench-256m.img}, {@code jblock-bench-1g.img}. */
+    static String nameForSize(long size) {
+        long mib = size >> 20;
+        return mib % 1024 == 0 ? "jblock-bench-" + mib / 1024 + "g.img" : "jblock-bench-" + mib + "m.img";
+    }
+
     /** A file of {@code size} bytes that is one hole (no data blocks). */
     static Path prepareSparse(String name, long size) throws IOException {
         Path dir = Path.of(System.getProperty("jblock.bench.dir", "target"));
@@ -31,11 +37,23 @@ final class BenchFile {
         return file;
     }
 
-    static Path prepare(String name, long size) throws IOException {
-        Path dir = Path.of(System.getProperty("jblock.bench.dir", "target"));
+    /** The benchmark directory ({@code -Djblock.bench.dir}, default {@code target/}), created if missing. */
+    static Path dir() throws IOException {
+        Path dir = Path.of(System.getProperty("jblock.bench.dir", "target")).toAbsolutePath();
         Files.createDirectories(dir);
-        Path file = dir.resolve(name).toAbsolutePath();
-        if (Files.isRegularFile(file) && Files.size(file) == size) {
+        return dir;
+    }
+
+    /** Whether {@link #prepare} would reuse the file as it is. */
+    static boolean isPrepared(String name, long size) throws IOException {
+        Path file = dir().resolve(name);
+        return Files.isRegularFile(file) && Files.size(file) == size;
+    }
+
+    static Path prepare(String name, long size) throws IOException {
+        Path dir = dir();
+        Path file = dir.resolve(name);
+        if (isPrepared(name, size)) {
             return file;
         }
         Path tmp = dir.resolve(name + ".tmp");

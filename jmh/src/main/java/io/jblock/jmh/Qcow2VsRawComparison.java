@@ -1,0 +1,59 @@
+package io.jblock.jmh;
+
+import io.jblock.ffm.memory.AlignedMemory;
+import io.jblock.storage.BlockNode;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Interleaved cross-check of {@link Qcow2VsRawBenchmark}: for each cache mode, raw and qcow2
+ * nodes over the same data do 4 KiB random reads, then writes, in alternating rounds within one
+ * JVM, on the same offsets. Prints microseconds per operation and the qcow2/raw ratio.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar
+ * io.jblock.jmh.Qcow2VsRawComparison [rounds] [opsPerRound] [cache...]}
+ */
+public final class Qcow2VsRawComparison {
+
+    private Qcow2VsRawComparison() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        String[] caches = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
+                : new String[] {"writeback", "none"};
+        Qcow2Images images = Qcow2Images.prepare();
+        images.cacheBoth();
+        for (String cache : caches) {
+            try (Arena arena = Arena.ofConfined();
+                 BlockNode raw = images.open("raw", cache);
+                 BlockNode qcow2 = images.open("qcow2", cache)) {
+                MemorySegment rawBuf = AlignedMemory.allocate(arena, Qcow2VsRawBenchmark.BLOCK, AlignedMemory.DEFAULT_ALIGNMENT);
+                MemorySegment qcowBuf = AlignedMemory.allocate(arena, Qcow2VsRawBenchmark.BLOCK, AlignedMemory.DEFAULT_ALIGNMENT);
+                for (String op : new String[] {"read", "write"}) {
+                    RandomBlocks rawOffsets = new RandomBlocks(Qcow2Images.SIZE, Qcow2VsRawBenchmark.BLOCK, 0);
+                    RandomBlocks qcowOffsets = new RandomBlocks(Qcow2Images.SIZE, Qcow2VsRawBenchmark.BLOCK, 0);
+                    InterleavedRounds pair = new InterleavedRounds();
+                    if (op.equals("read")) {
+                        pair.add("raw read", i -> raw.read(rawOffsets.next(), rawBuf));
+                        pair.add("qcow2 read", i -> qcow2.read(qcowOffsets.next(), qcowBuf));
+                    } else {
+                        pair.add("raw write", i -> raw.write(rawOffsets.next(), rawBuf));
+                        pair.add("qcow2 write", i -> qcow2.write(qcowOffsets.next(), qcowBuf));
+                    }
+                    System.out.printf("cache=%s, 4 KiB random %ss over 256 MiB, rounds=%d opsPerRound=%d%n",
+                            cache, op, rounds, perRound);
+                    List<InterleavedRounds.Result> results = pair.run(2, rounds, perRound);
+                    InterleavedRounds.print(results, 0, "us", 1e3);
+                    System.out.printf("  ratio qcow2/raw: wall %.3f, thread CPU %.3f%n",
+                            (double) results.get(1).wallNanos() / results.get(0).wallNanos(),
+                            (double) results.get(1).cpuNanos() / results.get(0).cpuNanos());
+                }
+            }
+        }
+    }
+}
