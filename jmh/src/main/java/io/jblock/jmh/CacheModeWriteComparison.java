@@ -18,7 +18,8 @@ import java.util.List;
  * writeback.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar
- * io.jblock.jmh.CacheModeWriteComparison [rounds] [writesPerRound]}
+ * io.jblock.jmh.CacheModeWriteComparison [rounds] [writesPerRound] [mode...]} (default: all five
+ * modes; the first one named is the baseline of the ratios)
  */
 public final class CacheModeWriteComparison {
 
@@ -28,13 +29,14 @@ public final class CacheModeWriteComparison {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        String[] modes = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : CacheModeWriteBenchmark.MODES;
         List<BlockNode> nodes = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = AlignedMemory.allocate(arena, CacheModeWriteBenchmark.BLOCK,
                     AlignedMemory.DEFAULT_ALIGNMENT);
             buffer.fill((byte) 0x5A);
             InterleavedRounds rounds4k = new InterleavedRounds();
-            for (String mode : CacheModeWriteBenchmark.MODES) {
+            for (String mode : modes) {
                 Path path = BenchFile.prepare("jblock-bench-64m-" + mode + ".img", CacheModeWriteBenchmark.FILE_SIZE);
                 BlockNode node = CacheModeWriteBenchmark.openRaw(path, mode);
                 nodes.add(node);

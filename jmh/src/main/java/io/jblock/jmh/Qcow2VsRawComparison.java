@@ -10,8 +10,11 @@ import java.util.List;
 
 /**
  * Interleaved cross-check of {@link Qcow2VsRawBenchmark}: for each cache mode, raw and qcow2
- * nodes over the same data do 4 KiB random reads, then writes, in alternating rounds within one
- * JVM, on the same offsets. Prints microseconds per operation and the qcow2/raw ratio.
+ * nodes over the same data, and the control (the raw driver over the qcow2 file's data extent),
+ * do 4 KiB random reads, then writes, in rotating rounds within one JVM, on the same offsets.
+ * All three write the same bytes at the same guest offsets, so afterwards the raw file and the
+ * qcow2 image still hold the same data ({@code qemu-img compare} says so). Prints microseconds
+ * per operation, the qcow2/raw ratio and the qcow2/control ratio.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar
  * io.jblock.jmh.Qcow2VsRawComparison [rounds] [opsPerRound] [cache...]}
@@ -31,27 +34,35 @@ public final class Qcow2VsRawComparison {
         for (String cache : caches) {
             try (Arena arena = Arena.ofConfined();
                  BlockNode raw = images.open("raw", cache);
-                 BlockNode qcow2 = images.open("qcow2", cache)) {
+                 BlockNode qcow2 = images.open("qcow2", cache);
+                 BlockNode control = images.open("qcow2file", cache)) {
                 MemorySegment rawBuf = AlignedMemory.allocate(arena, Qcow2VsRawBenchmark.BLOCK, AlignedMemory.DEFAULT_ALIGNMENT);
                 MemorySegment qcowBuf = AlignedMemory.allocate(arena, Qcow2VsRawBenchmark.BLOCK, AlignedMemory.DEFAULT_ALIGNMENT);
+                MemorySegment controlBuf = AlignedMemory.allocate(arena, Qcow2VsRawBenchmark.BLOCK, AlignedMemory.DEFAULT_ALIGNMENT);
                 for (String op : new String[] {"read", "write"}) {
                     RandomBlocks rawOffsets = new RandomBlocks(Qcow2Images.SIZE, Qcow2VsRawBenchmark.BLOCK, 0);
                     RandomBlocks qcowOffsets = new RandomBlocks(Qcow2Images.SIZE, Qcow2VsRawBenchmark.BLOCK, 0);
-                    InterleavedRounds pair = new InterleavedRounds();
+                    RandomBlocks controlOffsets = new RandomBlocks(Qcow2Images.SIZE, Qcow2VsRawBenchmark.BLOCK, 0);
+                    InterleavedRounds variants = new InterleavedRounds();
                     if (op.equals("read")) {
-                        pair.add("raw read", i -> raw.read(rawOffsets.next(), rawBuf));
-                        pair.add("qcow2 read", i -> qcow2.read(qcowOffsets.next(), qcowBuf));
+                        variants.add("raw read", i -> raw.read(rawOffsets.next(), rawBuf));
+                        variants.add("qcow2 read", i -> qcow2.read(qcowOffsets.next(), qcowBuf));
+                        variants.add("raw over qcow2 file read", i -> control.read(controlOffsets.next(), controlBuf));
                     } else {
-                        pair.add("raw write", i -> raw.write(rawOffsets.next(), rawBuf));
-                        pair.add("qcow2 write", i -> qcow2.write(qcowOffsets.next(), qcowBuf));
+                        variants.add("raw write", i -> raw.write(rawOffsets.next(), rawBuf));
+                        variants.add("qcow2 write", i -> qcow2.write(qcowOffsets.next(), qcowBuf));
+                        variants.add("raw over qcow2 file write", i -> control.write(controlOffsets.next(), controlBuf));
                     }
                     System.out.printf("cache=%s, 4 KiB random %ss over 256 MiB, rounds=%d opsPerRound=%d%n",
                             cache, op, rounds, perRound);
-                    List<InterleavedRounds.Result> results = pair.run(2, rounds, perRound);
+                    List<InterleavedRounds.Result> results = variants.run(2, rounds, perRound);
                     InterleavedRounds.print(results, 0, "us", 1e3);
-                    System.out.printf("  ratio qcow2/raw: wall %.3f, thread CPU %.3f%n",
+                    System.out.printf("  ratio qcow2/raw: wall %.3f, thread CPU %.3f;"
+                                    + " qcow2/(raw over qcow2 file): wall %.3f, thread CPU %.3f%n",
                             (double) results.get(1).wallNanos() / results.get(0).wallNanos(),
-                            (double) results.get(1).cpuNanos() / results.get(0).cpuNanos());
+                            (double) results.get(1).cpuNanos() / results.get(0).cpuNanos(),
+                            (double) results.get(1).wallNanos() / results.get(2).wallNanos(),
+                            (double) results.get(1).cpuNanos() / results.get(2).cpuNanos());
                 }
             }
         }
