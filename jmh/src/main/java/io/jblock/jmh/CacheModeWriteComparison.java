@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class CacheModeWriteComparison {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        String[] modes = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : CacheModeWriteBenchmark.MODES;
+        String[] modes = args.length > 2 ? Arrays.copyOfRange(args, 2, args.length) : CacheModeWriteBenchmark.MODES;
         List<BlockNode> nodes = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = AlignedMemory.allocate(arena, CacheModeWriteBenchmark.BLOCK,

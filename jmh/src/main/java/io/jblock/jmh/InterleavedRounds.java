@@ -22,13 +22,7 @@ final class InterleavedRounds {
         void run(long i) throws IOException;
     }
 
-    /** Runs before each timed batch of a variant, outside the timing (e.g. re-caching a file). */
-    @FunctionalInterface
-    interface Prepare {
-        void run() throws IOException;
-    }
-
-    private record Variant(String name, Prepare prepare, Op op) {
+    private record Variant(String name, Op op) {
     }
 
     /** Per-variant totals after {@link #run}. */
@@ -45,11 +39,7 @@ final class InterleavedRounds {
     private final List<Variant> variants = new ArrayList<>();
 
     InterleavedRounds add(String name, Op op) {
-        return add(name, null, op);
-    }
-
-    InterleavedRounds add(String name, Prepare prepare, Op op) {
-        variants.add(new Variant(name, prepare, op));
+        variants.add(new Variant(name, op));
         return this;
     }
 
@@ -63,9 +53,6 @@ final class InterleavedRounds {
             for (int j = 0; j < k; j++) {
                 int v = Math.floorMod(r + j, k);
                 Variant variant = variants.get(v);
-                if (variant.prepare() != null) {
-                    variant.prepare().run();
-                }
                 long c0 = threads.getCurrentThreadCpuTime();
                 long w0 = System.nanoTime();
                 for (int i = 0; i < opsPerRound; i++) {

@@ -7,7 +7,10 @@ import io.jblock.storage.OpenOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The same 256 MiB of data as a raw file and as a qcow2 image converted from it by
@@ -49,7 +52,7 @@ final class Qcow2Images {
      */
     private static long contiguousDataOffset(Path qcow2) throws IOException {
         String map = run("qemu-img", "map", "-U", "--output=json", "-f", "qcow2", qcow2.toString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        Matcher m = Pattern.compile(
                 "^\\[\\{ \"start\": 0, \"length\": " + SIZE + ", \"depth\": 0, \"present\": true,"
                         + " \"zero\": false, \"data\": true, \"offset\": (\\d+)\\}\\]\\s*$").matcher(map);
         if (!m.matches()) {
@@ -62,7 +65,7 @@ final class Qcow2Images {
     private static void convert(Path raw, Path qcow2) throws IOException {
         Path tmp = qcow2.resolveSibling(qcow2.getFileName() + ".tmp");
         run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), tmp.toString());
-        Files.move(tmp, qcow2, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, qcow2, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Runs a command, returns its output; fails with the output when it exits non-zero. */

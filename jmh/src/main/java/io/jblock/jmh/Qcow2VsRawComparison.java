@@ -6,6 +6,7 @@ import io.jblock.storage.BlockNode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public final class Qcow2VsRawComparison {
     public static void main(String[] args) throws IOException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        String[] caches = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
+        String[] caches = args.length > 2 ? Arrays.copyOfRange(args, 2, args.length)
                 : new String[] {"writeback", "none"};
         Qcow2Images images = Qcow2Images.prepare();
         images.cacheBoth();
