@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class CacheModeWriteComparison {
 
+    /** Operations per variant before measuring: enough for the JIT to compile the CPU-bound paths. */
+    private static final int WARMUP_OPS = 20_000;
+
     private CacheModeWriteComparison() {
     }
 
@@ -47,7 +50,7 @@ public final class CacheModeWriteComparison {
             }
             System.out.printf("4 KiB random writes, raw over file, 64 MiB file per mode, rounds=%d writesPerRound=%d%n",
                     rounds, perRound);
-            InterleavedRounds.print(rounds4k.run(2, rounds, perRound), 0, "us", 1e3);
+            InterleavedRounds.print(rounds4k.run(WARMUP_OPS, rounds, perRound), 0, "us", 1e3);
         } finally {
             for (BlockNode node : nodes) {
                 node.close();

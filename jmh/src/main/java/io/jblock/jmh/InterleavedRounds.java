@@ -11,7 +11,7 @@ import java.util.List;
  * of a shared machine drifts over all of them alike (JMH runs them one after another, and there
  * the drift is larger than the differences). Each round runs every variant {@code opsPerRound}
  * times; the order rotates from round to round so no variant always goes first. The first
- * {@code warmupRounds} rounds are not counted. Reports wall time and this thread's CPU time
+ * warm-up rounds are not counted. Reports wall time and this thread's CPU time
  * per operation. Not thread-safe: one thread runs everything.
  */
 final class InterleavedRounds {
@@ -43,7 +43,14 @@ final class InterleavedRounds {
         return this;
     }
 
-    List<Result> run(int warmupRounds, int rounds, int opsPerRound) throws IOException {
+    /**
+     * Runs {@code rounds} counted rounds after warm-up rounds that give every variant at least
+     * {@code warmupOps} operations (and at least two rounds): CPU-bound paths need some ten
+     * thousand calls before the JIT has compiled them, and with fewer the slower-to-compile
+     * variant looks slower than it is.
+     */
+    List<Result> run(int warmupOps, int rounds, int opsPerRound) throws IOException {
+        int warmupRounds = Math.max(2, (warmupOps + opsPerRound - 1) / opsPerRound);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int k = variants.size();
         long[] wall = new long[k];

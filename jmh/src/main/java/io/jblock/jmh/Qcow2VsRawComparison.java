@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class Qcow2VsRawComparison {
 
+    /** Operations per variant before measuring: enough for the JIT to compile the CPU-bound paths. */
+    private static final int WARMUP_OPS = 20_000;
+
     private Qcow2VsRawComparison() {
     }
 
@@ -56,7 +59,7 @@ public final class Qcow2VsRawComparison {
                     }
                     System.out.printf("cache=%s, 4 KiB random %ss over 256 MiB, rounds=%d opsPerRound=%d%n",
                             cache, op, rounds, perRound);
-                    List<InterleavedRounds.Result> results = variants.run(2, rounds, perRound);
+                    List<InterleavedRounds.Result> results = variants.run(WARMUP_OPS, rounds, perRound);
                     InterleavedRounds.print(results, 0, "us", 1e3);
                     System.out.printf("  ratio qcow2/raw: wall %.3f, thread CPU %.3f;"
                                     + " qcow2/(raw over qcow2 file): wall %.3f, thread CPU %.3f%n",
