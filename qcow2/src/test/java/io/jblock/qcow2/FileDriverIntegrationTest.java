@@ -75,9 +75,9 @@ class FileDriverIntegrationTest {
         DirtyAndRepairTest.setRefcount(leaky, freed, 1);
         try (BlockNode f = BlockGraph.open("driver=file,filename=" + leaky)) {
             var before = Qcow2Maintenance.check(f, null, false, false);
-            org.junit.jupiter.api.Assertions.assertEquals(1, before.leaks(), before.toQemuText());
+            org.junit.jupiter.api.Assertions.assertEquals(1, before.leaks(), before.toString());
             var r = Qcow2Maintenance.check(f, null, true, false);
-            org.junit.jupiter.api.Assertions.assertEquals(1, r.leaksFixed(), r.toQemuText());
+            org.junit.jupiter.api.Assertions.assertEquals(1, r.leaksFixed(), r.toString());
             assertTrue(r.isClean(), r.messages().toString());
         }
         Qemu.checkClean(leaky);
