@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.MapNodeOptions;
 import io.jblock.storage.testing.QemuTools;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.memory.AlignedMemory;
@@ -78,12 +79,12 @@ class ImageLockTest {
         FileDriverFactory factory = new FileDriverFactory();
         try (FileDriver writer = FileNodes.open(img, CacheMode.WRITEBACK)) {
             BlockIOException e = assertThrows(BlockIOException.class,
-                    () -> factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of())));
+                    () -> factory.create(new TestCreateContext(img.toString(), 4096, MapNodeOptions.of())));
             assertConflict(e, WRITE_CONFLICT, img);
         }
         assertEquals(65536, java.nio.file.Files.size(img), "the refused create changed nothing");
         assertEquals(FileNodes.pattern(4097), java.nio.file.Files.readAllBytes(img)[4097]);
-        factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of()));
+        factory.create(new TestCreateContext(img.toString(), 4096, MapNodeOptions.of()));
         assertEquals(4096, java.nio.file.Files.size(img), "negative control: unused, the image is recreated");
     }
 
