@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Restores RAM from a file in mapped-ram layout ({@link RamFileFormat}), and checks such files.
@@ -29,19 +28,18 @@ import java.util.Objects;
 public final class RamFileReader implements AutoCloseable {
     static final long MAX_GAP_BYTES = 64 * 1024;
 
-    private final Path file;
+    private final RamFileChannels io;
     private final RamFileParameters params;
     private final RamFileDescriptors fds;
     private final BufferPool buffers;
     private final long batchBytes;
 
-    private RamFileReader(Path file, RamFileParameters params, RamFileDescriptors fds) {
-        this.file = file;
-        this.params = params;
-        this.fds = fds;
-        this.batchBytes = Math.max(RamFileWriter.MAX_BATCH_BYTES, params.pageSize());
-        this.buffers = new BufferPool("ramfile-restore " + file, Math.max(4096, fds.dioMemoryAlignment),
-                batchBytes, params.channels());
+    private RamFileReader(RamFileChannels io) {
+        this.io = io;
+        this.params = io.params;
+        this.fds = io.fds;
+        this.buffers = io.buffers;
+        this.batchBytes = io.batchBytes;
     }
 
     /**
@@ -50,19 +48,7 @@ public final class RamFileReader implements AutoCloseable {
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileReader open(Path file, RamFileParameters params) throws IOException {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(params, "params");
-        RamFileDescriptors fds = RamFileDescriptors.openForRead(file, params);
-        boolean success = false;
-        try {
-            RamFileReader reader = new RamFileReader(file, params, fds);
-            success = true;
-            return reader;
-        } finally {
-            if (!success) {
-                fds.close();
-            }
-        }
+        return new RamFileReader(RamFileChannels.open(file, params, false, "ramfile-restore"));
     }
 
     /**
@@ -213,7 +199,7 @@ public final class RamFileReader implements AutoCloseable {
         int fd = fds.channelFds[channel];
         long n;
         try {
-            if (usedBytes == bytes && usableInPlace(ram, ramOffset)) {
+            if (usedBytes == bytes && io.usableInPlace(ram, ramOffset)) {
                 n = PosixIO.preadFd(fd, ram.asSlice(ramOffset, bytes), fileOffset, fds.path);
             } else {
                 MemorySegment in = buffer.asSlice(0, bytes);
@@ -233,17 +219,13 @@ public final class RamFileReader implements AutoCloseable {
         }
     }
 
-    private boolean usableInPlace(MemorySegment ram, long offset) {
-        return ram.isNative() && (ram.address() + offset) % fds.dioMemoryAlignment == 0;
-    }
-
     private RamFileMismatchException mismatch(long offset, String what) {
         return new RamFileMismatchException(what, fds.path, offset);
     }
 
     /** The file being read. */
     public Path file() {
-        return file;
+        return io.file;
     }
 
     public RamFileParameters parameters() {
@@ -252,10 +234,6 @@ public final class RamFileReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            buffers.close();
-        } finally {
-            fds.close();
-        }
+        io.close();
     }
 }

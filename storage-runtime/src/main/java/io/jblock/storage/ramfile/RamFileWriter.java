@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,9 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * non-live case); pages changed during the save may be saved in either state.
  */
 public final class RamFileWriter implements AutoCloseable {
-    static final long MAX_BATCH_BYTES = 1 << 20;
+    static final long MAX_BATCH_BYTES = RamFileChannels.MAX_BATCH_BYTES;
 
-    private final Path file;
+    private final RamFileChannels io;
     private final RamFileParameters params;
     private final RamFileDescriptors fds;
     private final Arena arena;
@@ -41,15 +40,14 @@ public final class RamFileWriter implements AutoCloseable {
     private final BufferPool buffers;
     private final long batchBytes;
 
-    private RamFileWriter(Path file, RamFileParameters params, RamFileDescriptors fds) {
-        this.file = file;
-        this.params = params;
-        this.fds = fds;
-        this.batchBytes = Math.max(MAX_BATCH_BYTES, params.pageSize());
+    private RamFileWriter(RamFileChannels io) {
+        this.io = io;
+        this.params = io.params;
+        this.fds = io.fds;
+        this.buffers = io.buffers;
+        this.batchBytes = io.batchBytes;
         this.arena = Arena.ofShared();
         this.zeroPages = new ZeroPages(arena);
-        this.buffers = new BufferPool("ramfile-save " + file, Math.max(4096, fds.dioMemoryAlignment),
-                batchBytes, params.channels());
     }
 
     /**
@@ -59,17 +57,15 @@ public final class RamFileWriter implements AutoCloseable {
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileWriter open(Path file, RamFileParameters params) throws IOException {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(params, "params");
-        RamFileDescriptors fds = RamFileDescriptors.openForWrite(file, params);
+        RamFileChannels io = RamFileChannels.open(file, params, true, "ramfile-save");
         boolean success = false;
         try {
-            RamFileWriter writer = new RamFileWriter(file, params, fds);
+            RamFileWriter writer = new RamFileWriter(io);
             success = true;
             return writer;
         } finally {
             if (!success) {
-                fds.close();
+                io.close();
             }
         }
     }
@@ -177,7 +173,7 @@ public final class RamFileWriter implements AutoCloseable {
         long fileOffset = block.pageOffset(firstPage);
         int fd = fds.channelFds[channel];
         try {
-            if (usedBytes == bytes && usableInPlace(ram, ramOffset)) {
+            if (usedBytes == bytes && io.usableInPlace(ram, ramOffset)) {
                 PosixIO.pwriteFd(fd, ram.asSlice(ramOffset, bytes), fileOffset, fds.path);
             } else {
                 MemorySegment out = buffer.asSlice(0, bytes);
@@ -191,14 +187,9 @@ public final class RamFileWriter implements AutoCloseable {
         }
     }
 
-    /** Whether a write can take RAM as it is: native memory, aligned enough for O_DIRECT. */
-    private boolean usableInPlace(MemorySegment ram, long offset) {
-        return ram.isNative() && (ram.address() + offset) % fds.dioMemoryAlignment == 0;
-    }
-
     /** The file being written. */
     public Path file() {
-        return file;
+        return io.file;
     }
 
     public RamFileParameters parameters() {
@@ -208,13 +199,9 @@ public final class RamFileWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            buffers.close();
+            arena.close();
         } finally {
-            try {
-                arena.close();
-            } finally {
-                fds.close();
-            }
+            io.close();
         }
     }
 }
