@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,11 +26,8 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "-d", paramLabel = "DEPTH", defaultValue = "64", description = "Requests in flight (default 64).")
     int depth;
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "-i", paramLabel = "AIO", description = "I/O backend of the file node: threads or io_uring "
             + "(passed as file.aio).")
@@ -93,7 +91,7 @@ public final class BenchCommand extends JblockSubcommand {
         BenchRun.Config cfg = new BenchRun.Config(count, depth, (int) bytes, ByteSizes.parse(offset),
                 step != null ? ByteSizes.parse(step) : bytes, write, patternByte, flushInterval, !noDrain,
                 random, seed);
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref(file);
         if (aio != null) {
             if (!aio.equals("threads") && !aio.equals("io_uring") && !aio.equals("native")) {
                 throw new CommandFailure("Invalid aio option: " + aio + " (expected threads or io_uring)", 1);

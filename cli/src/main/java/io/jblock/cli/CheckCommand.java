@@ -6,6 +6,7 @@ import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +17,8 @@ import picocli.CommandLine.Parameters;
                 + "3 leaked clusters, 63 the format does not support checks."})
 public final class CheckCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "-r", paramLabel = "leaks|all", description = "Repair leaked clusters, or all inconsistencies.")
     String repair;
@@ -49,7 +47,7 @@ public final class CheckCommand extends JblockSubcommand {
                         + repair, 1);
             }
         }
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref(file);
         try (BlockNode node = ref.open(repair == null, false, CacheMode.WRITEBACK)) {
             CheckReport report;
             try {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,11 +27,8 @@ public final class InfoCommand extends JblockSubcommand {
     private static final Set<String> TOP_LEVEL = Set.of("cluster-size", "backing-filename",
             "backing-filename-format", "encrypted");
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human",
             description = "Output format: human (default) or json.")
@@ -48,7 +46,7 @@ public final class InfoCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref(file);
         if (forceShare) {
             ref = ref.forceShare();
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,11 +19,8 @@ import picocli.CommandLine.Parameters;
                 + "unallocated space, their depth in the backing chain and their offset in the file.")
 public final class MapCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human")
     OutputFormat output;
@@ -52,7 +50,7 @@ public final class MapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref(file);
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             long size = node.size();
             long start = startOffset == null ? 0 : ByteSizes.parse(startOffset);
