@@ -1,7 +1,6 @@
 package io.jblock.storage.ramfile;
 
 import io.jblock.ffm.PosixIO;
-import io.jblock.ffm.memory.BufferPool;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -29,17 +28,11 @@ public final class RamFileReader implements AutoCloseable {
     static final long MAX_GAP_BYTES = 64 * 1024;
 
     private final RamFileChannels io;
-    private final RamFileParameters params;
     private final RamFileDescriptors fds;
-    private final BufferPool buffers;
-    private final long batchBytes;
 
     private RamFileReader(RamFileChannels io) {
         this.io = io;
-        this.params = io.params;
         this.fds = io.fds;
-        this.buffers = io.buffers;
-        this.batchBytes = io.batchBytes;
     }
 
     /**
@@ -81,10 +74,11 @@ public final class RamFileReader implements AutoCloseable {
         List<BlockLayout> blocks = parsed.layout().blocks();
         MemorySegment[] ram = match(blocks, targets);
 
-        PageChunks chunks = new PageChunks(blocks, List.of(ram), PageChunks.chunkPages(params.pageSize(), batchBytes));
+        PageChunks chunks = new PageChunks(blocks, List.of(ram),
+                PageChunks.chunkPages(io.params.pageSize(), io.batchBytes));
         List<PageBitmap> bitmaps = parsed.bitmaps();
-        ParallelChannels.run("ramfile-restore", params.channels(), (channel, stop) -> {
-            MemorySegment buffer = buffers.acquire(batchBytes);
+        ParallelChannels.run("ramfile-restore", io.params.channels(), (channel, stop) -> {
+            MemorySegment buffer = io.buffers.acquire(io.batchBytes);
             try {
                 int chunk;
                 while (!stop.get() && (chunk = chunks.take(channel == 0)) >= 0) {
@@ -93,7 +87,7 @@ public final class RamFileReader implements AutoCloseable {
                             chunks.pageCount(chunk), buffer);
                 }
             } finally {
-                buffers.release(buffer);
+                io.buffers.release(buffer);
             }
         });
         return parsed.summary(fds.path);
@@ -118,9 +112,9 @@ public final class RamFileReader implements AutoCloseable {
                 throw mismatch(block.headerOffset(), "block '" + block.id() + "' has " + block.usedLength()
                         + " bytes in the file but the target has " + target.usedLength());
             }
-            if (block.pageSize() != params.pageSize()) {
+            if (block.pageSize() != io.params.pageSize()) {
                 throw mismatch(block.headerOffset(), "block '" + block.id() + "' has page size " + block.pageSize()
-                        + " in the file but the restore uses page size " + params.pageSize());
+                        + " in the file but the restore uses page size " + io.params.pageSize());
             }
             if (target.memory().isReadOnly()) {
                 throw new IllegalArgumentException("target RAM block '" + block.id() + "' is read-only");
@@ -143,7 +137,7 @@ public final class RamFileReader implements AutoCloseable {
     private void readChunk(int channel, MemorySegment ram, BlockLayout block, PageBitmap bitmap, long first,
                            int count, MemorySegment buffer) throws IOException {
         long pageSize = block.pageSize();
-        long maxRunPages = batchBytes / pageSize;
+        long maxRunPages = io.batchBytes / pageSize;
         long maxGapPages = Math.max(1, MAX_GAP_BYTES / pageSize);
         long end = first + count;
         long page = first;
@@ -229,7 +223,7 @@ public final class RamFileReader implements AutoCloseable {
     }
 
     public RamFileParameters parameters() {
-        return params;
+        return io.params;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jblock.storage.ramfile;
 
 import io.jblock.ffm.PosixIO;
-import io.jblock.ffm.memory.BufferPool;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -33,19 +32,13 @@ public final class RamFileWriter implements AutoCloseable {
     static final long MAX_BATCH_BYTES = RamFileChannels.MAX_BATCH_BYTES;
 
     private final RamFileChannels io;
-    private final RamFileParameters params;
     private final RamFileDescriptors fds;
     private final Arena arena;
     private final ZeroPages zeroPages;
-    private final BufferPool buffers;
-    private final long batchBytes;
 
     private RamFileWriter(RamFileChannels io) {
         this.io = io;
-        this.params = io.params;
         this.fds = io.fds;
-        this.buffers = io.buffers;
-        this.batchBytes = io.batchBytes;
         this.arena = Arena.ofShared();
         this.zeroPages = new ZeroPages(arena);
     }
@@ -76,20 +69,21 @@ public final class RamFileWriter implements AutoCloseable {
      * @return what was written
      */
     public RamFileSummary save(List<RamBlock> ram) throws IOException {
-        RamFileLayout layout = RamFileLayout.plan(ram, params.pageSize());
+        RamFileLayout layout = RamFileLayout.plan(ram, io.params.pageSize());
         List<BlockLayout> blocks = layout.blocks();
         PageBitmap[] bitmaps = new PageBitmap[blocks.size()];
         for (int i = 0; i < bitmaps.length; i++) {
             bitmaps[i] = new PageBitmap(blocks.get(i).pageCount());
         }
+        // PageChunks checks RAM access, before the file changes
         PageChunks chunks = new PageChunks(blocks, ram.stream().map(RamBlock::memory).toList(),
-                PageChunks.chunkPages(params.pageSize(), batchBytes));   // checks RAM access before the file changes
+                PageChunks.chunkPages(io.params.pageSize(), io.batchBytes));
         // Drop the old content (and with it an old magic) first, then size the file so that
         // skipped zero pages are holes inside it.
         PosixIO.ftruncateFd(fds.mainFd, 0, fds.path);
         PosixIO.ftruncateFd(fds.mainFd, layout.fileSize(), fds.path);
 
-        ParallelChannels.run("ramfile-save", params.channels(),
+        ParallelChannels.run("ramfile-save", io.params.channels(),
                 (channel, stop) -> writeChunks(channel, stop, chunks, ram, blocks, bitmaps));
 
         try (Arena headers = Arena.ofConfined()) {
@@ -123,7 +117,7 @@ public final class RamFileWriter implements AutoCloseable {
 
     private void writeChunks(int channel, AtomicBoolean stop, PageChunks chunks, List<RamBlock> ram,
                              List<BlockLayout> blocks, PageBitmap[] bitmaps) throws IOException {
-        MemorySegment buffer = buffers.acquire(batchBytes);
+        MemorySegment buffer = io.buffers.acquire(io.batchBytes);
         try {
             int chunk;
             while (!stop.get() && (chunk = chunks.take(channel == 0)) >= 0) {
@@ -132,7 +126,7 @@ public final class RamFileWriter implements AutoCloseable {
                         chunks.pageCount(chunk), buffer);
             }
         } finally {
-            buffers.release(buffer);
+            io.buffers.release(buffer);
         }
     }
 
@@ -140,7 +134,7 @@ public final class RamFileWriter implements AutoCloseable {
     private void writeChunk(int channel, MemorySegment ram, BlockLayout block, PageBitmap bitmap, long first,
                             int count, MemorySegment buffer) throws IOException {
         long pageSize = block.pageSize();
-        long maxRunPages = batchBytes / pageSize;
+        long maxRunPages = io.batchBytes / pageSize;
         long runStart = -1;
         long runPages = 0;
         for (long page = first; page < first + count; page++) {
@@ -193,7 +187,7 @@ public final class RamFileWriter implements AutoCloseable {
     }
 
     public RamFileParameters parameters() {
-        return params;
+        return io.params;
     }
 
     @Override
