@@ -9,7 +9,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock bench}: qemu-img bench, plus random offsets and a JSON summary with latencies. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -74,9 +73,6 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet: print only the result.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Override
     public Integer call() throws IOException {
         long bytes = ByteSizes.parse(size);
@@ -91,7 +87,7 @@ public final class BenchCommand extends JblockSubcommand {
         BenchRun.Config cfg = new BenchRun.Config(count, depth, (int) bytes, ByteSizes.parse(offset),
                 step != null ? ByteSizes.parse(step) : bytes, write, patternByte, flushInterval, !noDrain,
                 random, seed);
-        ImageRef ref = image.ref(file);
+        ImageRef ref = image.ref();
         if (aio != null) {
             if (!aio.equals("threads") && !aio.equals("io_uring") && !aio.equals("native")) {
                 throw new CommandFailure("Invalid aio option: " + aio + " (expected threads or io_uring)", 1);

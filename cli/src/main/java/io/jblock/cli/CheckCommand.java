@@ -8,7 +8,6 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock check}: qemu-img check. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -29,9 +28,6 @@ public final class CheckCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet: print only errors.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Override
     public Integer call() throws IOException {
         boolean fixLeaks = false;
@@ -47,7 +43,7 @@ public final class CheckCommand extends JblockSubcommand {
                         + repair, 1);
             }
         }
-        ImageRef ref = image.ref(file);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(repair == null, false, CacheMode.WRITEBACK)) {
             CheckReport report;
             try {

@@ -15,7 +15,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock info}: qemu-img info. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -41,12 +40,9 @@ public final class InfoCommand extends JblockSubcommand {
             + "e.g. while another process writes the image.")
     boolean forceShare;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = image.ref(file);
+        ImageRef ref = image.ref();
         if (forceShare) {
             ref = ref.forceShare();
         }

@@ -11,7 +11,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock map}: qemu-img map. */
 @Command(name = "map", mixinStandardHelpOptions = true,
@@ -31,9 +30,6 @@ public final class MapCommand extends JblockSubcommand {
     @Option(names = "--max-length", paramLabel = "LENGTH", description = "Map at most this many bytes.")
     String maxLength;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     /** One run of the map. */
     record Extent(long start, long length, int depth, boolean present, boolean zero, boolean data,
                   long offset, String file) {
@@ -50,7 +46,7 @@ public final class MapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = image.ref(file);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             long size = node.size();
             long start = startOffset == null ? 0 : ByteSizes.parse(startOffset);

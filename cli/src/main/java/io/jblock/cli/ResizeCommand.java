@@ -28,9 +28,6 @@ public final class ResizeCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Parameters(index = "1", paramLabel = "[+|-]SIZE")
     String size;
 
@@ -45,7 +42,7 @@ public final class ResizeCommand extends JblockSubcommand {
             throw new CommandFailure("Invalid image size specified. You may use k, M, G, T, P or E suffixes "
                     + "for kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.", 1, e);
         }
-        ImageRef ref = image.ref(file);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(false, false, CacheMode.WRITEBACK)) {
             long current = node.size();
             long target = switch (sign) {

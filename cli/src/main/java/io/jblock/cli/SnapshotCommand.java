@@ -15,7 +15,6 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock snapshot -l}: qemu-img snapshot's listing. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
@@ -32,16 +31,13 @@ public final class SnapshotCommand extends JblockSubcommand {
     @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off).")
     boolean forceShare;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     /** The column header of the listing. */
     static final String HEADER = String.format("%-10s%-17s%8s%20s%13s%11s", "ID", "TAG", "VM SIZE", "DATE",
             "VM CLOCK", "ICOUNT");
 
     @Override
     public Integer call() throws IOException {
-        ImageRef given = image.ref(file);
+        ImageRef given = image.ref();
         ImageRef ref = forceShare ? given.forceShare() : given;
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             List<Snapshot> snapshots = snapshots(node).orElseThrow(() ->
