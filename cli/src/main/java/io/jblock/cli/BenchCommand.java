@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock bench}: qemu-img bench, plus random offsets and a JSON summary with latencies. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -25,11 +25,8 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "-d", paramLabel = "DEPTH", defaultValue = "64", description = "Requests in flight (default 64).")
     int depth;
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "-i", paramLabel = "AIO", description = "I/O backend of the file node: threads or io_uring "
             + "(passed as file.aio).")
@@ -76,9 +73,6 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet: print only the result.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Override
     public Integer call() throws IOException {
         long bytes = ByteSizes.parse(size);
@@ -93,7 +87,7 @@ public final class BenchCommand extends JblockSubcommand {
         BenchRun.Config cfg = new BenchRun.Config(count, depth, (int) bytes, ByteSizes.parse(offset),
                 step != null ? ByteSizes.parse(step) : bytes, write, patternByte, flushInterval, !noDrain,
                 random, seed);
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref();
         if (aio != null) {
             if (!aio.equals("threads") && !aio.equals("io_uring") && !aio.equals("native")) {
                 throw new CommandFailure("Invalid aio option: " + aio + " (expected threads or io_uring)", 1);

@@ -6,8 +6,8 @@ import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock check}: qemu-img check. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -16,11 +16,8 @@ import picocli.CommandLine.Parameters;
                 + "3 leaked clusters, 63 the format does not support checks."})
 public final class CheckCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "-r", paramLabel = "leaks|all", description = "Repair leaked clusters, or all inconsistencies.")
     String repair;
@@ -30,9 +27,6 @@ public final class CheckCommand extends JblockSubcommand {
 
     @Option(names = "-q", description = "Quiet: print only errors.")
     boolean quiet;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
 
     @Override
     public Integer call() throws IOException {
@@ -49,7 +43,7 @@ public final class CheckCommand extends JblockSubcommand {
                         + repair, 1);
             }
         }
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(repair == null, false, CacheMode.WRITEBACK)) {
             CheckReport report;
             try {

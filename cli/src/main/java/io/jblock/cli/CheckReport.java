@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of a consistency check (QEMU's BdrvCheckResult) as qemu-img check prints it:
- * exit status, JSON object and human summary. {@link CheckResult#toQemuText()} and
- * {@link CheckResult#toQemuJsonMap()} are not used because qemu-img differs from them in
- * details its tests compare (check-errors always in the JSON, filename, no allocation line
- * when nothing is allocated, the repair banner printed before the second check).
+ * The result of a consistency check (QEMU's BdrvCheckResult) as qemu-img 7.2 check prints it:
+ * exit status, JSON object and human summary. This is the one place that renders a
+ * {@link CheckResult} as qemu-img does (check-errors always in the JSON, filename, no
+ * allocation line when nothing is allocated); the repair banner, printed before the second
+ * check, is {@link CheckCommand}'s.
  */
 public record CheckReport(long corruptions, long leaks, long checkErrors, long corruptionsFixed,
                           long leaksFixed, long imageEndOffset, long totalClusters,

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock info}: qemu-img info. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -26,11 +26,8 @@ public final class InfoCommand extends JblockSubcommand {
     private static final Set<String> TOP_LEVEL = Set.of("cluster-size", "backing-filename",
             "backing-filename-format", "encrypted");
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human",
             description = "Output format: human (default) or json.")
@@ -43,12 +40,9 @@ public final class InfoCommand extends JblockSubcommand {
             + "e.g. while another process writes the image.")
     boolean forceShare;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
-
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref();
         if (forceShare) {
             ref = ref.forceShare();
         }

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock map}: qemu-img map. */
 @Command(name = "map", mixinStandardHelpOptions = true,
@@ -18,11 +18,8 @@ import picocli.CommandLine.Parameters;
                 + "unallocated space, their depth in the backing chain and their offset in the file.")
 public final class MapCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human")
     OutputFormat output;
@@ -32,9 +29,6 @@ public final class MapCommand extends JblockSubcommand {
 
     @Option(names = "--max-length", paramLabel = "LENGTH", description = "Map at most this many bytes.")
     String maxLength;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
 
     /** One run of the map. */
     record Extent(long start, long length, int depth, boolean present, boolean zero, boolean data,
@@ -52,7 +46,7 @@ public final class MapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             long size = node.size();
             long start = startOffset == null ? 0 : ByteSizes.parse(startOffset);

@@ -61,6 +61,15 @@ public final class RamfileCommand extends JblockSubcommand {
         }
     }
 
+    /** What {@code save} and {@code load} share: the migration parameters and the ID=FILE pairs. */
+    abstract static class BlockTransfer extends RamfileSubcommand {
+        @Mixin
+        Transfer transfer;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID=FILE")
+        List<String> blockFiles;
+    }
+
     /** {@code ID=FILE} pairs naming RAM blocks and the files that hold their bytes. */
     static Map<String, Path> blocks(List<String> specs) {
         Map<String, Path> m = new LinkedHashMap<>();
@@ -91,19 +100,10 @@ public final class RamfileCommand extends JblockSubcommand {
     @Command(name = "save", mixinStandardHelpOptions = true,
             description = "Saves RAM blocks into RAMFILE: each ID=FILE names a block and the file holding "
                     + "its bytes (the block's size is the file's). Zero pages become holes.")
-    static final class Save extends RamfileSubcommand {
-        @Mixin
-        Transfer transfer;
-
-        @Parameters(index = "0", paramLabel = "RAMFILE")
-        Path ramFile;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID=FILE")
-        List<String> sources;
-
+    static final class Save extends BlockTransfer {
         @Override
         public Integer call() throws IOException {
-            Map<String, Path> map = blocks(sources);
+            Map<String, Path> map = blocks(blockFiles);
             try (Arena arena = Arena.ofShared()) {
                 List<RamBlock> ram = new ArrayList<>();
                 for (Map.Entry<String, Path> e : map.entrySet()) {
@@ -129,19 +129,10 @@ public final class RamfileCommand extends JblockSubcommand {
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = "Restores the blocks of RAMFILE: each ID=FILE names a block and the file to "
                     + "restore it into (created or resized to the block's size). Every block needs a target.")
-    static final class Load extends RamfileSubcommand {
-        @Mixin
-        Transfer transfer;
-
-        @Parameters(index = "0", paramLabel = "RAMFILE")
-        Path ramFile;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID=FILE")
-        List<String> targets;
-
+    static final class Load extends BlockTransfer {
         @Override
         public Integer call() throws IOException {
-            Map<String, Path> map = blocks(targets);
+            Map<String, Path> map = blocks(blockFiles);
             RamFileSummary layout = RamFileReader.check(ramFile);
             List<String> missing = new ArrayList<>();
             for (RamFileSummary.Block b : layout.blocks()) {
@@ -195,9 +186,6 @@ public final class RamfileCommand extends JblockSubcommand {
             description = {"Validates RAMFILE's headers, offsets and bitmaps and describes its blocks.",
                 "Exit status: 0 valid, 1 the check could not run, 2 not a valid RAM file."})
     static final class Check extends RamfileSubcommand {
-        @Parameters(index = "0", paramLabel = "RAMFILE")
-        Path ramFile;
-
         @Override
         public Integer call() throws IOException {
             RamFileSummary s;

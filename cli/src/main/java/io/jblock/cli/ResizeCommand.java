@@ -5,6 +5,7 @@ import io.jblock.storage.CacheMode;
 import io.jblock.storage.Preallocation;
 import java.io.IOException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,11 +15,8 @@ import picocli.CommandLine.Parameters;
                 + "(shrinking needs --shrink). Use -- before a negative size.")
 public final class ResizeCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--preallocation", paramLabel = "MODE", defaultValue = "off",
             description = "How to allocate growth: off, metadata, falloc, full.")
@@ -29,9 +27,6 @@ public final class ResizeCommand extends JblockSubcommand {
 
     @Option(names = "-q", description = "Quiet.")
     boolean quiet;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
 
     @Parameters(index = "1", paramLabel = "[+|-]SIZE")
     String size;
@@ -47,7 +42,7 @@ public final class ResizeCommand extends JblockSubcommand {
             throw new CommandFailure("Invalid image size specified. You may use k, M, G, T, P or E suffixes "
                     + "for kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.", 1, e);
         }
-        ImageRef ref = new ImageRef(file, format, imageOpts);
+        ImageRef ref = image.ref();
         try (BlockNode node = ref.open(false, false, CacheMode.WRITEBACK)) {
             long current = node.size();
             long target = switch (sign) {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jblock snapshot -l}: qemu-img snapshot's listing. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
@@ -25,17 +25,11 @@ public final class SnapshotCommand extends JblockSubcommand {
     @Option(names = "-l", required = true, description = "List the snapshots (the only operation so far).")
     boolean list;
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format; probed if absent.")
-    String format;
-
-    @Option(names = "--image-opts", description = "FILE is an option string.")
-    boolean imageOpts;
+    @Mixin
+    ImageOptions image;
 
     @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off).")
     boolean forceShare;
-
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
 
     /** The column header of the listing. */
     static final String HEADER = String.format("%-10s%-17s%8s%20s%13s%11s", "ID", "TAG", "VM SIZE", "DATE",
@@ -43,7 +37,7 @@ public final class SnapshotCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef given = new ImageRef(file, format, imageOpts);
+        ImageRef given = image.ref();
         ImageRef ref = forceShare ? given.forceShare() : given;
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             List<Snapshot> snapshots = snapshots(node).orElseThrow(() ->

@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,13 +25,13 @@ class CheckAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     private String fresh(String name) {
         String img = dir.resolve(name).toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "64M");
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x33 0 128k", img);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "64M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x33 0 128k", img);
         return img;
     }
 
@@ -41,10 +42,10 @@ class CheckAgainstQemuTest {
     }
 
     private static void assertSameExit(int expected, String img, String... extra) {
-        Qemu.Run q = Qemu.run(cmd("qemu-img", img, extra));
+        QemuTools.Result q = QemuTools.run(cmd("qemu-img", img, extra));
         CliRun j = CliRun.run(cmd(null, img, extra));
-        assertEquals(expected, q.status(), "qemu-img: " + q);
-        assertEquals(q.status(), j.status(), "jblock vs qemu-img\n" + j + "\nqemu: " + q.out() + q.err());
+        assertEquals(expected, q.exitCode(), "qemu-img: " + q);
+        assertEquals(q.exitCode(), j.status(), "jblock vs qemu-img\n" + j + "\nqemu: " + q.stdout() + q.stderr());
     }
 
     private static String[] cmd(String tool, String img, String... extra) {
@@ -64,7 +65,7 @@ class CheckAgainstQemuTest {
         assertSameExit(0, img);
         CliRun j = CliRun.run("check", img);
         assertTrue(j.out().startsWith("No errors were found on the image.\n"), j.out());
-        assertEquals(Qemu.ok("qemu-img", "check", img), j.out(), "same summary as qemu-img");
+        assertEquals(QemuTools.ok("qemu-img", "check", img), j.out(), "same summary as qemu-img");
     }
 
     @Test
@@ -76,7 +77,7 @@ class CheckAgainstQemuTest {
         }
         setRefcount(img, 12, 1);
         assertSameExit(3, img);
-        Map<String, Object> q = Json.object(Qemu.run("qemu-img", "check", "--output=json", img).out());
+        Map<String, Object> q = Json.object(QemuTools.run("qemu-img", "check", "--output=json", img).stdout());
         CliRun j = CliRun.run("check", "--output=json", img);
         assertEquals(3, j.status());
         Map<String, Object> jm = Json.object(j.out());
@@ -86,7 +87,7 @@ class CheckAgainstQemuTest {
         CliRun fix = CliRun.run("check", "-r", "leaks", img);
         assertEquals(0, fix.status(), fix.toString());
         assertTrue(fix.out().contains("1 leaked clusters"), fix.out());
-        assertEquals(0, Qemu.run("qemu-img", "check", img).status());
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
     }
 
     @Test
@@ -109,7 +110,7 @@ class CheckAgainstQemuTest {
     @Test
     void rawHasNoCheckAs63() throws IOException {
         String img = dir.resolve("r.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", img, "1M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", img, "1M");
         assertSameExit(63, img, "-f", "raw");
         assertTrue(CliRun.run("check", "-f", "raw", img).err().contains("does not support checks"));
     }

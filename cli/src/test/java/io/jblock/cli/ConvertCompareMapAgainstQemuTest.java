@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,13 @@ class ConvertCompareMapAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     private String rawWithData() {
         String raw = dir.resolve("src.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", raw, "8M");
-        Qemu.ok("qemu-io", "-f", "raw", "-c", "write -P 0x41 0 64k", "-c", "write -P 0x42 3M 128k",
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", raw, "8M");
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0x41 0 64k", "-c", "write -P 0x42 3M 128k",
                 "-c", "write -P 0x43 7M 1k", raw);
         return raw;
     }
@@ -35,36 +36,36 @@ class ConvertCompareMapAgainstQemuTest {
         CliRun c = CliRun.run("convert", "-f", "raw", "-O", "qcow2", raw, q);
         assertEquals(0, c.status(), c.toString());
         assertEquals("", c.out(), "no progress output when not asked / not a terminal");
-        assertEquals(0, Qemu.run("qemu-img", "check", q).status());
-        Qemu.Run cmp = Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q);
-        assertEquals(0, cmp.status(), cmp.out() + cmp.err());
-        Map<String, Object> info = Json.object(Qemu.ok("qemu-img", "info", "--output=json", q));
+        assertEquals(0, QemuTools.run("qemu-img", "check", q).exitCode());
+        QemuTools.Result cmp = QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q);
+        assertEquals(0, cmp.exitCode(), cmp.stdout() + cmp.stderr());
+        Map<String, Object> info = Json.object(QemuTools.ok("qemu-img", "info", "--output=json", q));
         long actual = (Long) info.get("actual-size");
         assertTrue(actual < 2 << 20, "sparse: " + actual + " bytes on disk for 8 MiB");
         // and back to raw
         String back = dir.resolve("back.raw").toString();
         assertEquals(0, CliRun.run("convert", "-O", "raw", q, back).status());
-        assertEquals(0, Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "raw", raw, back).status());
+        assertEquals(0, QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "raw", raw, back).exitCode());
     }
 
     @Test
     void compareAgreesWithQemuImg() {
         String raw = rawWithData();
         String q = dir.resolve("copy.qcow2").toString();
-        Qemu.ok("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, q);
+        QemuTools.ok("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, q);
         CliRun same = CliRun.run("compare", "-f", "raw", "-F", "qcow2", raw, q);
         assertEquals(0, same.status(), same.toString());
         assertEquals("Images are identical.\n", same.out());
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x44 3M 512", q);
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x44 3M 512", q);
         CliRun diff = CliRun.run("compare", "-f", "raw", "-F", "qcow2", raw, q);
-        Qemu.Run qd = Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q);
+        QemuTools.Result qd = QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q);
         assertEquals(1, diff.status());
-        assertEquals(qd.status(), diff.status());
-        assertEquals(qd.out(), diff.out(), "same message, same offset");
+        assertEquals(qd.exitCode(), diff.status());
+        assertEquals(qd.stdout(), diff.out(), "same message, same offset");
         // a longer image whose extra part is zero is equal, except in strict mode
         String longer = dir.resolve("longer.raw").toString();
-        Qemu.ok("qemu-img", "convert", "-f", "raw", "-O", "raw", raw, longer);
-        Qemu.ok("qemu-img", "resize", "-f", "raw", longer, "+1M");
+        QemuTools.ok("qemu-img", "convert", "-f", "raw", "-O", "raw", raw, longer);
+        QemuTools.ok("qemu-img", "resize", "-f", "raw", longer, "+1M");
         assertEquals(0, CliRun.run("compare", "-f", "raw", "-F", "raw", raw, longer).status());
         CliRun strict = CliRun.run("compare", "-s", "-f", "raw", "-F", "raw", raw, longer);
         assertEquals(1, strict.status());
@@ -74,48 +75,48 @@ class ConvertCompareMapAgainstQemuTest {
     @Test
     void mapJsonAgreesWithQemuImg() {
         String q = dir.resolve("m.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", q, "8M");
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 1 0 64k", "-c", "write -P 2 1M 192k",
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", q, "8M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 1 0 64k", "-c", "write -P 2 1M 192k",
                 "-c", "write -z 4M 64k", q);
-        List<?> expect = (List<?>) Json.parse(Qemu.ok("qemu-img", "map", "--output=json", q));
+        List<?> expect = (List<?>) Json.parse(QemuTools.ok("qemu-img", "map", "--output=json", q));
         CliRun r = CliRun.run("map", "--output=json", q);
         assertEquals(0, r.status(), r.toString());
         List<?> got = (List<?>) Json.parse(r.out());
         assertEquals(expect, got, "jblock:\n" + r.out());
         CliRun human = CliRun.run("map", q);
-        assertEquals(Qemu.ok("qemu-img", "map", q), human.out());
+        assertEquals(QemuTools.ok("qemu-img", "map", q), human.out());
     }
 
     @Test
     void mapAgreesOnRawAndOnABackingChain() {
         String raw = rawWithData();
-        assertEquals(Qemu.ok("qemu-img", "map", "-f", "raw", "--output=json", raw).strip(),
+        assertEquals(QemuTools.ok("qemu-img", "map", "-f", "raw", "--output=json", raw).strip(),
                 CliRun.run("map", "-f", "raw", "--output=json", raw).out().strip(), "same text, not just same JSON");
         String base = dir.resolve("base.qcow2").toString();
         String top = dir.resolve("top.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "8M");
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 1 0 192k", base);
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 3 64k 64k", top);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "8M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 1 0 192k", base);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 3 64k 64k", top);
         CliRun r = CliRun.run("map", "--output=json", top);
         assertEquals(0, r.status(), r.toString());
-        assertEquals(Json.parse(Qemu.ok("qemu-img", "map", "--output=json", top)), Json.parse(r.out()));
-        assertEquals(Qemu.ok("qemu-img", "map", top), CliRun.run("map", top).out());
+        assertEquals(Json.parse(QemuTools.ok("qemu-img", "map", "--output=json", top)), Json.parse(r.out()));
+        assertEquals(QemuTools.ok("qemu-img", "map", top), CliRun.run("map", top).out());
     }
 
     @Test
     void convertCompressedIsReadableByQemu() throws java.io.IOException {
         String raw = dir.resolve("text.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", raw, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", raw, "4M");
         // compressible data that is not one repeated byte, at an offset that is not cluster aligned
-        Qemu.ok("qemu-io", "-f", "raw", "-c", "write -P 0x61 4k 200k", "-c", "write -P 0x62 1M 64k", raw);
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0x61 4k 200k", "-c", "write -P 0x62 1M 64k", raw);
         String q = dir.resolve("c.qcow2").toString();
         CliRun c = CliRun.run("convert", "-c", "-f", "raw", "-O", "qcow2", raw, q);
         assertEquals(0, c.status(), c.toString());
-        Map<String, Object> check = Json.object(Qemu.ok("qemu-img", "check", "--output=json", q));
+        Map<String, Object> check = Json.object(QemuTools.ok("qemu-img", "check", "--output=json", q));
         assertEquals(null, check.get("corruptions"));
         assertTrue(((Number) check.get("compressed-clusters")).longValue() >= 4, check.toString());
-        assertEquals(0, Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q).status());
+        assertEquals(0, QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, q).exitCode());
         // negative control: -c to raw is refused
         CliRun refused = CliRun.run("convert", "-c", "-f", "raw", "-O", "raw", raw, dir.resolve("x.raw").toString());
         assertEquals(1, refused.status());

@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +18,7 @@ class CreateResizeAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     @SuppressWarnings("unchecked")
@@ -32,11 +33,11 @@ class CreateResizeAgainstQemuTest {
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().startsWith("Formatting '" + img + "', fmt=qcow2 cluster_size=4k lazy_refcounts=on size=104857600"),
                 r.out());
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "--output=json", img));
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img));
         assertEquals(104857600L, q.get("virtual-size"));
         assertEquals(4096L, q.get("cluster-size"));
         assertEquals(true, data(q).get("lazy-refcounts"));
-        assertEquals(0, Qemu.run("qemu-img", "check", img).status());
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
     }
 
     @Test
@@ -52,14 +53,14 @@ class CreateResizeAgainstQemuTest {
     void createOverlayTakesTheBackingSize() {
         String base = dir.resolve("b.qcow2").toString();
         String top = dir.resolve("t.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "5M");
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x7 0 64k", base);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "5M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x7 0 64k", base);
         CliRun r = CliRun.run("create", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
         assertEquals(0, r.status(), r.toString());
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "--output=json", top));
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "--output=json", top));
         assertEquals(5L << 20, q.get("virtual-size"));
         assertEquals(base, q.get("backing-filename"));
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x7 0 64k", top);
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x7 0 64k", top);
     }
 
     @Test
@@ -71,18 +72,18 @@ class CreateResizeAgainstQemuTest {
     @Test
     void resizeGrowsAndShrinksOnlyWhenAsked() {
         String img = dir.resolve("r.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
         CliRun grow = CliRun.run("resize", "-f", "qcow2", img, "+2M");
         assertEquals(0, grow.status(), grow.toString());
         assertEquals("Image resized.\n", grow.out());
-        assertEquals(6L << 20, Json.object(Qemu.ok("qemu-img", "info", "--output=json", img)).get("virtual-size"));
-        assertEquals(0, Qemu.run("qemu-img", "check", img).status());
+        assertEquals(6L << 20, Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img)).get("virtual-size"));
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
         String raw = dir.resolve("r.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", raw, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", raw, "4M");
         CliRun refused = CliRun.run("resize", "-f", "raw", raw, "1M");
         assertEquals(1, refused.status());
         assertTrue(refused.err().contains("Use the --shrink option"), refused.err());
         assertEquals(0, CliRun.run("resize", "-f", "raw", "--shrink", raw, "1M").status());
-        assertEquals(1L << 20, Json.object(Qemu.ok("qemu-img", "info", "-f", "raw", "--output=json", raw)).get("virtual-size"));
+        assertEquals(1L << 20, Json.object(QemuTools.ok("qemu-img", "info", "-f", "raw", "--output=json", raw)).get("virtual-size"));
     }
 }

@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class InfoAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     @ParameterizedTest
@@ -27,12 +28,12 @@ class InfoAgainstQemuTest {
     void qcow2JsonAgrees(String options) {
         String img = dir.resolve("a.qcow2").toString();
         if (options.isEmpty()) {
-            Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "64M");
+            QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "64M");
         } else {
-            Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", options, img, "64M");
+            QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", options, img, "64M");
         }
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x11 1M 192k", img);
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "--output=json", img));
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x11 1M 192k", img);
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img));
         CliRun r = CliRun.run("info", "--output=json", img);
         assertEquals(0, r.status(), r.toString());
         Map<String, Object> j = Json.object(r.out());
@@ -44,9 +45,9 @@ class InfoAgainstQemuTest {
     @Test
     void rawJsonAgrees() {
         String img = dir.resolve("a.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", img, "10M");
-        Qemu.ok("qemu-io", "-f", "raw", "-c", "write -P 0x22 0 64k", img);
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "-f", "raw", "--output=json", img));
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", img, "10M");
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0x22 0 64k", img);
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "-f", "raw", "--output=json", img));
         CliRun r = CliRun.run("info", "-f", "raw", "--output=json", img);
         assertEquals(0, r.status(), r.toString());
         Map<String, Object> j = Json.object(r.out());
@@ -59,8 +60,8 @@ class InfoAgainstQemuTest {
     @Test
     void humanOutputMatchesQemuImgLineForLine() {
         String img = dir.resolve("h.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "1G");
-        String q = Qemu.ok("qemu-img", "info", img);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "1G");
+        String q = QemuTools.ok("qemu-img", "info", img);
         CliRun r = CliRun.run("info", img);
         assertEquals(0, r.status(), r.toString());
         // qemu-img 7.2 prints the same lines; the probe found qcow2 without -f
@@ -71,8 +72,8 @@ class InfoAgainstQemuTest {
     void probesQcow2AndRaw() {
         String q = dir.resolve("p.qcow2").toString();
         String raw = dir.resolve("p.img").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", q, "1M");
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", raw, "1M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", q, "1M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", raw, "1M");
         assertEquals("qcow2", Json.object(CliRun.run("info", "--output=json", q).out()).get("format"));
         assertEquals("raw", Json.object(CliRun.run("info", "--output=json", raw).out()).get("format"));
     }
@@ -81,8 +82,8 @@ class InfoAgainstQemuTest {
     void backingChain() {
         String base = dir.resolve("base.qcow2").toString();
         String top = dir.resolve("top.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "8M");
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "8M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top);
         CliRun r = CliRun.run("info", "--backing-chain", "--output=json", top);
         assertEquals(0, r.status(), r.toString());
         List<?> chain = (List<?>) Json.parse(r.out());
@@ -96,10 +97,10 @@ class InfoAgainstQemuTest {
     @Test
     void snapshotsAgreeIcountIncluded() {
         String img = dir.resolve("s.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
-        Qemu.ok("qemu-img", "snapshot", "-c", "one", img);
-        Qemu.ok("qemu-img", "snapshot", "-c", "two", img);
-        List<?> q = (List<?>) Json.object(Qemu.ok("qemu-img", "info", "--output=json", img)).get("snapshots");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        QemuTools.ok("qemu-img", "snapshot", "-c", "one", img);
+        QemuTools.ok("qemu-img", "snapshot", "-c", "two", img);
+        List<?> q = (List<?>) Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img)).get("snapshots");
         CliRun r = CliRun.run("info", "--output=json", img);
         assertEquals(0, r.status(), r.toString());
         List<?> j = (List<?>) Json.object(r.out()).get("snapshots");

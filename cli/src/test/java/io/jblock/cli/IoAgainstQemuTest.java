@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,12 @@ class IoAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     private String image(String fmt) {
         String img = dir.resolve("io." + fmt).toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", fmt, img, "16M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", fmt, img, "16M");
         return img;
     }
 
@@ -30,7 +31,7 @@ class IoAgainstQemuTest {
     @ValueSource(strings = {"raw", "qcow2"})
     void qemuIoWritesJblockReads(String fmt) {
         String img = image(fmt);
-        Qemu.ok("qemu-io", "-f", fmt, "-c", "write -P 0xab 0 4k", "-c", "write -P 0x17 1000k 300k",
+        QemuTools.ok("qemu-io", "-f", fmt, "-c", "write -P 0xab 0 4k", "-c", "write -P 0x17 1000k 300k",
                 "-c", "write -P 0x99 3001 17", img);
         // the third write lands inside the first one
         CliRun ok = CliRun.run("io", "-f", fmt, "-c", "read -P 0xab 0 3001", "-c", "read -P 0x17 1000k 300k",
@@ -41,9 +42,9 @@ class IoAgainstQemuTest {
         CliRun bad = CliRun.run("io", "-f", fmt, "-c", "read -P 0xac 0 2k", img);
         assertEquals(1, bad.status(), bad.toString());
         assertTrue(bad.out().startsWith("Pattern verification failed at offset 0, 2048 bytes\n"), bad.out());
-        Qemu.Run q = Qemu.run("qemu-io", "-f", fmt, "-c", "read -P 0xac 0 2k", img);
-        assertEquals(q.status(), bad.status(), "same status as qemu-io");
-        assertEquals(q.out().lines().findFirst(), bad.out().lines().findFirst(), "same first line as qemu-io");
+        QemuTools.Result q = QemuTools.run("qemu-io", "-f", fmt, "-c", "read -P 0xac 0 2k", img);
+        assertEquals(q.exitCode(), bad.status(), "same status as qemu-io");
+        assertEquals(q.stdout().lines().findFirst(), bad.out().lines().findFirst(), "same first line as qemu-io");
     }
 
     @ParameterizedTest
@@ -54,26 +55,26 @@ class IoAgainstQemuTest {
                 "-c", "write -z 68k 4k", "-c", "flush", img);
         assertEquals(0, w.status(), w.toString());
         assertTrue(w.out().startsWith("wrote 65536/65536 bytes at offset 65536\n64 KiB, 1 ops; "), w.out());
-        Qemu.ok("qemu-io", "-f", fmt, "-c", "read -P 0x5c 64k 4k", "-c", "read -P 0 68k 4k",
+        QemuTools.ok("qemu-io", "-f", fmt, "-c", "read -P 0x5c 64k 4k", "-c", "read -P 0 68k 4k",
                 "-c", "read -P 0x5c 72k 56k", "-c", "read -P 0x3e 7 5000", "-c", "read -P 0 0 7", img);
-        assertEquals(1, Qemu.run("qemu-io", "-f", fmt, "-c", "read -P 0x5d 64k 4k", img).status(),
+        assertEquals(1, QemuTools.run("qemu-io", "-f", fmt, "-c", "read -P 0x5d 64k 4k", img).exitCode(),
                 "negative control");
         if (fmt.equals("qcow2")) {
-            assertEquals(0, Qemu.run("qemu-img", "check", img).status(), "jblock left a consistent image");
+            assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode(), "jblock left a consistent image");
         }
     }
 
     @Test
     void outputShapeMatchesQemuIo() {
         String img = image("raw");
-        Qemu.Run q = Qemu.run("qemu-io", "-f", "raw", "-c", "write -P 1 0 1536", "-c", "read 0 1536",
+        QemuTools.Result q = QemuTools.run("qemu-io", "-f", "raw", "-c", "write -P 1 0 1536", "-c", "read 0 1536",
                 "-c", "discard 0 512", img);
         CliRun j = CliRun.run("io", "-f", "raw", "-c", "write -P 1 0 1536", "-c", "read 0 1536",
                 "-c", "discard 0 512", img);
-        assertEquals(q.status(), j.status(), j.toString());
-        String[] ql = q.out().split("\n");
+        assertEquals(q.exitCode(), j.status(), j.toString());
+        String[] ql = q.stdout().split("\n");
         String[] jl = j.out().split("\n");
-        assertEquals(ql.length, jl.length, j.out() + "\nvs\n" + q.out());
+        assertEquals(ql.length, jl.length, j.out() + "\nvs\n" + q.stdout());
         for (int i = 0; i < ql.length; i++) {
             if (i % 2 == 0) {
                 assertEquals(ql[i], jl[i]);
@@ -94,7 +95,7 @@ class IoAgainstQemuTest {
         assertTrue(r.out().startsWith("wrote 8192/8192 bytes at offset 0\n"), r.out());
         assertTrue(!r.out().contains(">"), "no prompt when stdin is not a terminal: " + r.out());
         assertTrue(r.err().contains("command \"bogus\" not found"));
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x42 0 8k", "-c", "read -P 0 8k 1", img);
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x42 0 8k", "-c", "read -P 0 8k 1", img);
     }
 
     @Test
@@ -118,8 +119,8 @@ class IoAgainstQemuTest {
         assertTrue(r.err().startsWith("write failed: "), r.err());
         assertTrue(r.out().contains("activated node"), r.out());
         assertTrue(r.out().contains("inactivated node"), r.out());
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x24 0 4k", img);
-        assertEquals(0, Qemu.run("qemu-img", "check", img).status());
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x24 0 4k", img);
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
     }
 
     private static String shape(String timingLine) {

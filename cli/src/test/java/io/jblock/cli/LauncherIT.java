@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,39 +18,39 @@ class LauncherIT {
     @TempDir
     Path dir;
 
-    private static Qemu.Run jblock(String... args) {
+    private static QemuTools.Result jblock(String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = ROOT.resolve("jblock").toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
-        return Qemu.run(cmd);
+        return QemuTools.run(cmd);
     }
 
     @Test
     void launcherRunsTheJarOnAJdkOf22OrNewer() {
-        Qemu.Run v = jblock("--version");
-        assertEquals(0, v.status(), v.err());
-        assertEquals("jblock 0.1.0\n", v.out());
+        QemuTools.Result v = jblock("--version");
+        assertEquals(0, v.exitCode(), v.stderr());
+        assertEquals("jblock 0.1.0\n", v.stdout());
         String img = dir.resolve("l.qcow2").toString();
-        Qemu.Run c = jblock("create", "-q", "-f", "qcow2", img, "2M");
-        assertEquals(0, c.status(), c.err());
-        Qemu.Run w = jblock("io", "-f", "qcow2", "-c", "write -P 0x29 0 64k", img);
-        assertEquals(0, w.status(), w.err());
-        assertEquals("", w.err(), "no restricted-method warnings: native access is enabled");
-        Qemu.Run i = jblock("info", "--output=json", img);
-        Map<String, Object> info = Json.object(i.out());
+        QemuTools.Result c = jblock("create", "-q", "-f", "qcow2", img, "2M");
+        assertEquals(0, c.exitCode(), c.stderr());
+        QemuTools.Result w = jblock("io", "-f", "qcow2", "-c", "write -P 0x29 0 64k", img);
+        assertEquals(0, w.exitCode(), w.stderr());
+        assertEquals("", w.stderr(), "no restricted-method warnings: native access is enabled");
+        QemuTools.Result i = jblock("info", "--output=json", img);
+        Map<String, Object> info = Json.object(i.stdout());
         assertEquals(2L << 20, info.get("virtual-size"));
-        Qemu.Run e = jblock("info", dir.resolve("missing").toString());
-        assertEquals(1, e.status());
-        assertEquals("jblock: Could not open '" + dir.resolve("missing") + "': No such file or directory\n", e.err());
+        QemuTools.Result e = jblock("info", dir.resolve("missing").toString());
+        assertEquals(1, e.exitCode());
+        assertEquals("jblock: Could not open '" + dir.resolve("missing") + "': No such file or directory\n", e.stderr());
     }
 
     @Test
     void launcherWritesWhatQemuIoReads() {
-        Qemu.require();
+        QemuTools.require();
         String img = dir.resolve("q.raw").toString();
-        assertEquals(0, jblock("create", "-q", "-f", "raw", img, "1M").status());
-        assertEquals(0, jblock("io", "-f", "raw", "-t", "none", "-c", "write -P 0x2a 4k 8k", img).status());
-        Qemu.ok("qemu-io", "-f", "raw", "-c", "read -P 0x2a 4k 8k", "-c", "read -P 0 0 4k", img);
+        assertEquals(0, jblock("create", "-q", "-f", "raw", img, "1M").exitCode());
+        assertEquals(0, jblock("io", "-f", "raw", "-t", "none", "-c", "write -P 0x2a 4k 8k", img).exitCode());
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "read -P 0x2a 4k 8k", "-c", "read -P 0 0 4k", img);
     }
 
     @Test
@@ -59,9 +60,9 @@ class LauncherIT {
         Files.copy(ROOT.resolve("jblock"), fake.resolve("jblock"));
         Files.copy(ROOT.resolve(".mvn/find-jdk.sh"), fake.resolve(".mvn/find-jdk.sh"));
         fake.resolve("jblock").toFile().setExecutable(true);
-        Qemu.Run r = Qemu.run(fake.resolve("jblock").toString(), "info", "x");
-        assertEquals(1, r.status());
-        assertTrue(r.err().contains("./mvnw -B -q install -DskipTests"), r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
+        QemuTools.Result r = QemuTools.run(fake.resolve("jblock").toString(), "info", "x");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.stderr().contains("./mvnw -B -q install -DskipTests"), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
     }
 }

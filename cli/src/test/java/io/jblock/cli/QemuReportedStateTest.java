@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +27,7 @@ class QemuReportedStateTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     /** Sets the dirty bit (incompatible feature bit 0, header bytes 72 to 79), as a crash with lazy refcounts leaves it. */
@@ -42,20 +43,20 @@ class QemuReportedStateTest {
     @Test
     void dirtyFlagAsQemuImg() throws IOException {
         String img = dir.resolve("d.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "lazy_refcounts=on", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "lazy_refcounts=on", img, "4M");
         // negative control: a clean image reports false and no "cleanly shut down" line
         assertEquals(false, Json.object(CliRun.run("info", "--output=json", img).out()).get("dirty-flag"));
         assertFalse(CliRun.run("info", img).out().contains("cleanly shut down"));
 
         setDirtyBit(img);
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "--output=json", img));
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img));
         CliRun r = CliRun.run("info", "--output=json", img);
         assertEquals(0, r.status(), r.toString());
         assertEquals(true, q.get("dirty-flag"));
         assertEquals(q.get("dirty-flag"), Json.object(r.out()).get("dirty-flag"), r.out());
         assertEquals(List.copyOf(q.keySet()), List.copyOf(Json.object(r.out()).keySet()), "top-level keys and order");
 
-        String human = Qemu.ok("qemu-img", "info", img);
+        String human = QemuTools.ok("qemu-img", "info", img);
         CliRun h = CliRun.run("info", img);
         assertTrue(human.contains("\ncleanly shut down: no\n"), human);
         assertEquals(human, h.out());
@@ -64,8 +65,8 @@ class QemuReportedStateTest {
     @Test
     void rawDirtyFlagAsQemuImg() {
         String img = dir.resolve("d.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", img, "1M");
-        Map<String, Object> q = Json.object(Qemu.ok("qemu-img", "info", "-f", "raw", "--output=json", img));
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", img, "1M");
+        Map<String, Object> q = Json.object(QemuTools.ok("qemu-img", "info", "-f", "raw", "--output=json", img));
         Map<String, Object> j = Json.object(CliRun.run("info", "-f", "raw", "--output=json", img).out());
         assertEquals(q.get("dirty-flag"), j.get("dirty-flag"));
         assertTrue(j.containsKey("dirty-flag"));
@@ -97,18 +98,18 @@ class QemuReportedStateTest {
     @Test
     void snapshotWithoutIcountAsQemuImg() throws IOException {
         String img = dir.resolve("s.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
-        Qemu.ok("qemu-img", "snapshot", "-c", "old", img);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        QemuTools.ok("qemu-img", "snapshot", "-c", "old", img);
         dropIcount(img);
-        Qemu.ok("qemu-img", "check", img);
+        QemuTools.ok("qemu-img", "check", img);
 
-        String q = Qemu.ok("qemu-img", "snapshot", "-l", img);
+        String q = QemuTools.ok("qemu-img", "snapshot", "-l", img);
         CliRun r = CliRun.run("snapshot", "-l", img);
         assertEquals(0, r.status(), r.toString());
         assertTrue(q.lines().skip(2).allMatch(l -> l.endsWith("00:00:00.000           ")), "blank ICOUNT:\n" + q);
         assertEquals(q, r.out());
 
-        List<?> qs = (List<?>) Json.object(Qemu.ok("qemu-img", "info", "--output=json", img)).get("snapshots");
+        List<?> qs = (List<?>) Json.object(QemuTools.ok("qemu-img", "info", "--output=json", img)).get("snapshots");
         List<?> js = (List<?>) Json.object(CliRun.run("info", "--output=json", img).out()).get("snapshots");
         assertFalse(((Map<?, ?>) qs.get(0)).containsKey("icount"));
         assertEquals(qs, js);

@@ -3,6 +3,7 @@ package io.jblock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,21 +17,21 @@ class SnapshotBenchAgainstQemuTest {
 
     @BeforeEach
     void qemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     @Test
     void snapshotListMatchesQemuImg() {
         String img = dir.resolve("s.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
         CliRun none = CliRun.run("snapshot", "-l", img);
         assertEquals(0, none.status(), none.toString());
         assertEquals("", none.out());
-        Qemu.ok("qemu-img", "snapshot", "-c", "first", img);
-        Qemu.ok("qemu-img", "snapshot", "-c", "second-one", img);
+        QemuTools.ok("qemu-img", "snapshot", "-c", "first", img);
+        QemuTools.ok("qemu-img", "snapshot", "-c", "second-one", img);
         // longer than the TAG column: qemu-img 7.2 still puts a space after it
-        Qemu.ok("qemu-img", "snapshot", "-c", "a-tag-longer-than-sixteen", img);
-        String q = Qemu.ok("qemu-img", "snapshot", "-l", img);
+        QemuTools.ok("qemu-img", "snapshot", "-c", "a-tag-longer-than-sixteen", img);
+        String q = QemuTools.ok("qemu-img", "snapshot", "-l", img);
         CliRun r = CliRun.run("snapshot", "-l", img);
         assertEquals(0, r.status(), r.toString());
         // every column, ICOUNT included (qemu-img snapshot -c records 0)
@@ -41,9 +42,9 @@ class SnapshotBenchAgainstQemuTest {
     @Test
     void benchPrintsQemuImgBenchLines() {
         String img = dir.resolve("b.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", img, "4M");
         String[] args = {"-c", "500", "-d", "4", "-s", "8k", "-S", "16k", "-o", "64k", "-f", "raw"};
-        String q = Qemu.ok(cat("qemu-img", "bench", args, img));
+        String q = QemuTools.ok(cat("qemu-img", "bench", args, img));
         CliRun r = CliRun.run(cat(null, "bench", args, img));
         assertEquals(0, r.status(), r.toString());
         assertEquals(q.lines().findFirst(), r.out().lines().findFirst());
@@ -53,19 +54,19 @@ class SnapshotBenchAgainstQemuTest {
     @Test
     void benchWritesThePatternOnODirect() {
         String img = dir.resolve("w.qcow2").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img, "4M");
         CliRun r = CliRun.run("bench", "-w", "-c", "256", "-d", "8", "-t", "none", "--pattern=0x6b",
                 "--flush-interval=64", "-f", "qcow2", img);
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("Sending flush every 64 requests\n"), r.out());
-        Qemu.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x6b 0 1M", "-c", "read -P 0 1M 4k", img);
-        assertEquals(0, Qemu.run("qemu-img", "check", img).status());
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x6b 0 1M", "-c", "read -P 0 1M 4k", img);
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
     }
 
     @Test
     void benchJsonHasRatesAndPercentiles() {
         String img = dir.resolve("j.raw").toString();
-        Qemu.ok("qemu-img", "create", "-q", "-f", "raw", img, "4M");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", img, "4M");
         CliRun r = CliRun.run("bench", "--output=json", "--random", "-n", "-c", "1000", "-d", "16", "-f", "raw", img);
         assertEquals(0, r.status(), r.toString());
         Map<String, Object> j = Json.object(r.out());

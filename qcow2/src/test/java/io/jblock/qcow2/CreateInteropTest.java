@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.Preallocation;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +25,7 @@ class CreateInteropTest {
 
     @BeforeEach
     void needQemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     @ParameterizedTest
@@ -46,13 +46,13 @@ class CreateInteropTest {
     void createdImagesMatchQemuInfo(String o, String expect1, String expect2) throws IOException {
         Path img = tmp.resolve("c.qcow2");
         TestImages.create(img, 5 << 20, WriteInteropTest.opts(o.trim()));
-        Qemu.checkClean(img);
-        String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+        QemuTools.checkClean(img);
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
         assertTrue(info.contains(expect1.trim()), info);
         assertTrue(info.contains(expect2.trim()), info);
         assertTrue(info.contains("\"virtual-size\": 5242880"), info);
         if (o.contains("preallocation=metadata") || o.contains("full") || o.contains("falloc")) {
-            String map = Qemu.ok("qemu-img", "map", "--output=json", img.toString());
+            String map = QemuTools.ok("qemu-img", "map", "--output=json", img.toString());
             assertTrue(map.contains("\"data\": true") && !map.contains("\"data\": false"), map);
             ImageAssertions.assertReadsLikeQemu(img, tmp);
         }
@@ -71,11 +71,11 @@ class CreateInteropTest {
         }
         Path top = tmp.resolve("top.qcow2");
         TestImages.create(top, 0, Map.of("backing_file", "base.qcow2", "backing_fmt", "qcow2"));
-        String info = Qemu.ok("qemu-img", "info", "--output=json", top.toString());
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", top.toString());
         assertTrue(info.contains("\"backing-filename\": \"base.qcow2\""), info);
         assertTrue(info.contains("\"backing-filename-format\": \"qcow2\""), info);
         assertTrue(info.contains("\"virtual-size\": 3145728"), info);
-        Qemu.checkClean(top);
+        QemuTools.checkClean(top);
         ImageAssertions.assertReadsLikeQemu(top, tmp);
     }
 
@@ -89,8 +89,8 @@ class CreateInteropTest {
                 n.write(0, a.allocate(100000).fill((byte) 0x31));
                 n.write(1 << 20, a.allocate(5000).fill((byte) 0x32));
             }
-            Qemu.checkClean(img);
-            String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+            QemuTools.checkClean(img);
+            String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
             assertTrue(info.contains("\"data-file\": \"" + data + "\""), info);
             assertTrue(info.contains("\"data-file-raw\": " + raw.equals("on")), info);
             ImageAssertions.assertReadsLikeQemu(img, tmp);
@@ -111,8 +111,8 @@ class CreateInteropTest {
             n.truncate(5 << 20, Preallocation.FULL);
             assertThrows(Qcow2UnsupportedException.class, () -> n.truncate(1 << 20, Preallocation.OFF));
         }
-        Qemu.checkClean(img);
-        String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+        QemuTools.checkClean(img);
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
         assertTrue(info.contains("\"virtual-size\": 5242880"), info);
         ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
@@ -121,17 +121,17 @@ class CreateInteropTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"compat=0.10", "compat=1.1", "compat=1.1,extended_l2=on"})
     void headerRewriteKeepsBackingFileAndFormat(String o) throws IOException {
         Path base = tmp.resolve("base.raw");
-        Qemu.img("create", "-q", "-f", "raw", base.toString(), "1M");
-        Qemu.io(base, "raw", "write -P 0x66 0 1M");
+        QemuTools.img("create", "-q", "-f", "raw", base.toString(), "1M");
+        QemuTools.io(base, "raw", "write -P 0x66 0 1M");
         Path top = tmp.resolve("top.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-o", o, "-b", "base.raw", "-F", "raw", top.toString(), "1M");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", o, "-b", "base.raw", "-F", "raw", top.toString(), "1M");
         try (BlockNode n = TestImages.open(top); Arena a = Arena.ofConfined()) {
             n.write(1000, a.allocate(3000).fill((byte) 1));
             n.truncate(3 << 20, Preallocation.OFF);
             n.write((3 << 20) - 512, a.allocate(512).fill((byte) 2));
         }
-        Qemu.checkClean(top);
-        String info = Qemu.ok("qemu-img", "info", "--output=json", top.toString());
+        QemuTools.checkClean(top);
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", top.toString());
         assertTrue(info.contains("\"backing-filename\": \"base.raw\""), info);
         assertTrue(info.contains("\"backing-filename-format\": \"raw\""), info);
         assertTrue(info.contains("\"virtual-size\": 3145728"), info);

@@ -2,6 +2,7 @@ package io.jblock.qcow2;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockGraph;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
@@ -27,7 +28,7 @@ class FileDriverIntegrationTest {
 
     @BeforeEach
     void needFileDriverAndQemu() {
-        Qemu.require();
+        QemuTools.require();
         boolean hasFile = ServiceLoader.load(BlockDriverFactory.class).stream()
                 .anyMatch(p -> p.get().name().equals("file"));
         Assumptions.assumeTrue(hasFile, "the file protocol driver is not on the class path");
@@ -36,15 +37,15 @@ class FileDriverIntegrationTest {
     @Test
     void backingChainFromHeaderNamesWithAndWithoutFormat() throws IOException {
         Path base = tmp.resolve("base.raw");
-        Qemu.img("create", "-q", "-f", "raw", base.toString(), "2M");
-        Qemu.io(base, "raw", "write -P 0x41 0 2M");
+        QemuTools.img("create", "-q", "-f", "raw", base.toString(), "2M");
+        QemuTools.io(base, "raw", "write -P 0x41 0 2M");
         Path mid = tmp.resolve("mid.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString(), "3M");
-        Qemu.io(mid, "qcow2", "write -P 0x42 1M 64k");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString(), "3M");
+        QemuTools.io(mid, "qcow2", "write -P 0x42 1M 64k");
         Path top = tmp.resolve("top,comma.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString(), "1M");
-        Qemu.io(top, "qcow2", "write -P 0x43 5000 3000");
-        byte[] expected = Qemu.toRaw(top, tmp);
+        QemuTools.img("create", "-q", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString(), "1M");
+        QemuTools.io(top, "qcow2", "write -P 0x43 5000 3000");
+        byte[] expected = QemuTools.toRaw(top, tmp);
         try (BlockNode n = BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + top.toString().replace(",", ",,"),
                 OpenOptions.READ_ONLY)) {
             ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 100_000), "chain via header names");
@@ -52,9 +53,9 @@ class FileDriverIntegrationTest {
         Path probed = tmp.resolve("probed.qcow2");
         // No backing format in the header: the backing file's format is probed (size from it too).
         BlockGraph.create("qcow2", probed.toString(), 0, "backing_file=mid.qcow2");
-        String info = Qemu.ok("qemu-img", "info", "--output=json", probed.toString());
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", probed.toString());
         assertTrue(info.contains("\"virtual-size\": 3145728") && !info.contains("backing-filename-format"), info);
-        byte[] expectedProbed = Qemu.toRaw(probed, tmp);
+        byte[] expectedProbed = QemuTools.toRaw(probed, tmp);
         try (BlockNode n = BlockGraph.open(probed.toString(), OpenOptions.READ_ONLY)) {
             ImageAssertions.assertSameBytes(expectedProbed, ImageAssertions.readAll(n, 1 << 20), "probed chain");
         }
@@ -63,9 +64,9 @@ class FileDriverIntegrationTest {
     @Test
     void maintenanceOnAFileNodeChecksRepairsAndListsSnapshots() throws IOException {
         Path img = tmp.resolve("maint.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
-        Qemu.io(img, "qcow2", "write -P 1 0 128k");
-        Qemu.img("snapshot", "-c", "snap1", img.toString());
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
+        QemuTools.io(img, "qcow2", "write -P 1 0 128k");
+        QemuTools.img("snapshot", "-c", "snap1", img.toString());
         try (BlockNode f = BlockGraph.open("driver=file,filename=" + img, OpenOptions.READ_ONLY)) {
             assertTrue(Qcow2Maintenance.check(f, null, false, false).isClean());
             org.junit.jupiter.api.Assertions.assertEquals("snap1", Qcow2Maintenance.snapshots(f).get(0).name());
@@ -75,23 +76,23 @@ class FileDriverIntegrationTest {
         DirtyAndRepairTest.setRefcount(leaky, freed, 1);
         try (BlockNode f = BlockGraph.open("driver=file,filename=" + leaky)) {
             var before = Qcow2Maintenance.check(f, null, false, false);
-            org.junit.jupiter.api.Assertions.assertEquals(1, before.leaks(), before.toQemuText());
+            org.junit.jupiter.api.Assertions.assertEquals(1, before.leaks(), before.toString());
             var r = Qcow2Maintenance.check(f, null, true, false);
-            org.junit.jupiter.api.Assertions.assertEquals(1, r.leaksFixed(), r.toQemuText());
+            org.junit.jupiter.api.Assertions.assertEquals(1, r.leaksFixed(), r.toString());
             assertTrue(r.isClean(), r.messages().toString());
         }
-        Qemu.checkClean(leaky);
+        QemuTools.checkClean(leaky);
         // a corrupt bit with nothing actually wrong: repair clears it, as qemu-img check -r all
         HostileImageTest.poke(leaky, 72, HostileImageTest.be64(2));
         try (BlockNode f = BlockGraph.open("driver=file,filename=" + leaky)) {
             assertTrue(Qcow2Maintenance.check(f, null, true, true).isClean());
         }
-        String info = Qemu.ok("qemu-img", "info", "--output=json", leaky.toString());
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", leaky.toString());
         assertTrue(info.contains("\"corrupt\": false"), info);
     }
 
     private static long allocatedBlocks(Path p) throws IOException {
-        return Long.parseLong(Qemu.ok("stat", "--format=%b", p.toString()).trim());
+        return Long.parseLong(QemuTools.ok("stat", "--format=%b", p.toString()).trim());
     }
 
     @Test
@@ -108,8 +109,8 @@ class FileDriverIntegrationTest {
             long after = allocatedBlocks(img);
             assertTrue(after < before - (5 << 20) / 512, "holes punched: " + before + " -> " + after + " blocks");
         }
-        Qemu.checkClean(img);
-        byte[] raw = Qemu.toRaw(img, tmp);
+        QemuTools.checkClean(img);
+        byte[] raw = QemuTools.toRaw(img, tmp);
         for (byte b : raw) {
             org.junit.jupiter.api.Assertions.assertEquals(0, b);
         }
@@ -123,7 +124,7 @@ class FileDriverIntegrationTest {
             n.flush();
             org.junit.jupiter.api.Assertions.assertEquals(before, allocatedBlocks(img));
         }
-        Qemu.checkClean(img);
+        QemuTools.checkClean(img);
     }
 
     /** The migration handoff through the generic layer: inactive open, inactivate, activate. */
@@ -168,15 +169,15 @@ class FileDriverIntegrationTest {
     void writesInEveryCacheModePassQemuCheck(CacheMode mode) throws IOException {
         Path img = tmp.resolve("w.qcow2");
         BlockGraph.create("qcow2", img.toString(), 2 << 20, "cluster_size=4096,lazy_refcounts=on");
-        Qemu.checkClean(img);
+        QemuTools.checkClean(img);
         byte[] shadow = new byte[2 << 20];
         try (BlockNode n = BlockGraph.open("driver=qcow2,discard=unmap,file.driver=file,file.filename=" + img,
                 new OpenOptions(false, false, mode))) {
             WriteInteropTest.randomOps(n, shadow, mode.ordinal() + 40, 80, 4096, true);
         }
-        Qemu.checkClean(img);
-        ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view after " + mode);
-        String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+        QemuTools.checkClean(img);
+        ImageAssertions.assertSameBytes(shadow, QemuTools.toRaw(img, tmp), "qemu's view after " + mode);
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
         assertTrue(info.contains("\"lazy-refcounts\": true"), info);
     }
 }

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockGraph;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
@@ -21,7 +22,7 @@ class GraphIntegrationTest {
 
     @BeforeEach
     void needQemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     private static String spec(Path p) {
@@ -31,9 +32,9 @@ class GraphIntegrationTest {
     @Test
     void readsAndWritesThroughBlockGraph() throws IOException {
         Path img = tmp.resolve("g.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "2M");
-        Qemu.io(img, "qcow2", "write -P 0x17 1000 70000", "write -z 128k 8k");
-        byte[] shadow = Qemu.toRaw(img, tmp);
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "2M");
+        QemuTools.io(img, "qcow2", "write -P 0x17 1000 70000", "write -z 128k 8k");
+        byte[] shadow = QemuTools.toRaw(img, tmp);
         try (BlockNode n = BlockGraph.open(spec(img), OpenOptions.READ_ONLY)) {
             assertEquals("qcow2", n.driverName());
             ImageAssertions.assertSameBytes(shadow, ImageAssertions.readAll(n, 12345), "read via BlockGraph");
@@ -42,20 +43,20 @@ class GraphIntegrationTest {
             try (BlockNode n = BlockGraph.open(spec(img) + ",l2-cache-size=8k,discard=unmap", new OpenOptions(false, false, mode))) {
                 WriteInteropTest.randomOps(n, shadow, mode.ordinal(), 60, 4096, true);
             }
-            Qemu.checkClean(img);
-            ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view after " + mode);
+            QemuTools.checkClean(img);
+            ImageAssertions.assertSameBytes(shadow, QemuTools.toRaw(img, tmp), "qemu's view after " + mode);
         }
     }
 
     @Test
     void backingGivenAsOptionsAndBackingNull() throws IOException {
         Path base = tmp.resolve("b.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", base.toString(), "1M");
-        Qemu.io(base, "qcow2", "write -P 0x21 0 1M");
+        QemuTools.img("create", "-q", "-f", "qcow2", base.toString(), "1M");
+        QemuTools.io(base, "qcow2", "write -P 0x21 0 1M");
         Path top = tmp.resolve("t.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", top.toString(), "2M");
-        Qemu.io(top, "qcow2", "write -P 0x22 4k 4k");
-        byte[] expected = Qemu.toRaw(top, tmp);
+        QemuTools.img("create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "qcow2", top.toString(), "2M");
+        QemuTools.io(top, "qcow2", "write -P 0x22 4k 4k");
+        byte[] expected = QemuTools.toRaw(top, tmp);
         String backing = ",backing.driver=qcow2,backing.file.driver=testfile,backing.file.filename=" + base;
         try (BlockNode n = BlockGraph.open(spec(top) + backing, OpenOptions.READ_ONLY)) {
             ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 65536), "explicit backing");
@@ -74,7 +75,7 @@ class GraphIntegrationTest {
     @Test
     void unknownOptionsAreRefused() throws IOException {
         Path img = tmp.resolve("o.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "1M");
         assertThrows(Exception.class, () -> BlockGraph.open(spec(img) + ",no-such-option=1", OpenOptions.READ_ONLY).close());
         assertEquals(true, Files.exists(img));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.qcow2.metadata.HeaderExtension;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import io.jblock.storage.BlockNode;
@@ -131,7 +132,7 @@ class HostileImageTest {
         assertEquals(8 << 20, after.size);
         assertTrue(after.otherExtensions.contains(new HeaderExtension(0x12345678, "keep me".getBytes())));
         if (Files.isExecutable(Path.of("/usr/bin/qemu-img"))) {
-            Qemu.checkClean(img);
+            QemuTools.checkClean(img);
         }
     }
 
@@ -160,7 +161,7 @@ class HostileImageTest {
         }
         assertEquals(2, Files.readAllBytes(img)[79] & 2, "corrupt bit on disk");
         if (Files.isExecutable(Path.of("/usr/bin/qemu-img"))) {
-            String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+            String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
             assertTrue(info.contains("\"corrupt\": true"), info);
         }
     }

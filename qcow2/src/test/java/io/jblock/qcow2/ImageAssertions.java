@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockNode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -43,7 +44,7 @@ final class ImageAssertions {
 
     /** Opens the image with jblock and compares every byte with qemu-img convert -O raw. */
     static void assertReadsLikeQemu(Path image, Path tmp) throws IOException {
-        byte[] expected = Qemu.toRaw(image, tmp);
+        byte[] expected = QemuTools.toRaw(image, tmp);
         try (BlockNode n = TestImages.openReadOnly(image)) {
             assertSameBytes(expected, readAll(n, 65536 + 4093), image.getFileName().toString());
             assertSameBytes(expected, readAll(n, 1 << 20), image.getFileName() + " (1 MiB reads)");

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
@@ -88,11 +89,11 @@ class OrderingAndStatusTest {
 
     @Test
     void blockStatusAgreesWithQemuImgMap() throws IOException {
-        Qemu.require();
+        QemuTools.require();
         Path img = tmp.resolve("m.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "1M");
-        Qemu.io(img, "qcow2", "write -P 1 0 16k", "write -z 64k 16k", "write -P 2 200k 4k", "write -z -u 300k 8k");
-        String map = Qemu.ok("qemu-img", "map", "--output=json", img.toString());
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "1M");
+        QemuTools.io(img, "qcow2", "write -P 1 0 16k", "write -z 64k 16k", "write -P 2 200k 4k", "write -z -u 300k 8k");
+        String map = QemuTools.ok("qemu-img", "map", "--output=json", img.toString());
         Pattern p = Pattern.compile("\"start\": (\\d+), \"length\": (\\d+), \"depth\": \\d+, \"present\": (\\w+), "
                 + "\"zero\": (\\w+), \"data\": (\\w+)");
         Matcher m = p.matcher(map);

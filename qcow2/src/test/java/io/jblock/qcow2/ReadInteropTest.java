@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ReadInteropTest {
 
     @BeforeEach
     void needQemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     private static final String[] PATTERN_WRITES = {
@@ -31,9 +32,9 @@ class ReadInteropTest {
     private Path qcow2(String name, String opts, String size) throws IOException {
         Path p = tmp.resolve(name);
         if (opts.isEmpty()) {
-            Qemu.img("create", "-q", "-f", "qcow2", p.toString(), size);
+            QemuTools.img("create", "-q", "-f", "qcow2", p.toString(), size);
         } else {
-            Qemu.img("create", "-q", "-f", "qcow2", "-o", opts, p.toString(), size);
+            QemuTools.img("create", "-q", "-f", "qcow2", "-o", opts, p.toString(), size);
         }
         return p;
     }
@@ -44,7 +45,7 @@ class ReadInteropTest {
         "lazy_refcounts=on", "preallocation=metadata", "preallocation=full,cluster_size=128k"})
     void patternWritesReadAsQemuSeesThem(String opts) throws IOException {
         Path img = qcow2("p.qcow2", opts, "4M");
-        Qemu.io(img, "qcow2", PATTERN_WRITES);
+        QemuTools.io(img, "qcow2", PATTERN_WRITES);
         ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
 
@@ -73,10 +74,10 @@ class ReadInteropTest {
     void compressedImagesReadAsQemuSeesThem(String opts) throws IOException {
         Path raw = rawSource();
         Path img = tmp.resolve("c.qcow2");
-        Qemu.img("convert", "-c", "-O", "qcow2", "-o", opts, raw.toString(), img.toString());
+        QemuTools.img("convert", "-c", "-O", "qcow2", "-o", opts, raw.toString(), img.toString());
         ImageAssertions.assertReadsLikeQemu(img, tmp);
         // Negative control: the comparison sees a difference when the content differs.
-        Qemu.io(img, "qcow2", "write -P 0x99 100k 1k");
+        QemuTools.io(img, "qcow2", "write -P 0x99 100k 1k");
         byte[] rawBytes = Files.readAllBytes(raw);
         try (var n = TestImages.openReadOnly(img)) {
             byte[] got = ImageAssertions.readAll(n, 1 << 20);
@@ -88,29 +89,29 @@ class ReadInteropTest {
     @Test
     void backingChainsOfRawAndQcow2WithSmallerAndLargerOverlays() throws IOException {
         Path base = tmp.resolve("base.raw");
-        Qemu.img("create", "-q", "-f", "raw", base.toString(), "3M");
-        Qemu.io(base, "raw", "write -P 0xa1 0 3M");
+        QemuTools.img("create", "-q", "-f", "raw", base.toString(), "3M");
+        QemuTools.io(base, "raw", "write -P 0xa1 0 3M");
         Path mid = tmp.resolve("mid.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString(), "2M");
-        Qemu.io(mid, "qcow2", "write -P 0xb2 64k 4k", "write -z 128k 64k");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString(), "2M");
+        QemuTools.io(mid, "qcow2", "write -P 0xb2 64k 4k", "write -z 128k 64k");
         Path top = tmp.resolve("top.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", mid.getFileName().toString(),
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", mid.getFileName().toString(),
                 "-F", "qcow2", top.toString(), "5M");
-        Qemu.io(top, "qcow2", "write -P 0xc3 70k 2k", "write -P 0xc4 1900k 300k");
+        QemuTools.io(top, "qcow2", "write -P 0xc3 70k 2k", "write -P 0xc4 1900k 300k");
         ImageAssertions.assertReadsLikeQemu(top, tmp);
         ImageAssertions.assertReadsLikeQemu(mid, tmp);
         Path noFmt = tmp.resolve("nofmt.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-b", top.toString(), "-F", "qcow2", noFmt.toString());
+        QemuTools.img("create", "-q", "-f", "qcow2", "-b", top.toString(), "-F", "qcow2", noFmt.toString());
         ImageAssertions.assertReadsLikeQemu(noFmt, tmp);
     }
 
     @Test
     void externalDataFiles() throws IOException {
         Path img = qcow2("ext.qcow2", "data_file=" + tmp.resolve("ext.data"), "2M");
-        Qemu.io(img, "qcow2", "write -P 0x61 4k 100k", "write -z 512k 64k");
+        QemuTools.io(img, "qcow2", "write -P 0x61 4k 100k", "write -z 512k 64k");
         ImageAssertions.assertReadsLikeQemu(img, tmp);
         Path rawImg = qcow2("extraw.qcow2", "data_file=" + tmp.resolve("extraw.data") + ",data_file_raw=on", "2M");
-        Qemu.io(rawImg, "qcow2", "write -P 0x62 8k 200k");
+        QemuTools.io(rawImg, "qcow2", "write -P 0x62 8k 200k");
         ImageAssertions.assertReadsLikeQemu(rawImg, tmp);
         try (var n = TestImages.openReadOnly(rawImg)) {
             assertTrue(n.qcow2().formatSpecificInfo().get("data-file-raw").equals(true));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.qcow2.cache.CacheSizes;
 import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.storage.BlockNode;
@@ -23,14 +24,14 @@ class SnapshotAndCacheTest {
 
     @Test
     void snapshotsAreListedAndReadableReadOnly() throws IOException {
-        Qemu.require();
+        QemuTools.require();
         Path img = tmp.resolve("s.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "2M");
-        Qemu.io(img, "qcow2", "write -P 0x11 0 2M");
-        Qemu.img("snapshot", "-c", "first", img.toString());
-        Qemu.io(img, "qcow2", "write -P 0x22 64k 1M");
-        Qemu.img("snapshot", "-c", "second", img.toString());
-        Qemu.io(img, "qcow2", "write -P 0x33 0 4k");
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "2M");
+        QemuTools.io(img, "qcow2", "write -P 0x11 0 2M");
+        QemuTools.img("snapshot", "-c", "first", img.toString());
+        QemuTools.io(img, "qcow2", "write -P 0x22 64k 1M");
+        QemuTools.img("snapshot", "-c", "second", img.toString());
+        QemuTools.io(img, "qcow2", "write -P 0x33 0 4k");
         long now = System.currentTimeMillis() / 1000;
         try (DriverBackedNode n = TestImages.openReadOnly(img)) {
             List<Snapshot> s = n.qcow2().snapshots();
@@ -46,7 +47,7 @@ class SnapshotAndCacheTest {
         }
         for (String name : new String[] {"first", "second"}) {
             Path raw = tmp.resolve(name + ".raw");
-            Qemu.img("convert", "-O", "raw", "-l", "snapshot.name=" + name, img.toString(), raw.toString());
+            QemuTools.img("convert", "-O", "raw", "-l", "snapshot.name=" + name, img.toString(), raw.toString());
             byte[] expected = java.nio.file.Files.readAllBytes(raw);
             try (BlockNode n = TestImages.open(img, true, false, Map.of("snapshot.name", name))) {
                 ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 100_000), name);

@@ -1,5 +1,6 @@
 package io.jblock.qcow2;
 
+import io.jblock.storage.testing.MapNodeOptions;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheSettings;
 import io.jblock.storage.Preallocation;
@@ -39,7 +40,7 @@ final class TestImages {
         boolean ok = false;
         try {
             Qcow2Driver d = new Qcow2Driver(new Context("qcow2:" + path.getFileName(), file, readOnly, inactive,
-                    new MapOptions(options)));
+                    new MapNodeOptions(options)));
             ok = true;
             return new DriverBackedNode("qcow2:" + path.getFileName(), "qcow2", d, readOnly, inactive);
         } finally {
@@ -82,7 +83,7 @@ final class TestImages {
     }
 
     static void create(Path path, long size, Map<String, String> options) throws IOException {
-        new Qcow2DriverFactory().create(new Create(path, size, new MapOptions(options)));
+        new Qcow2DriverFactory().create(new Create(path, size, new MapNodeOptions(options)));
     }
 
     private record Context(String nodeName, BlockNode file, boolean readOnly, boolean inactive,

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.RequestFlags;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class WriteInteropTest {
 
     @BeforeEach
     void needQemu() {
-        Qemu.require();
+        QemuTools.require();
     }
 
     static Map<String, String> opts(String s) {
@@ -88,11 +89,11 @@ class WriteInteropTest {
     }
 
     private void verify(Path img, byte[] shadow) throws IOException {
-        Qemu.checkClean(img);
-        ImageAssertions.assertSameBytes(shadow, Qemu.toRaw(img, tmp), "qemu's view of " + img.getFileName());
+        QemuTools.checkClean(img);
+        ImageAssertions.assertSameBytes(shadow, QemuTools.toRaw(img, tmp), "qemu's view of " + img.getFileName());
         Path ref = tmp.resolve("ref.raw");
         Files.write(ref, shadow);
-        Qemu.img("compare", "-q", img.toString(), ref.toString());
+        QemuTools.img("compare", "-q", img.toString(), ref.toString());
         try (BlockNode n = TestImages.openReadOnly(img)) {
             ImageAssertions.assertSameBytes(shadow, ImageAssertions.readAll(n, 70001), "jblock's view");
         }
@@ -106,7 +107,7 @@ class WriteInteropTest {
         Path img = tmp.resolve("w.qcow2");
         long size = 3 << 20;
         TestImages.create(img, size, opts(o));
-        Qemu.checkClean(img);
+        QemuTools.checkClean(img);
         byte[] shadow = new byte[(int) size];
         int cs = opts(o).containsKey("cluster_size") ? Integer.parseInt(opts(o).get("cluster_size")) : 65536;
         try (BlockNode n = TestImages.open(img)) {
@@ -119,10 +120,10 @@ class WriteInteropTest {
     @ValueSource(strings = {"", "extended_l2=on", "compat=0.10"})
     void writesOverBackingCopyOnWrite(String o) throws IOException {
         Path base = tmp.resolve("base.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", base.toString(), "2M");
-        Qemu.io(base, "qcow2", "write -P 0x5a 0 2M");
+        QemuTools.img("create", "-q", "-f", "qcow2", base.toString(), "2M");
+        QemuTools.io(base, "qcow2", "write -P 0x5a 0 2M");
         Path top = tmp.resolve("top.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", "-o", o.isEmpty() ? "cluster_size=65536" : o, "-b", "base.qcow2", "-F",
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", o.isEmpty() ? "cluster_size=65536" : o, "-b", "base.qcow2", "-F",
                 "qcow2", top.toString(), "3M");
         byte[] shadow = new byte[3 << 20];
         java.util.Arrays.fill(shadow, 0, 2 << 20, (byte) 0x5a);
@@ -136,9 +137,9 @@ class WriteInteropTest {
     @Test
     void writesToAClusterSharedWithASnapshotCopyInsteadOfOverwriting() throws IOException {
         Path img = tmp.resolve("snap.qcow2");
-        Qemu.img("create", "-q", "-f", "qcow2", img.toString(), "2M");
-        Qemu.io(img, "qcow2", "write -P 0x11 0 2M");
-        Qemu.img("snapshot", "-c", "s1", img.toString());
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "2M");
+        QemuTools.io(img, "qcow2", "write -P 0x11 0 2M");
+        QemuTools.img("snapshot", "-c", "s1", img.toString());
         byte[] shadow = new byte[2 << 20];
         java.util.Arrays.fill(shadow, (byte) 0x11);
         try (BlockNode n = TestImages.open(img)) {
@@ -146,7 +147,7 @@ class WriteInteropTest {
         }
         verify(img, shadow);
         Path snapRaw = tmp.resolve("s1.raw");
-        Qemu.img("convert", "-O", "raw", "-l", "snapshot.name=s1", img.toString(), snapRaw.toString());
+        QemuTools.img("convert", "-O", "raw", "-l", "snapshot.name=s1", img.toString(), snapRaw.toString());
         byte[] s1 = Files.readAllBytes(snapRaw);
         for (byte b : s1) {
             assertEquals(0x11, b);
@@ -163,7 +164,7 @@ class WriteInteropTest {
         }
         Files.write(raw, shadow);
         Path img = tmp.resolve("c.qcow2");
-        Qemu.img("convert", "-c", "-O", "qcow2", "-o", o, raw.toString(), img.toString());
+        QemuTools.img("convert", "-c", "-O", "qcow2", "-o", o, raw.toString(), img.toString());
         try (BlockNode n = TestImages.open(img)) {
             randomOps(n, shadow, 11, 60, 65536, true);
         }
@@ -191,7 +192,7 @@ class WriteInteropTest {
             randomOps(n, shadow, 3, 20, Math.min(cs, 65536), cs, true);
         }
         verify(img, shadow);
-        String json = Qemu.ok("qemu-img", "check", "--output=json", img.toString());
+        String json = QemuTools.ok("qemu-img", "check", "--output=json", img.toString());
         assertTrue(json.contains("\"compressed-clusters\"") && !json.contains("\"compressed-clusters\": 0,"), json);
     }
 
@@ -223,7 +224,7 @@ class WriteInteropTest {
             n.write(0, s);
         }
         verify(img, shadow);
-        String info = Qemu.ok("qemu-img", "info", "--output=json", img.toString());
+        String info = QemuTools.ok("qemu-img", "info", "--output=json", img.toString());
         assertTrue(info.contains("\"refcount-bits\": 64"), info);
     }
 
@@ -299,8 +300,8 @@ class WriteInteropTest {
             }
             ex.shutdown();
         }
-        Qemu.checkClean(img);
-        byte[] qemuView = Qemu.toRaw(img, tmp);
+        QemuTools.checkClean(img);
+        byte[] qemuView = QemuTools.toRaw(img, tmp);
         try (BlockNode n = TestImages.openReadOnly(img)) {
             ImageAssertions.assertSameBytes(qemuView, ImageAssertions.readAll(n, 65536), "jblock vs qemu");
         }

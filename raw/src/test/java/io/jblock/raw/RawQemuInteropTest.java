@@ -4,22 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jblock.storage.BlockGraph;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.OpenOptions;
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,14 +32,7 @@ class RawQemuInteropTest {
 
     @BeforeEach
     void requireQemuIo() throws IOException {
-        boolean present = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            present |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, "qemu-io"));
-        }
-        if (!present && "1".equals(System.getenv("JBLOCK_REQUIRE_QEMU"))) {
-            fail("qemu-io is not installed but JBLOCK_REQUIRE_QEMU=1 (apt-get install qemu-utils)");
-        }
-        assumeTrue(present, "qemu-io is not installed (apt-get install qemu-utils)");
+        QemuTools.require("qemu-io");
         Path dir = Path.of("target", "interop");
         Files.createDirectories(dir);
         image = Files.createTempFile(dir, "raw", ".img").toAbsolutePath();
@@ -61,14 +52,11 @@ class RawQemuInteropTest {
             cmd.add("-c");
             cmd.add(c);
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "qemu-io hung");
+        QemuTools.Result r = QemuTools.run(cmd.toArray(String[]::new));
         if (mustSucceed) {
-            assertEquals(0, p.exitValue(), out);
+            assertEquals(0, r.exitCode(), r.output());
         }
-        return out;
+        return r.output();
     }
 
     private String window(long offset) {

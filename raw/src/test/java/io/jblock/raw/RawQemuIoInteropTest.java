@@ -3,6 +3,7 @@ package io.jblock.raw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.BlockGraph;
 import io.jblock.storage.BlockNode;
 import java.lang.foreign.MemorySegment;
@@ -20,16 +21,15 @@ import org.junit.jupiter.api.Test;
 class RawQemuIoInteropTest {
 
     private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
-        assertFalse(out.contains("Pattern verification failed"), out);
-        return out;
+        QemuTools.Result r = QemuTools.run(cmd);
+        assertEquals(0, r.exitCode(), String.join(" ", cmd) + ": " + r.output());
+        assertFalse(r.output().contains("Pattern verification failed"), r.output());
+        return r.output();
     }
 
     @Test
     void windowReadsAndWritesWhereQemuIoExpectsThem() throws Exception {
-        QemuTools.assumeQemu();
+        QemuTools.require();
         Files.createDirectories(Path.of("target"));
         Path img = Path.of("target", "raw-window-interop.img").toAbsolutePath();
         Files.deleteIfExists(img);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -96,6 +97,6 @@ class CancelledMigrationTest {
         List<GuestRegion> all = new ArrayList<>(List.of(FIRST, AFTER_CANCEL, ON_DESTINATION));
         QemuTools.Result r = ExpectedDisk.compare(image, ExpectedDisk.write(tmp.resolve("expected.raw"),
                 VIRTUAL_SIZE, all));
-        assertEquals(0, r.exit(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
+        assertEquals(0, r.exitCode(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
     }
 }

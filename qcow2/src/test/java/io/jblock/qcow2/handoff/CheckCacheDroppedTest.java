@@ -3,6 +3,7 @@ package io.jblock.qcow2.handoff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class CheckCacheDroppedTest {
     void activationFailsWhilePagesStayCachedAndSucceedsOnceTheyCanBeDropped() throws IOException {
         Path image = tmp.resolve("pinned.qcow2");
         QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=64k", image.toString(), "1G");
-        QemuTools.io(image, List.of("write -P 0x5a 0 2M"));
+        QemuTools.io(image, "qcow2", "write -P 0x5a 0 2M");
         long fileSize = Files.size(image);
         GuestRegion data = GuestRegion.of(0, 2 << 20, GuestPattern.constant(0x5a));
         try (PeerProcess destination = PeerProcess.start("destination", tmp.resolve("destination.stderr"))) {

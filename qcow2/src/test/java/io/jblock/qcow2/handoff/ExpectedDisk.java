@@ -1,5 +1,6 @@
 package io.jblock.qcow2.handoff;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +49,12 @@ class FailedActivationTest {
             assertTrue(refused.contains("virtual size 1073741824 -> 2147483648"), refused);
             assertEquals("INACTIVE", destination.ok("state"));
             assertTrue(destination.err("write 0 512 s1").startsWith("NodeInactiveException"));
-            assertTrue(QemuTools.someoneHoldsWriteLock(image), "the destination keeps the write lock, as QEMU");
+            assertTrue(QemuWriteLock.someoneHolds(image), "the destination keeps the write lock, as QEMU");
             assertTrue(source.err("activate").contains("lock"), "so the source cannot resume yet");
 
             // inactivating the half-activated graph gives the file node's lock back without closing
             assertEquals("INACTIVE", destination.ok("inactivate"));
-            assertFalse(QemuTools.someoneHoldsWriteLock(image), "inactivating the destination released it");
+            assertFalse(QemuWriteLock.someoneHolds(image), "inactivating the destination released it");
             QemuTools.ok("qemu-img", "resize", "-q", "-f", "qcow2", "--shrink", image.toString(), "1G");
             assertEquals("ACTIVE", source.ok("activate"), "the source resumes");
             assertEquals("match", source.ok(data.verifyCommand()));

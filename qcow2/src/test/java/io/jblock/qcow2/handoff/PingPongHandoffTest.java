@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class PingPongHandoffTest {
         all.addAll(A_SECOND);
         QemuTools.Result r = ExpectedDisk.compare(image, ExpectedDisk.write(tmp.resolve("expected.raw"),
                 VIRTUAL_SIZE, all));
-        assertEquals(0, r.exit(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
+        assertEquals(0, r.exitCode(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
     }
 
     @ParameterizedTest(name = "cache={0}")
@@ -142,10 +143,10 @@ class PingPongHandoffTest {
         QemuTools.Result r = ExpectedDisk.compare(image, ExpectedDisk.write(tmp.resolve("expected.raw"),
                 VIRTUAL_SIZE, all));
         check = QemuTools.run("qemu-img", "check", image.toString());
-        System.out.println("negative control, cache=" + cache.qemuName() + ": qemu-img compare exit " + r.exit()
-                + ": " + r.output().strip() + "\nqemu-img check exit " + check.exit() + ":\n" + check.output());
-        assertNotEquals(0, r.exit(), "a stale A must lose B's writes, or the positive test proves nothing");
+        System.out.println("negative control, cache=" + cache.qemuName() + ": qemu-img compare exit " + r.exitCode()
+                + ": " + r.output().strip() + "\nqemu-img check exit " + check.exitCode() + ":\n" + check.output());
+        assertNotEquals(0, r.exitCode(), "a stale A must lose B's writes, or the positive test proves nothing");
         // A's stale refcount block put its new clusters on B's: "refcount=1 reference=2"
-        assertNotEquals(0, check.exit(), "qemu-img check must find the clusters both allocated");
+        assertNotEquals(0, check.exitCode(), "qemu-img check must find the clusters both allocated");
     }
 }

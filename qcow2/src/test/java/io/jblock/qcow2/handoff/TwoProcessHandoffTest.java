@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -163,7 +164,7 @@ class TwoProcessHandoffTest {
         Path image = tmp.resolve("handoff.qcow2");
         QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=64k" + createOptions,
                 image.toString(), Long.toString(VIRTUAL_SIZE));
-        QemuTools.io(image, SETUP);
+        QemuTools.io(image, "qcow2", SETUP.toArray(String[]::new));
         return image;
     }
 
@@ -204,7 +205,7 @@ class TwoProcessHandoffTest {
             assertEquals("ACTIVE", source.ok("open " + spec(image, v.cache())));
             // the inactive destination claims no lock, so the source's write lock does not stop it
             assertEquals("INACTIVE", destination.ok("open-inactive " + spec(image, v.cache()) + v.destinationOptions()));
-            assertTrue(QemuTools.someoneHoldsWriteLock(image), "the active source holds the write lock");
+            assertTrue(QemuWriteLock.someoneHolds(image), "the active source holds the write lock");
             verifyAll(destination, DESTINATION_READS_BEFORE);
             assertTrue(destination.err("write 0 512 s9").startsWith("NodeInactiveException"),
                     "an inactive destination refuses writes");
@@ -222,7 +223,7 @@ class TwoProcessHandoffTest {
             assertEquals("INACTIVE", source.ok("inactivate"));
             assertTrue(source.err("write 0 512 s9").startsWith("NodeInactiveException"),
                     "an inactivated source refuses writes");
-            assertFalse(QemuTools.someoneHoldsWriteLock(image), "between the two, nobody holds the write lock");
+            assertFalse(QemuWriteLock.someoneHolds(image), "between the two, nobody holds the write lock");
 
             long warmed = warmPageCache(image);
             long before = residentBytes(destination, image);
@@ -231,7 +232,7 @@ class TwoProcessHandoffTest {
             timeline.add(v + ": image file " + warmed + " bytes, resident before activation " + before
                     + ", after " + after);
             checkPageCache(v.pageCache(), before, after);
-            assertTrue(QemuTools.someoneHoldsWriteLock(image), "the activated destination holds the write lock");
+            assertTrue(QemuWriteLock.someoneHolds(image), "the activated destination holds the write lock");
 
             verifyAll(destination, AFTER_SOURCE);
             for (GuestRegion r : DESTINATION_WRITES) {
@@ -282,7 +283,7 @@ class TwoProcessHandoffTest {
     private void assertQemuSees(Path image, List<GuestRegion> regions) throws IOException {
         Path expected = ExpectedDisk.write(tmp.resolve("expected.raw"), VIRTUAL_SIZE, regions);
         QemuTools.Result r = ExpectedDisk.compare(image, expected);
-        assertEquals(0, r.exit(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
+        assertEquals(0, r.exitCode(), () -> "qemu-img compare with what both processes wrote:\n" + r.output());
     }
 
     /**

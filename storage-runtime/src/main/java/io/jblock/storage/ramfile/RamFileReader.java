@@ -1,7 +1,6 @@
 package io.jblock.storage.ramfile;
 
 import io.jblock.ffm.PosixIO;
-import io.jblock.ffm.memory.BufferPool;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Restores RAM from a file in mapped-ram layout ({@link RamFileFormat}), and checks such files.
@@ -29,19 +27,12 @@ import java.util.Objects;
 public final class RamFileReader implements AutoCloseable {
     static final long MAX_GAP_BYTES = 64 * 1024;
 
-    private final Path file;
-    private final RamFileParameters params;
+    private final RamFileChannels io;
     private final RamFileDescriptors fds;
-    private final BufferPool buffers;
-    private final long batchBytes;
 
-    private RamFileReader(Path file, RamFileParameters params, RamFileDescriptors fds) {
-        this.file = file;
-        this.params = params;
-        this.fds = fds;
-        this.batchBytes = Math.max(RamFileWriter.MAX_BATCH_BYTES, params.pageSize());
-        this.buffers = new BufferPool("ramfile-restore " + file, Math.max(4096, fds.dioMemoryAlignment),
-                batchBytes, params.channels());
+    private RamFileReader(RamFileChannels io) {
+        this.io = io;
+        this.fds = io.fds;
     }
 
     /**
@@ -50,19 +41,7 @@ public final class RamFileReader implements AutoCloseable {
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileReader open(Path file, RamFileParameters params) throws IOException {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(params, "params");
-        RamFileDescriptors fds = RamFileDescriptors.openForRead(file, params);
-        boolean success = false;
-        try {
-            RamFileReader reader = new RamFileReader(file, params, fds);
-            success = true;
-            return reader;
-        } finally {
-            if (!success) {
-                fds.close();
-            }
-        }
+        return new RamFileReader(RamFileChannels.open(file, params, false, "ramfile-restore"));
     }
 
     /**
@@ -95,10 +74,11 @@ public final class RamFileReader implements AutoCloseable {
         List<BlockLayout> blocks = parsed.layout().blocks();
         MemorySegment[] ram = match(blocks, targets);
 
-        PageChunks chunks = new PageChunks(blocks, List.of(ram), PageChunks.chunkPages(params.pageSize(), batchBytes));
+        PageChunks chunks = new PageChunks(blocks, List.of(ram),
+                PageChunks.chunkPages(io.params.pageSize(), io.batchBytes));
         List<PageBitmap> bitmaps = parsed.bitmaps();
-        ParallelChannels.run("ramfile-restore", params.channels(), (channel, stop) -> {
-            MemorySegment buffer = buffers.acquire(batchBytes);
+        ParallelChannels.run("ramfile-restore", io.params.channels(), (channel, stop) -> {
+            MemorySegment buffer = io.buffers.acquire(io.batchBytes);
             try {
                 int chunk;
                 while (!stop.get() && (chunk = chunks.take(channel == 0)) >= 0) {
@@ -107,7 +87,7 @@ public final class RamFileReader implements AutoCloseable {
                             chunks.pageCount(chunk), buffer);
                 }
             } finally {
-                buffers.release(buffer);
+                io.buffers.release(buffer);
             }
         });
         return parsed.summary(fds.path);
@@ -132,9 +112,9 @@ public final class RamFileReader implements AutoCloseable {
                 throw mismatch(block.headerOffset(), "block '" + block.id() + "' has " + block.usedLength()
                         + " bytes in the file but the target has " + target.usedLength());
             }
-            if (block.pageSize() != params.pageSize()) {
+            if (block.pageSize() != io.params.pageSize()) {
                 throw mismatch(block.headerOffset(), "block '" + block.id() + "' has page size " + block.pageSize()
-                        + " in the file but the restore uses page size " + params.pageSize());
+                        + " in the file but the restore uses page size " + io.params.pageSize());
             }
             if (target.memory().isReadOnly()) {
                 throw new IllegalArgumentException("target RAM block '" + block.id() + "' is read-only");
@@ -157,7 +137,7 @@ public final class RamFileReader implements AutoCloseable {
     private void readChunk(int channel, MemorySegment ram, BlockLayout block, PageBitmap bitmap, long first,
                            int count, MemorySegment buffer) throws IOException {
         long pageSize = block.pageSize();
-        long maxRunPages = batchBytes / pageSize;
+        long maxRunPages = io.batchBytes / pageSize;
         long maxGapPages = Math.max(1, MAX_GAP_BYTES / pageSize);
         long end = first + count;
         long page = first;
@@ -213,7 +193,7 @@ public final class RamFileReader implements AutoCloseable {
         int fd = fds.channelFds[channel];
         long n;
         try {
-            if (usedBytes == bytes && usableInPlace(ram, ramOffset)) {
+            if (usedBytes == bytes && io.usableInPlace(ram, ramOffset)) {
                 n = PosixIO.preadFd(fd, ram.asSlice(ramOffset, bytes), fileOffset, fds.path);
             } else {
                 MemorySegment in = buffer.asSlice(0, bytes);
@@ -233,29 +213,21 @@ public final class RamFileReader implements AutoCloseable {
         }
     }
 
-    private boolean usableInPlace(MemorySegment ram, long offset) {
-        return ram.isNative() && (ram.address() + offset) % fds.dioMemoryAlignment == 0;
-    }
-
     private RamFileMismatchException mismatch(long offset, String what) {
         return new RamFileMismatchException(what, fds.path, offset);
     }
 
     /** The file being read. */
     public Path file() {
-        return file;
+        return io.file;
     }
 
     public RamFileParameters parameters() {
-        return params;
+        return io.params;
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            buffers.close();
-        } finally {
-            fds.close();
-        }
+        io.close();
     }
 }

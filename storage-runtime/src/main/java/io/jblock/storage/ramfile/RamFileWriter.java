@@ -1,7 +1,6 @@
 package io.jblock.storage.ramfile;
 
 import io.jblock.ffm.PosixIO;
-import io.jblock.ffm.memory.BufferPool;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -9,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,25 +29,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * non-live case); pages changed during the save may be saved in either state.
  */
 public final class RamFileWriter implements AutoCloseable {
-    static final long MAX_BATCH_BYTES = 1 << 20;
+    static final long MAX_BATCH_BYTES = RamFileChannels.MAX_BATCH_BYTES;
 
-    private final Path file;
-    private final RamFileParameters params;
+    private final RamFileChannels io;
     private final RamFileDescriptors fds;
     private final Arena arena;
     private final ZeroPages zeroPages;
-    private final BufferPool buffers;
-    private final long batchBytes;
 
-    private RamFileWriter(Path file, RamFileParameters params, RamFileDescriptors fds) {
-        this.file = file;
-        this.params = params;
-        this.fds = fds;
-        this.batchBytes = Math.max(MAX_BATCH_BYTES, params.pageSize());
+    private RamFileWriter(RamFileChannels io) {
+        this.io = io;
+        this.fds = io.fds;
         this.arena = Arena.ofShared();
         this.zeroPages = new ZeroPages(arena);
-        this.buffers = new BufferPool("ramfile-save " + file, Math.max(4096, fds.dioMemoryAlignment),
-                batchBytes, params.channels());
     }
 
     /**
@@ -59,17 +50,15 @@ public final class RamFileWriter implements AutoCloseable {
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileWriter open(Path file, RamFileParameters params) throws IOException {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(params, "params");
-        RamFileDescriptors fds = RamFileDescriptors.openForWrite(file, params);
+        RamFileChannels io = RamFileChannels.open(file, params, true, "ramfile-save");
         boolean success = false;
         try {
-            RamFileWriter writer = new RamFileWriter(file, params, fds);
+            RamFileWriter writer = new RamFileWriter(io);
             success = true;
             return writer;
         } finally {
             if (!success) {
-                fds.close();
+                io.close();
             }
         }
     }
@@ -80,20 +69,21 @@ public final class RamFileWriter implements AutoCloseable {
      * @return what was written
      */
     public RamFileSummary save(List<RamBlock> ram) throws IOException {
-        RamFileLayout layout = RamFileLayout.plan(ram, params.pageSize());
+        RamFileLayout layout = RamFileLayout.plan(ram, io.params.pageSize());
         List<BlockLayout> blocks = layout.blocks();
         PageBitmap[] bitmaps = new PageBitmap[blocks.size()];
         for (int i = 0; i < bitmaps.length; i++) {
             bitmaps[i] = new PageBitmap(blocks.get(i).pageCount());
         }
+        // PageChunks checks RAM access, before the file changes
         PageChunks chunks = new PageChunks(blocks, ram.stream().map(RamBlock::memory).toList(),
-                PageChunks.chunkPages(params.pageSize(), batchBytes));   // checks RAM access before the file changes
+                PageChunks.chunkPages(io.params.pageSize(), io.batchBytes));
         // Drop the old content (and with it an old magic) first, then size the file so that
         // skipped zero pages are holes inside it.
         PosixIO.ftruncateFd(fds.mainFd, 0, fds.path);
         PosixIO.ftruncateFd(fds.mainFd, layout.fileSize(), fds.path);
 
-        ParallelChannels.run("ramfile-save", params.channels(),
+        ParallelChannels.run("ramfile-save", io.params.channels(),
                 (channel, stop) -> writeChunks(channel, stop, chunks, ram, blocks, bitmaps));
 
         try (Arena headers = Arena.ofConfined()) {
@@ -127,7 +117,7 @@ public final class RamFileWriter implements AutoCloseable {
 
     private void writeChunks(int channel, AtomicBoolean stop, PageChunks chunks, List<RamBlock> ram,
                              List<BlockLayout> blocks, PageBitmap[] bitmaps) throws IOException {
-        MemorySegment buffer = buffers.acquire(batchBytes);
+        MemorySegment buffer = io.buffers.acquire(io.batchBytes);
         try {
             int chunk;
             while (!stop.get() && (chunk = chunks.take(channel == 0)) >= 0) {
@@ -136,7 +126,7 @@ public final class RamFileWriter implements AutoCloseable {
                         chunks.pageCount(chunk), buffer);
             }
         } finally {
-            buffers.release(buffer);
+            io.buffers.release(buffer);
         }
     }
 
@@ -144,7 +134,7 @@ public final class RamFileWriter implements AutoCloseable {
     private void writeChunk(int channel, MemorySegment ram, BlockLayout block, PageBitmap bitmap, long first,
                             int count, MemorySegment buffer) throws IOException {
         long pageSize = block.pageSize();
-        long maxRunPages = batchBytes / pageSize;
+        long maxRunPages = io.batchBytes / pageSize;
         long runStart = -1;
         long runPages = 0;
         for (long page = first; page < first + count; page++) {
@@ -177,7 +167,7 @@ public final class RamFileWriter implements AutoCloseable {
         long fileOffset = block.pageOffset(firstPage);
         int fd = fds.channelFds[channel];
         try {
-            if (usedBytes == bytes && usableInPlace(ram, ramOffset)) {
+            if (usedBytes == bytes && io.usableInPlace(ram, ramOffset)) {
                 PosixIO.pwriteFd(fd, ram.asSlice(ramOffset, bytes), fileOffset, fds.path);
             } else {
                 MemorySegment out = buffer.asSlice(0, bytes);
@@ -191,30 +181,21 @@ public final class RamFileWriter implements AutoCloseable {
         }
     }
 
-    /** Whether a write can take RAM as it is: native memory, aligned enough for O_DIRECT. */
-    private boolean usableInPlace(MemorySegment ram, long offset) {
-        return ram.isNative() && (ram.address() + offset) % fds.dioMemoryAlignment == 0;
-    }
-
     /** The file being written. */
     public Path file() {
-        return file;
+        return io.file;
     }
 
     public RamFileParameters parameters() {
-        return params;
+        return io.params;
     }
 
     @Override
     public void close() throws IOException {
         try {
-            buffers.close();
+            arena.close();
         } finally {
-            try {
-                arena.close();
-            } finally {
-                fds.close();
-            }
+            io.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jblock.storage.file;
 
+import io.jblock.storage.testing.MapNodeOptions;
 import io.jblock.storage.CacheMode;
 import io.jblock.storage.CacheSettings;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class FileNodes {
             throws IOException {
         List<String> kv = new ArrayList<>(List.of("filename", path.toString()));
         kv.addAll(Arrays.asList(extra));
-        TestNodeOptions options = TestNodeOptions.of(kv.toArray(String[]::new));
+        MapNodeOptions options = MapNodeOptions.of(kv.toArray(String[]::new));
         FileDriver driver = (FileDriver) new FileDriverFactory().open(
                 new TestOpenContext("node-" + path.getFileName(), options, cache, readOnly, inactive));
         if (!options.unusedKeys().isEmpty()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jblock.storage.testing.MapNodeOptions;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.memory.AlignedMemory;
@@ -232,7 +233,7 @@ class FileOperationsTest {
         for (Preallocation p : new Preallocation[] {Preallocation.OFF, Preallocation.FALLOC, Preallocation.FULL}) {
             Path img = FileNodes.patterned(dir.resolve("c-" + p.qemuName() + ".img"), 8192);
             factory.create(new TestCreateContext(img.toString(), 2L * MIB,
-                    TestNodeOptions.of("preallocation", p.qemuName())));
+                    MapNodeOptions.of("preallocation", p.qemuName())));
             assertEquals(2L * MIB, Files.size(img));
             byte[] content = Files.readAllBytes(img);
             for (int i = 0; i < content.length; i++) {
@@ -248,10 +249,10 @@ class FileOperationsTest {
             }
         }
         Path fresh = dir.resolve("fresh.img");
-        factory.create(new TestCreateContext(fresh.toString(), 12345, TestNodeOptions.of()));
+        factory.create(new TestCreateContext(fresh.toString(), 12345, MapNodeOptions.of()));
         assertEquals(12345, Files.size(fresh));
         BlockIOException e = assertThrows(BlockIOException.class, () -> factory.create(
-                new TestCreateContext(fresh.toString(), 4096, TestNodeOptions.of("preallocation", "metadata"))));
+                new TestCreateContext(fresh.toString(), 4096, MapNodeOptions.of("preallocation", "metadata"))));
         assertTrue(e.getMessage().contains("Unsupported preallocation mode: metadata"), e.getMessage());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.MapNodeOptions;
 import io.jblock.ffm.Errno;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.CacheMode;
@@ -20,7 +21,7 @@ class FileOptionsTest {
 
     @Test
     void defaultsAreQemus() {
-        FileOptions o = FileOptions.parse(TestNodeOptions.of("filename", "/x.img"));
+        FileOptions o = FileOptions.parse(MapNodeOptions.of("filename", "/x.img"));
         assertEquals("/x.img", o.filename());
         assertEquals("threads", o.aio());
         assertEquals(LockingMode.AUTO, o.locking());
@@ -31,33 +32,33 @@ class FileOptionsTest {
 
     @Test
     void valuesAreParsedWithQemuSpellings() {
-        FileOptions o = FileOptions.parse(TestNodeOptions.of("filename", "a", "locking", "off", "drop-cache", "off",
+        FileOptions o = FileOptions.parse(MapNodeOptions.of("filename", "a", "locking", "off", "drop-cache", "off",
                 "x-check-cache-dropped", "on", "discard", "unmap", "aio", "threads"));
         assertEquals(LockingMode.OFF, o.locking());
         assertFalse(o.dropCache());
         assertTrue(o.checkCacheDropped(), "QEMU's x-check-cache-dropped is accepted");
         assertEquals(DiscardMode.UNMAP, o.discard());
-        assertEquals(DiscardMode.UNMAP, FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "on")).discard());
-        assertEquals(DiscardMode.IGNORE, FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "off")).discard());
-        assertTrue(FileOptions.parse(TestNodeOptions.of("filename", "a", "check-cache-dropped", "on")).checkCacheDropped());
+        assertEquals(DiscardMode.UNMAP, FileOptions.parse(MapNodeOptions.of("filename", "a", "discard", "on")).discard());
+        assertEquals(DiscardMode.IGNORE, FileOptions.parse(MapNodeOptions.of("filename", "a", "discard", "off")).discard());
+        assertTrue(FileOptions.parse(MapNodeOptions.of("filename", "a", "check-cache-dropped", "on")).checkCacheDropped());
     }
 
     @Test
     void badValuesAreRefusedNamingTheOption() {
         IllegalArgumentException locking = assertThrows(IllegalArgumentException.class,
-                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "locking", "maybe")));
+                () -> FileOptions.parse(MapNodeOptions.of("filename", "a", "locking", "maybe")));
         assertTrue(locking.getMessage().contains("'locking'") && locking.getMessage().contains("maybe"));
         IllegalArgumentException discard = assertThrows(IllegalArgumentException.class,
-                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "discard", "trim")));
+                () -> FileOptions.parse(MapNodeOptions.of("filename", "a", "discard", "trim")));
         assertTrue(discard.getMessage().contains("'discard'"));
         IllegalArgumentException aio = assertThrows(IllegalArgumentException.class,
-                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "aio", "posix")));
+                () -> FileOptions.parse(MapNodeOptions.of("filename", "a", "aio", "posix")));
         assertTrue(aio.getMessage().contains("'aio'"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> FileOptions.parse(TestNodeOptions.of()));
+                () -> FileOptions.parse(MapNodeOptions.of()));
         assertTrue(missing.getMessage().contains("'filename'"));
         IllegalArgumentException contradiction = assertThrows(IllegalArgumentException.class,
-                () -> FileOptions.parse(TestNodeOptions.of("filename", "a", "check-cache-dropped", "on",
+                () -> FileOptions.parse(MapNodeOptions.of("filename", "a", "check-cache-dropped", "on",
                         "x-check-cache-dropped", "off")));
         assertTrue(contradiction.getMessage().contains("x-check-cache-dropped"));
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.MapNodeOptions;
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.memory.AlignedMemory;
 import io.jblock.storage.BlockIOException;
@@ -77,12 +79,12 @@ class ImageLockTest {
         FileDriverFactory factory = new FileDriverFactory();
         try (FileDriver writer = FileNodes.open(img, CacheMode.WRITEBACK)) {
             BlockIOException e = assertThrows(BlockIOException.class,
-                    () -> factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of())));
+                    () -> factory.create(new TestCreateContext(img.toString(), 4096, MapNodeOptions.of())));
             assertConflict(e, WRITE_CONFLICT, img);
         }
         assertEquals(65536, java.nio.file.Files.size(img), "the refused create changed nothing");
         assertEquals(FileNodes.pattern(4097), java.nio.file.Files.readAllBytes(img)[4097]);
-        factory.create(new TestCreateContext(img.toString(), 4096, TestNodeOptions.of()));
+        factory.create(new TestCreateContext(img.toString(), 4096, MapNodeOptions.of()));
         assertEquals(4096, java.nio.file.Files.size(img), "negative control: unused, the image is recreated");
     }
 
@@ -106,43 +108,43 @@ class ImageLockTest {
 
     @Test
     void qemuIoIsRefusedWhileJblockWrites() throws Exception {
-        QemuIo.require();
+        QemuTools.require("qemu-io");
         Path img = FileNodes.patterned(dir.resolve("a.img"), 65536);
         try (FileDriver writer = FileNodes.open(img, CacheMode.WRITEBACK); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = AlignedMemory.allocate(arena, 4096, 4096);
             buf.fill((byte) 0x5a);
             writer.write(0, buf, RequestFlags.NONE);
 
-            QemuIo.Result rw = QemuIo.run("-c", "read 0 512", "-f", "raw", img.toString());
+            QemuTools.Result rw = QemuTools.run("qemu-io", "-c", "read 0 512", "-f", "raw", img.toString());
             assertFalse(rw.ok(), rw.output());
             assertTrue(rw.output().contains(WRITE_CONFLICT), rw.output());
             assertTrue(rw.output().contains("Is another process using the image"), rw.output());
 
             // qemu-io -r takes consistent read only and shares everything: QEMU lets it in, and it
             // sees what jblock wrote (same page cache)
-            QemuIo.Result ro = QemuIo.run("-r", "-c", "read -P 0x5a 0 4096", "-f", "raw", img.toString());
+            QemuTools.Result ro = QemuTools.run("qemu-io", "-r", "-c", "read -P 0x5a 0 4096", "-f", "raw", img.toString());
             assertTrue(ro.ok(), ro.output());
             assertTrue(ro.output().contains("read 4096/4096 bytes"), ro.output());
             assertFalse(ro.output().contains("Pattern verification failed"), ro.output());
         }
         // negative control: once jblock has closed, qemu-io writes
-        QemuIo.Result after = QemuIo.run("-c", "write -P 0x6b 0 512", "-f", "raw", img.toString());
+        QemuTools.Result after = QemuTools.run("qemu-io", "-c", "write -P 0x6b 0 512", "-f", "raw", img.toString());
         assertTrue(after.ok() && after.output().contains("wrote 512/512 bytes"), after.output());
     }
 
     @Test
     void qemuIoIsLetInWhenJblockDoesNotLock() throws Exception {
-        QemuIo.require();
+        QemuTools.require("qemu-io");
         Path img = FileNodes.patterned(dir.resolve("off.img"), 65536);
         try (FileDriver writer = FileNodes.open(img, CacheMode.WRITEBACK, "locking", "off")) {
-            QemuIo.Result rw = QemuIo.run("-c", "write -P 0x11 4096 512", "-f", "raw", img.toString());
+            QemuTools.Result rw = QemuTools.run("qemu-io", "-c", "write -P 0x11 4096 512", "-f", "raw", img.toString());
             assertTrue(rw.ok() && rw.output().contains("wrote 512/512 bytes"), rw.output());
         }
     }
 
     @Test
     void jblockIsRefusedWhileQemuIoWrites() throws Exception {
-        QemuIo.require();
+        QemuTools.require("qemu-io");
         Path img = FileNodes.patterned(dir.resolve("b.img"), 65536);
         try (QemuIo.Holder qemu = new QemuIo.Holder(img, dir.resolve("qemu-io.log"))) {
             // qemu-io holds write (byte 101); a jblock writer does not share write

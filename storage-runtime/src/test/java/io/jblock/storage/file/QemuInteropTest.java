@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jblock.storage.testing.QemuTools;
 import io.jblock.ffm.memory.AlignedMemory;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.CacheMode;
@@ -35,7 +36,7 @@ class QemuInteropTest {
     @ParameterizedTest
     @EnumSource(CacheMode.class)
     void qemuIoReadsWhatJblockWroteAndTheOtherWayRound(CacheMode mode) throws Exception {
-        QemuIo.require();
+        QemuTools.require("qemu-io");
         Path img = FileNodes.patterned(dir.resolve("x.img"), MIB);
         try (FileDriver node = FileNodes.open(img, mode); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = AlignedMemory.allocate(arena, 65536, 4096);
@@ -43,12 +44,12 @@ class QemuInteropTest {
             node.write(131072, buf, RequestFlags.NONE);
             node.flush();
         }
-        QemuIo.Result read = QemuIo.run("-r", "-c", "read -P 0xc3 131072 65536",
+        QemuTools.Result read = QemuTools.run("qemu-io", "-r", "-c", "read -P 0xc3 131072 65536",
                 "-f", "raw", img.toString());
         assertTrue(read.ok() && read.output().contains("read 65536/65536 bytes"), read.output());
         assertFalse(read.output().contains("Pattern verification failed"), read.output());
 
-        QemuIo.Result write = QemuIo.run("-c", "write -P 0x9e 524288 8192", "-f", "raw", img.toString());
+        QemuTools.Result write = QemuTools.run("qemu-io", "-c", "write -P 0x9e 524288 8192", "-f", "raw", img.toString());
         assertTrue(write.ok(), write.output());
         try (FileDriver node = FileNodes.open(img, mode.settings(), true, false); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = AlignedMemory.allocate(arena, 16384, 4096);
@@ -66,7 +67,7 @@ class QemuInteropTest {
 
     @Test
     void blockStatusMatchesQemuImgMap() throws Exception {
-        QemuIo.require("qemu-img");
+        QemuTools.require("qemu-img");
         Path img = dir.resolve("sparse.img");
         try (RandomAccessFile raf = new RandomAccessFile(img.toFile(), "rw")) {
             raf.setLength(6L * MIB);
@@ -91,7 +92,7 @@ class QemuInteropTest {
                 off += s.length();
             }
         }
-        QemuIo.Result map = QemuIo.runTool("qemu-img", "map", "--output=json", "-f", "raw", img.toString());
+        QemuTools.Result map = QemuTools.run("qemu-img", "map", "--output=json", "-f", "raw", img.toString());
         assertTrue(map.ok(), map.output());
         List<Run> qemus = new ArrayList<>();
         Matcher m = MAP_ENTRY.matcher(map.output());

@@ -1,67 +1,20 @@
 package io.jblock.storage.file;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs QEMU's qemu-io against an image: one-shot commands, or a process that keeps the image open. */
+/**
+ * A qemu-io process that keeps an image open, and QEMU's locks as /proc/locks shows them. One-shot
+ * runs of QEMU's tools are {@link io.jblock.storage.testing.QemuTools}'.
+ */
 final class QemuIo {
     private QemuIo() {
-    }
-
-    /** Skips the test when qemu-io is missing, unless JBLOCK_REQUIRE_QEMU=1 (then fails). */
-    static void require() {
-        require("qemu-io");
-    }
-
-    /** Skips the test when the QEMU tool is missing, unless JBLOCK_REQUIRE_QEMU=1 (then fails). */
-    static void require(String tool) {
-        boolean present = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                present = true;
-                break;
-            }
-        }
-        if (!present && "1".equals(System.getenv("JBLOCK_REQUIRE_QEMU"))) {
-            fail(tool + " is not installed but JBLOCK_REQUIRE_QEMU=1 (apt-get install qemu-utils)");
-        }
-        assumeTrue(present, tool + " is not installed (apt-get install qemu-utils)");
-    }
-
-    /** The outcome of one qemu-io run: exit status and stdout+stderr. */
-    record Result(int exitCode, String output) {
-        boolean ok() {
-            return exitCode == 0;
-        }
-    }
-
-    /** {@code qemu-io ARGS... }, waiting at most 60 s. */
-    static Result run(String... args) throws IOException, InterruptedException {
-        return runTool("qemu-io", args);
-    }
-
-    /** {@code TOOL ARGS... } with stdin closed, waiting at most 60 s. */
-    static Result runTool(String tool, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(tool));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(tool + " " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jblock.storage.file;
+package io.jblock.storage.testing;
 
 import io.jblock.storage.spi.NodeOptions;
 import java.util.HashSet;
@@ -8,21 +8,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Map-backed NodeOptions for driving the file driver through its SPI without the generic layer. */
-final class TestNodeOptions implements NodeOptions {
-    private final Map<String, String> values = new LinkedHashMap<>();
+/**
+ * Map-backed {@link NodeOptions}, for driving a driver through its SPI in tests without the
+ * generic layer's option parser. Booleans take on/off (true/false, yes/no); sizes take a k, m,
+ * g or t suffix. It records which keys were read, so {@link #unusedKeys()} works as the real
+ * options do. Not thread-safe: one driver open at a time reads it.
+ */
+public final class MapNodeOptions implements NodeOptions {
+    private final Map<String, String> values;
     private final Set<String> used = new HashSet<>();
 
+    /** The options in {@code values} (copied). */
+    public MapNodeOptions(Map<String, String> values) {
+        this.values = new LinkedHashMap<>(values);
+    }
+
     /** From alternating keys and values. */
-    static TestNodeOptions of(String... keyValues) {
+    public static MapNodeOptions of(String... keyValues) {
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException("keys and values must alternate");
         }
-        TestNodeOptions o = new TestNodeOptions();
+        Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
-            o.values.put(keyValues[i], keyValues[i + 1]);
+            values.put(keyValues[i], keyValues[i + 1]);
         }
-        return o;
+        return new MapNodeOptions(values);
     }
 
     @Override
@@ -46,7 +56,19 @@ final class TestNodeOptions implements NodeOptions {
 
     @Override
     public long size(String key, long defaultValue) {
-        return string(key).map(Long::parseLong).orElse(defaultValue);
+        return string(key).map(MapNodeOptions::parseSize).orElse(defaultValue);
+    }
+
+    private static long parseSize(String v) {
+        String s = v.trim();
+        long unit = switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
     }
 
     @Override
