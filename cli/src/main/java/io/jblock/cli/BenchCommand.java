@@ -48,6 +48,9 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "-t", paramLabel = "CACHE", description = "Cache mode (default writeback).")
     String cache;
 
+    @Mixin
+    ForceShareOption share;
+
     @Option(names = "-w", description = "Write instead of read.")
     boolean write;
 
@@ -94,6 +97,7 @@ public final class BenchCommand extends JblockSubcommand {
             }
             ref = new ImageRef(ref.optionString() + ",file.aio=" + aio, null, true);
         }
+        ref = share.apply(ref, !write);
         try (BlockNode node = ref.open(!write, false, mode)) {
             BenchResultPrinter printer = new BenchResultPrinter(cfg, output, quiet);
             printer.header(out());

@@ -19,6 +19,9 @@ public final class CheckCommand extends JblockSubcommand {
     @Mixin
     ImageOptions image;
 
+    @Mixin
+    ForceShareOption share;
+
     @Option(names = "-r", paramLabel = "leaks|all", description = "Repair leaked clusters, or all inconsistencies.")
     String repair;
 
@@ -43,7 +46,7 @@ public final class CheckCommand extends JblockSubcommand {
                         + repair, 1);
             }
         }
-        ImageRef ref = image.ref();
+        ImageRef ref = share.apply(image.ref(), repair == null);
         try (BlockNode node = ref.open(repair == null, false, CacheMode.WRITEBACK)) {
             CheckReport report;
             try {

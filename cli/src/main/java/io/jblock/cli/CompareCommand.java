@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +37,9 @@ public final class CompareCommand extends JblockSubcommand {
 
     @Option(names = "-q", description = "Quiet: print nothing, use the exit status.")
     boolean quiet;
+
+    @Mixin
+    ForceShareOption share;
 
     @Parameters(index = "0", paramLabel = "FILE1")
     String file1;
@@ -109,7 +113,7 @@ public final class CompareCommand extends JblockSubcommand {
 
     private BlockNode open(ImageRef ref) {
         try {
-            return ref.open(true, false, CacheMode.WRITEBACK);
+            return share.apply(ref, true).open(true, false, CacheMode.WRITEBACK);
         } catch (CommandFailure f) {
             throw new CommandFailure(f.getMessage(), 2, f.getCause());
         }

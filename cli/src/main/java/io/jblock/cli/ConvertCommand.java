@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,6 +57,9 @@ public final class ConvertCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet.")
     boolean quiet;
 
+    @Mixin
+    ForceShareOption share;
+
     @Parameters(index = "0", paramLabel = "SRC")
     String src;
 
@@ -66,8 +70,8 @@ public final class ConvertCommand extends JblockSubcommand {
     public Integer call() throws IOException {
         CacheMode dstMode = CacheMode.parse(cache);
         CacheMode srcMode = CacheMode.parse(srcCache);
-        ImageRef from = new ImageRef(src, format, imageOpts);
-        try (BlockNode in = from.open(true, false, srcMode)) {
+        ImageRef from = share.apply(new ImageRef(src, format, imageOpts), true);
+        try (BlockNode in = from.openConvertSource(srcMode)) {
             long size = in.size();
             if (!noCreate) {
                 try {

@@ -20,7 +20,17 @@ public final class ImageGraph {
      */
     public static BlockNode open(String optionString, boolean readOnly, boolean inactive, CacheMode cache)
             throws IOException {
-        return BlockGraph.open(optionString, new OpenOptions(readOnly, inactive, cache));
+        return open(optionString, readOnly, inactive, cache, false);
+    }
+
+    /**
+     * As {@link #open(String, boolean, boolean, CacheMode)}; {@code noShare} opens it as qemu-img
+     * does (QEMU's BDRV_O_NO_SHARE, {@link OpenOptions#noShare()}): a reader that keeps writers
+     * out and cannot open while another process writes the image.
+     */
+    public static BlockNode open(String optionString, boolean readOnly, boolean inactive, CacheMode cache,
+                                 boolean noShare) throws IOException {
+        return BlockGraph.open(optionString, new OpenOptions(readOnly, inactive, cache, noShare));
     }
 
     /**

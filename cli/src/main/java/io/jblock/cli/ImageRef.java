@@ -56,8 +56,24 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      * {@code Could not open 'FILE': reason}, exit status 1.
      */
     public BlockNode open(boolean readOnly, boolean inactive, CacheMode cache) {
+        return open(readOnly, inactive, cache, false);
+    }
+
+    /**
+     * Opens the image read-only as qemu-img convert opens its source (QEMU's BDRV_O_NO_SHARE,
+     * since QEMU 6.1 and only there): sharing neither write nor resize, so it fails with QEMU's
+     * {@code Failed to get shared "write" lock} while another process writes the image, and
+     * keeps writers out while it copies, so the copy is consistent. {@link #forceShare()} (no
+     * locks) lifts both. Failures are worded as {@link #open(boolean, boolean, CacheMode)}'s.
+     */
+    public BlockNode openConvertSource(CacheMode cache) {
+        return open(true, false, cache, true);
+    }
+
+    private BlockNode open(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) {
         try {
-            return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache);
+            return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache,
+                    noShare);
         } catch (NoSuchFileException e) {
             throw new CommandFailure("Could not open '" + displayName() + "': No such file or directory", 1, e);
         } catch (IOException | IllegalArgumentException e) {

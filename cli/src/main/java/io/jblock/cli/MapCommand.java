@@ -21,6 +21,9 @@ public final class MapCommand extends JblockSubcommand {
     @Mixin
     ImageOptions image;
 
+    @Mixin
+    ForceShareOption share;
+
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human")
     OutputFormat output;
 
@@ -46,7 +49,7 @@ public final class MapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = image.ref();
+        ImageRef ref = share.apply(image.ref(), true);
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             long size = node.size();
             long start = startOffset == null ? 0 : ByteSizes.parse(startOffset);

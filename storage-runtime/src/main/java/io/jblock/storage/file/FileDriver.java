@@ -46,6 +46,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private final FileOptions options;
     private final CacheSettings cache;
     private final boolean readOnly;
+    private final boolean noShare;
     private final int fd;
     private final boolean blockDevice;
     private final FileAlignment alignment;
@@ -58,11 +59,12 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private volatile boolean closed;
 
     private FileDriver(FileDescription description, FileOptions options, CacheSettings cache, boolean readOnly,
-                       int fd, boolean blockDevice, FileAlignment alignment, ImageLock lock) {
+                       boolean noShare, int fd, boolean blockDevice, FileAlignment alignment, ImageLock lock) {
         this.description = description;
         this.options = options;
         this.cache = cache;
         this.readOnly = readOnly;
+        this.noShare = noShare;
         this.fd = fd;
         this.blockDevice = blockDevice;
         this.alignment = alignment;
@@ -82,6 +84,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         }
         CacheSettings cache = context.cacheSettings();
         boolean readOnly = context.readOnly();
+        boolean noShare = context.noShare();
         int fd = openData(options.filename(), FileOpenFlags.of(cache, readOnly), description);
         ImageLock lock = null;
         boolean ok = false;
@@ -94,9 +97,9 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             FileAlignment alignment = AlignmentProbe.discover(fd, stat, cache.direct(), options.filename());
             lock = ImageLock.open(options.filename(), options.filename(), options.locking(), description);
             if (lock != null) {
-                lock.setLevel(context.inactive() ? LockLevel.NONE : readOnly ? LockLevel.READER : LockLevel.WRITER);
+                lock.setLevel(context.inactive() ? LockLevel.NONE : LockLevel.active(readOnly, noShare));
             }
-            FileDriver driver = new FileDriver(description, options, cache, readOnly, fd, stat.isBlockDevice(),
+            FileDriver driver = new FileDriver(description, options, cache, readOnly, noShare, fd, stat.isBlockDevice(),
                     alignment, lock);
             ok = true;
             return driver;
@@ -391,7 +394,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         if (lock == null) {
             return;
         }
-        lock.setLevel(!write ? LockLevel.NONE : readOnly ? LockLevel.READER : LockLevel.WRITER);
+        lock.setLevel(!write ? LockLevel.NONE : LockLevel.active(readOnly, noShare));
     }
 
     @Override

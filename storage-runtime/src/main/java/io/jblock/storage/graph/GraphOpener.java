@@ -52,7 +52,7 @@ public final class GraphOpener {
         try {
             GraphOpener opener = new GraphOpener(DriverRegistry.load(), resources);
             Inheritance root = new Inheritance(options.effectiveDefaultCache().settings(), options.readOnly(),
-                    options.readOnly(), options.inactive());
+                    options.readOnly(), options.inactive(), options.noShare());
             return opener.openNode(tree, root, null);
         } finally {
             resources.release(); // the nodes hold their own references
@@ -241,7 +241,7 @@ public final class GraphOpener {
         OptionTree probeTree = fileOptions.copy();
         probeTree.put("filename", filename);
         CacheSettings cache = inherited.cacheFor(tree, null);
-        Inheritance probe = new Inheritance(cache, true, true, inherited.inactive());
+        Inheritance probe = new Inheritance(cache, true, true, inherited.inactive(), inherited.noShare());
         String found = null;
         try (BlockNode node = openNode(probeTree, probe, "file");
              Arena arena = Arena.ofConfined()) {

@@ -12,8 +12,12 @@ import io.jblock.storage.options.OptionValues;
  * @param readOnly      read-only default of this node
  * @param forceReadOnly read-only whatever the options say ({@code OpenOptions.readOnly})
  * @param inactive      open inactive (not an option: the whole graph shares it)
+ * @param noShare       share neither write nor resize ({@code OpenOptions.noShare}; not an
+ *                      option: the whole graph shares it, as QEMU's BDRV_O_NO_SHARE reaches
+ *                      every child)
  */
-record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly, boolean inactive) {
+record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly, boolean inactive,
+                   boolean noShare) {
 
     /** The cache switches a node with options {@code tree} ends up with (nothing marked used). */
     CacheSettings cacheFor(OptionTree tree, String nodeName) {
@@ -30,6 +34,6 @@ record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly,
 
     /** What children of a node with these settings inherit. */
     Inheritance forChild(CacheSettings parentCache, boolean parentReadOnly) {
-        return new Inheritance(parentCache, parentReadOnly, forceReadOnly, inactive);
+        return new Inheritance(parentCache, parentReadOnly, forceReadOnly, inactive, noShare);
     }
 }

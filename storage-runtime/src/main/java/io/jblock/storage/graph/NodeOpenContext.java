@@ -17,7 +17,7 @@ import java.util.List;
  * The {@link OpenContext} of one node being opened. Children opened through it are owned by the
  * node: closed after its driver, or right away when the open fails.
  *
- * <p>Children inherit the node's cache switches, read-only and inactive state unless their own
+ * <p>Children inherit the node's cache switches, read-only, inactive and no-share state unless their own
  * options set them (QEMU semantics); a {@code backing} child defaults to read-only as in QEMU.
  * A child given as a plain string is a file name: the {@code file} child opens it with the
  * protocol its prefix names ({@code file} by default), other roles probe its format. A child
@@ -69,6 +69,11 @@ final class NodeOpenContext implements OpenContext {
     }
 
     @Override
+    public boolean noShare() {
+        return forChildren.noShare();
+    }
+
+    @Override
     public BlockNode openChild(String role, boolean required) throws IOException {
         Object v = options.peek(role);
         options.consume(role);
@@ -87,7 +92,8 @@ final class NodeOpenContext implements OpenContext {
             tree.put("filename", v);
         }
         Inheritance inh = "backing".equals(role)
-                ? new Inheritance(forChildren.cache(), true, forChildren.forceReadOnly(), forChildren.inactive())
+                ? new Inheritance(forChildren.cache(), true, forChildren.forceReadOnly(), forChildren.inactive(),
+                        forChildren.noShare())
                 : forChildren;
         return adopt(opener.openNode(tree, inh, role));
     }
@@ -96,7 +102,7 @@ final class NodeOpenContext implements OpenContext {
     public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
-                forChildren.forceReadOnly() || childReadOnly, forChildren.inactive());
+                forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare());
         return adopt(opener.openNode(tree, inh, role));
     }
 

@@ -23,10 +23,20 @@ public interface OpenContext {
     boolean inactive();
 
     /**
+     * Whether the node shares only consistent read and write-unchanged with other users of the
+     * image (QEMU's {@code BDRV_O_NO_SHARE}, see {@link io.jblock.storage.OpenOptions#noShare()}):
+     * a protocol driver that locks its image then keeps writers out even when read-only.
+     * Inherited by every child.
+     */
+    default boolean noShare() {
+        return false;
+    }
+
+    /**
      * Opens the child in {@code role} from the {@code role.*} options, or from a plain string
      * {@code role=NAME} (a file name: the {@code file} child opens it with the protocol its
-     * prefix names, other roles probe its format), inheriting cache settings, read-only and
-     * inactive unless set on it; a {@code backing} child defaults to read-only (QEMU). The node
+     * prefix names, other roles probe its format), inheriting cache settings, read-only,
+     * inactive and no-share unless set on it; a {@code backing} child defaults to read-only (QEMU). The node
      * owns the child: it is closed after the driver, or at once if the open fails. An explicit
      * "no child" (JSON {@code null}, or an empty value) returns null like an absent one; tell
      * them apart with {@code options().has(role)} before calling.

@@ -22,11 +22,21 @@ final class FileNodes {
 
     static FileDriver open(Path path, CacheSettings cache, boolean readOnly, boolean inactive, String... extra)
             throws IOException {
+        return open(path, cache, readOnly, inactive, false, extra);
+    }
+
+    /** Opens {@code path} read-only and active as qemu-img's readers do (QEMU's BDRV_O_NO_SHARE). */
+    static FileDriver openNoShareReader(Path path, String... extra) throws IOException {
+        return open(path, CacheMode.WRITEBACK.settings(), true, false, true, extra);
+    }
+
+    private static FileDriver open(Path path, CacheSettings cache, boolean readOnly, boolean inactive,
+                                   boolean noShare, String... extra) throws IOException {
         List<String> kv = new ArrayList<>(List.of("filename", path.toString()));
         kv.addAll(Arrays.asList(extra));
         MapNodeOptions options = MapNodeOptions.of(kv.toArray(String[]::new));
         FileDriver driver = (FileDriver) new FileDriverFactory().open(
-                new TestOpenContext("node-" + path.getFileName(), options, cache, readOnly, inactive));
+                new TestOpenContext("node-" + path.getFileName(), options, cache, readOnly, inactive, noShare));
         if (!options.unusedKeys().isEmpty()) {
             driver.close();
             throw new IllegalArgumentException("options not read by the driver: " + options.unusedKeys());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.MapNodeOptions;
+import io.jblock.storage.testing.QemuIo;
 import io.jblock.storage.testing.QemuTools;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.memory.AlignedMemory;

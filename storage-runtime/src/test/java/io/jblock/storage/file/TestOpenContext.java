@@ -7,7 +7,13 @@ import io.jblock.storage.spi.OpenContext;
 
 /** An OpenContext for a protocol node: no children. */
 record TestOpenContext(String nodeName, NodeOptions options, CacheSettings cacheSettings, boolean readOnly,
-                       boolean inactive) implements OpenContext {
+                       boolean inactive, boolean noShare) implements OpenContext {
+
+    /** A context sharing with other users of the image ({@code noShare} false). */
+    TestOpenContext(String nodeName, NodeOptions options, CacheSettings cacheSettings, boolean readOnly,
+                    boolean inactive) {
+        this(nodeName, options, cacheSettings, readOnly, inactive, false);
+    }
 
     @Override
     public BlockNode openChild(String role, boolean required) {

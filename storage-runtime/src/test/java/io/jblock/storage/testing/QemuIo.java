@@ -1,4 +1,4 @@
-package io.jblock.storage.file;
+package io.jblock.storage.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A qemu-io process that keeps an image open, and QEMU's locks as /proc/locks shows them. One-shot
- * runs of QEMU's tools are {@link io.jblock.storage.testing.QemuTools}'.
+ * runs of QEMU's tools are {@link QemuTools}'. Shared with other modules' tests (test-jar).
  */
-final class QemuIo {
+public final class QemuIo {
+    /** QEMU's lock byte for "write permission held" (file-posix RAW_LOCK_PERM_BASE + BLK_PERM_WRITE bit). */
+    public static final long WRITE_PERM_BYTE = 101;
+
     private QemuIo() {
     }
 
@@ -21,37 +24,42 @@ final class QemuIo {
      * A qemu-io process holding {@code image} open read-write (interactive, stdin kept open);
      * constructed once its locks are visible in /proc/locks. Closing it ends qemu-io.
      */
-    static final class Holder implements AutoCloseable {
+    public static final class Holder implements AutoCloseable {
         private final Process process;
         private final OutputStream stdin;
         private final Path log;
 
-        Holder(Path image, Path log) throws IOException, InterruptedException {
+        public Holder(Path image, Path log) throws IOException, InterruptedException {
+            this(image, "raw", log);
+        }
+
+        /** Holds {@code image} of {@code format} read-write; qemu-io's output goes to {@code log}. */
+        public Holder(Path image, String format, Path log) throws IOException, InterruptedException {
             this.log = log;
-            this.process = new ProcessBuilder("qemu-io", "-f", "raw", image.toString())
+            this.process = new ProcessBuilder("qemu-io", "-f", format, image.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             this.stdin = process.getOutputStream();
             long inode = (long) Files.getAttribute(image, "unix:ino");
             // a bounded wait for the other process to reach a state, not a timing assertion
-            for (int i = 0; i < 1500 && !lockedBy(inode, QemuPermission.WRITE.permByte()); i++) {
+            for (int i = 0; i < 1500 && !lockedBy(inode, WRITE_PERM_BYTE); i++) {
                 if (!process.isAlive()) {
                     fail("qemu-io exited early: " + Files.readString(log));
                 }
                 Thread.sleep(10);
             }
-            if (!lockedBy(inode, QemuPermission.WRITE.permByte())) {
+            if (!lockedBy(inode, WRITE_PERM_BYTE)) {
                 close();
                 fail("qemu-io never locked byte 101 of the image: " + Files.readString(log));
             }
         }
 
         /** Sends one command line to the interactive qemu-io. */
-        void command(String line) throws IOException {
+        public void command(String line) throws IOException {
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
         }
 
-        String output() throws IOException {
+        public String output() throws IOException {
             return Files.readString(log);
         }
 
@@ -71,7 +79,7 @@ final class QemuIo {
     }
 
     /** Whether some OFD lock in /proc/locks covers {@code offset} of the file with this inode. */
-    static boolean lockedBy(long inode, long offset) throws IOException {
+    public static boolean lockedBy(long inode, long offset) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
             String[] t = line.trim().split("\\s+");
             // "1: OFDLCK ADVISORY  READ -1 fe:00:2146752 100 101"
