@@ -81,6 +81,33 @@ class ImageLockingAgainstQemuTest {
         }
     }
 
+    /**
+     * qcow2's file holds metadata, which QEMU never lets another process write under a reader:
+     * {@code qemu-img info} on a qcow2 image in use fails, and so does {@code jblock info}.
+     */
+    @Test
+    void infoOnAQcow2ImageInUseFailsAsQemuImgDoesUnlessForced() throws Exception {
+        Path img = dir.resolve("held.qcow2");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", img.toString(), "1M");
+        try (QemuIo.Holder holder = new QemuIo.Holder(img, "qcow2", dir.resolve("qemu-io.log"))) {
+            QemuTools.Result q = QemuTools.run("qemu-img", "info", img.toString());
+            CliRun j = CliRun.run("info", img.toString());
+            assertEquals(1, q.exitCode(), q.output());
+            assertEquals(1, j.status(), j.toString());
+            assertTrue(q.stderr().contains("Could not open '" + img + "': " + SHARED_WRITE + "\n" + IN_USE + img
+                    + "]?"), q.output());
+            assertTrue(j.err().startsWith("jblock: Could not open '" + img + "': "), j.toString());
+            assertTrue(j.err().contains(SHARED_WRITE), j.toString());
+            assertTrue(j.err().contains(IN_USE + img + "]?"), j.toString());
+
+            q = QemuTools.run("qemu-img", "info", "-U", img.toString());
+            j = CliRun.run("info", "-U", img.toString());
+            assertEquals(0, q.exitCode(), q.output());
+            assertEquals(0, j.status(), j.toString());
+            assertTrue(j.out().contains("file format: qcow2"), j.toString());
+        }
+    }
+
     /** -U is for readers only, in QEMU and here. */
     @Test
     void forceShareIsRefusedForARepairingCheck() {

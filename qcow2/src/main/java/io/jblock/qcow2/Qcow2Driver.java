@@ -80,7 +80,8 @@ public final class Qcow2Driver implements BlockDriver {
         boolean passDiscardRequest = o.bool("pass-discard-request", true);
         String snapshotId = o.string("snapshot.id").orElse(null);
         String snapshotName = o.string("snapshot.name").orElse(null);
-        BlockNode fileChild = ctx.openChild("file", true);
+        // the file holds qcow2 metadata: nobody else may write or resize it (QEMU's metadata child)
+        BlockNode fileChild = ctx.openMetadataChild("file", true);
         Arena a = Arena.ofShared();
         boolean ok = false;
         BlockNode data = null;

@@ -75,6 +75,15 @@ final class NodeOpenContext implements OpenContext {
 
     @Override
     public BlockNode openChild(String role, boolean required) throws IOException {
+        return openChild(role, required, forChildren.noShare());
+    }
+
+    @Override
+    public BlockNode openMetadataChild(String role, boolean required) throws IOException {
+        return openChild(role, required, true);
+    }
+
+    private BlockNode openChild(String role, boolean required, boolean noShare) throws IOException {
         Object v = options.peek(role);
         options.consume(role);
         if (v == null || v == OptionTree.NULL || (v instanceof String s && s.isEmpty())) {
@@ -91,10 +100,9 @@ final class NodeOpenContext implements OpenContext {
             tree = new OptionTree();
             tree.put("filename", v);
         }
-        Inheritance inh = "backing".equals(role)
-                ? new Inheritance(forChildren.cache(), true, forChildren.forceReadOnly(), forChildren.inactive(),
-                        forChildren.noShare())
-                : forChildren;
+        boolean childReadOnly = "backing".equals(role) || forChildren.readOnly();
+        Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly, forChildren.forceReadOnly(),
+                forChildren.inactive(), noShare);
         return adopt(opener.openNode(tree, inh, role));
     }
 

@@ -46,6 +46,19 @@ public interface OpenContext {
     BlockNode openChild(String role, boolean required) throws IOException;
 
     /**
+     * As {@link #openChild(String, boolean)}, for a child whose bytes hold metadata the driver
+     * interprets (qcow2's {@code file}): the child never shares write or resize with other
+     * processes, whatever {@link #noShare()} says, as QEMU's bdrv_default_perms_for_storage
+     * unshares them for every metadata child. So a read-only qcow2 image cannot open while
+     * another process writes it ({@code qemu-img info} and {@code qemu-io -r} refuse it too),
+     * while a read-only raw image can. The default, for contexts that hand out ready-made
+     * children, is {@link #openChild(String, boolean)}.
+     */
+    default BlockNode openMetadataChild(String role, boolean required) throws IOException {
+        return openChild(role, required);
+    }
+
+    /**
      * Opens a child from an explicit option string (a backing file named by an image header):
      * any form {@link io.jblock.storage.BlockGraph#open} accepts; a bare file name is probed.
      * Relative file names are used as given (resolve them against the image's directory first).
