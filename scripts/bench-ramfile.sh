@@ -5,8 +5,8 @@
 #   scripts/bench-ramfile.sh            # 2 GiB RAM, 10% zero pages, files under target/bench-ramfile
 #   SIZE_MIB=512 ZERO_PERCENT=0 BENCH_DIR=/tmp/rb scripts/bench-ramfile.sh
 #
-# Needs: a JDK >= 22 (JAVA=..., default Temurin 25), fio, python3, and jblock-ffm-bindings in
-# ~/.m2 (built by its module). Builds storage-runtime's jar first unless SKIP_BUILD=1.
+# Needs: a JDK >= 22 (JAVA=..., default: the one .mvn/find-jdk.sh picks), fio and python3.
+# Builds ffm-bindings and storage-runtime first unless SKIP_BUILD=1.
 # Disk space: about 2 x SIZE_MIB (fio's file and ours); both are deleted at the end.
 # Every figure is the median of REPEAT runs (default 3), with the range.
 #
@@ -17,7 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+if [ -z "${JAVA:-}" ]; then . "$ROOT/.mvn/find-jdk.sh"; JAVA="$JAVA_HOME/bin/java"; fi
 SIZE_MIB="${SIZE_MIB:-2048}"
 ZERO_PERCENT="${ZERO_PERCENT:-10}"
 DIR="${BENCH_DIR:-$ROOT/target/bench-ramfile}"
@@ -27,7 +27,7 @@ VERSION=0.1.0-SNAPSHOT
 command -v fio >/dev/null || { echo "fio missing: apt-get install fio" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 1; }
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  ./mvnw -q -B -o package -pl storage-runtime -DskipTests
+  ./mvnw -q -B package -pl storage-runtime -am -DskipTests
 fi
 FFM_JAR="$HOME/.m2/repository/io/jblock/jblock-ffm-bindings/$VERSION/jblock-ffm-bindings-$VERSION.jar"
 [ -f ffm-bindings/target/jblock-ffm-bindings-$VERSION.jar ] && FFM_JAR=ffm-bindings/target/jblock-ffm-bindings-$VERSION.jar
