@@ -38,9 +38,4 @@ public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTra
         long max = maxTransfer == Long.MAX_VALUE ? maxTransfer : Math.max(alignment, maxTransfer / alignment * alignment);
         return new BlockLimits(alignment, memoryAlignment, max, optimalTransfer, discardAlignment);
     }
-
-    /** Returns these limits with a different memory alignment. */
-    public BlockLimits withMemoryAlignment(int alignment) {
-        return new BlockLimits(requestAlignment, alignment, maxTransfer, optimalTransfer, discardAlignment);
-    }
 }

@@ -14,14 +14,4 @@ public record CacheSettings(boolean writeback, boolean direct, boolean noFlush) 
     public CacheSettings withDirect(boolean d) {
         return new CacheSettings(writeback, d, noFlush);
     }
-
-    /** Returns these settings with {@code noFlush} replaced. */
-    public CacheSettings withNoFlush(boolean n) {
-        return new CacheSettings(writeback, direct, n);
-    }
-
-    /** Returns these settings with {@code writeback} replaced. */
-    public CacheSettings withWriteback(boolean w) {
-        return new CacheSettings(w, direct, noFlush);
-    }
 }
