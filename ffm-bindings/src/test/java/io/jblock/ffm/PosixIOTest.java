@@ -227,8 +227,8 @@ class PosixIOTest {
         assertEquals("posix_fallocate", fal.syscall());
         assertEquals("EINVAL", fal.errnoName());
         NativeIOException trunc = assertThrows(NativeIOException.class, () -> PosixIO.ftruncateFd(fd, -1, path));
-        assertEquals("ftruncate(" + path + ", offset=-1) failed: EINVAL (Invalid argument)".replace("offset=-1", "").replace(", )", ")"),
-                trunc.getMessage());
+        // A negative size is no offset (-1 is "not applicable"), so the message names only the file.
+        assertEquals("ftruncate(" + path + ") failed: EINVAL (Invalid argument)", trunc.getMessage());
     }
 
     @Test
