@@ -3,8 +3,11 @@ package io.jblock.ffm;
 import io.jblock.ffm.linux.Libc;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Linux error numbers, their symbolic names and the C library's text for them. The numbers are
@@ -76,58 +79,25 @@ public final class Errno {
 
     private static final Map<Integer, String> NAMES = names();
 
+    /**
+     * Each constant's value to its field name, read from the constants above so a new constant
+     * cannot be left without a name. The Linux aliases are skipped: their values are named by
+     * the primary constant (EOPNOTSUPP, EAGAIN), as glibc's own tables do.
+     */
     private static Map<Integer, String> names() {
+        Set<String> aliases = Set.of("ENOTSUP", "EWOULDBLOCK");
         Map<Integer, String> m = new HashMap<>();
-        m.put(EPERM, "EPERM");
-        m.put(ENOENT, "ENOENT");
-        m.put(ESRCH, "ESRCH");
-        m.put(EINTR, "EINTR");
-        m.put(EIO, "EIO");
-        m.put(ENXIO, "ENXIO");
-        m.put(E2BIG, "E2BIG");
-        m.put(EBADF, "EBADF");
-        m.put(EAGAIN, "EAGAIN");
-        m.put(ENOMEM, "ENOMEM");
-        m.put(EACCES, "EACCES");
-        m.put(EFAULT, "EFAULT");
-        m.put(ENOTBLK, "ENOTBLK");
-        m.put(EBUSY, "EBUSY");
-        m.put(EEXIST, "EEXIST");
-        m.put(EXDEV, "EXDEV");
-        m.put(ENODEV, "ENODEV");
-        m.put(ENOTDIR, "ENOTDIR");
-        m.put(EISDIR, "EISDIR");
-        m.put(EINVAL, "EINVAL");
-        m.put(ENFILE, "ENFILE");
-        m.put(EMFILE, "EMFILE");
-        m.put(ENOTTY, "ENOTTY");
-        m.put(ETXTBSY, "ETXTBSY");
-        m.put(EFBIG, "EFBIG");
-        m.put(ENOSPC, "ENOSPC");
-        m.put(ESPIPE, "ESPIPE");
-        m.put(EROFS, "EROFS");
-        m.put(EPIPE, "EPIPE");
-        m.put(ERANGE, "ERANGE");
-        m.put(EDEADLK, "EDEADLK");
-        m.put(ENAMETOOLONG, "ENAMETOOLONG");
-        m.put(ENOLCK, "ENOLCK");
-        m.put(ENOSYS, "ENOSYS");
-        m.put(ENOTEMPTY, "ENOTEMPTY");
-        m.put(ELOOP, "ELOOP");
-        m.put(ENODATA, "ENODATA");
-        m.put(ETIME, "ETIME");
-        m.put(EOVERFLOW, "EOVERFLOW");
-        m.put(EBADFD, "EBADFD");
-        m.put(EOPNOTSUPP, "EOPNOTSUPP");
-        m.put(ETIMEDOUT, "ETIMEDOUT");
-        m.put(EALREADY, "EALREADY");
-        m.put(EINPROGRESS, "EINPROGRESS");
-        m.put(ESTALE, "ESTALE");
-        m.put(EREMOTEIO, "EREMOTEIO");
-        m.put(EDQUOT, "EDQUOT");
-        m.put(ENOMEDIUM, "ENOMEDIUM");
-        m.put(EMEDIUMTYPE, "EMEDIUMTYPE");
-        m.put(ECANCELED, "ECANCELED");
+        for (Field f : Errno.class.getDeclaredFields()) {
+            int mod = f.getModifiers();
+            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && f.getType() == int.class
+                    && !aliases.contains(f.getName())) {
+                try {
+                    m.put(f.getInt(null), f.getName());
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError("a public field of this class", e);
+                }
+            }
+        }
         return Map.copyOf(m);
     }
 

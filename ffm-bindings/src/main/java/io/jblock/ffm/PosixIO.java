@@ -94,44 +94,12 @@ public final class PosixIO {
      * EINTR. @return bytes read; less than requested only at end of file
      */
     public static long preadFd(int fd, MemorySegment dst, long offset, String path) throws NativeIOException {
-        MemorySegment cap = ThreadScratch.get().capture;
-        long size = dst.byteSize();
-        long done = 0;
-        while (done < size) {
-            long n = Libc.pread(cap, fd, done == 0 ? dst : dst.asSlice(done), size - done, offset + done);
-            if (n > 0) {
-                done += n;
-            } else if (n == 0) {
-                break;
-            } else {
-                int e = Libc.errno(cap);
-                if (e != EINTR) {
-                    throw new NativeIOException("pread", e, path, offset + done, size - done);
-                }
-            }
-        }
-        return done;
+        return transfer(Transfer.PREAD, fd, dst, offset, 0, path);
     }
 
     /** Writes all of {@code src} at {@code offset}, continuing over short writes and EINTR. */
     public static void pwriteFd(int fd, MemorySegment src, long offset, String path) throws NativeIOException {
-        MemorySegment cap = ThreadScratch.get().capture;
-        long size = src.byteSize();
-        long done = 0;
-        while (done < size) {
-            long n = Libc.pwrite(cap, fd, done == 0 ? src : src.asSlice(done), size - done, offset + done);
-            if (n > 0) {
-                done += n;
-            } else if (n == 0) {
-                // No progress and no error: the device took nothing; report it rather than spin.
-                throw new NativeIOException("pwrite", Errno.EIO, path, offset + done, size - done);
-            } else {
-                int e = Libc.errno(cap);
-                if (e != EINTR) {
-                    throw new NativeIOException("pwrite", e, path, offset + done, size - done);
-                }
-            }
-        }
+        transfer(Transfer.PWRITE, fd, src, offset, 0, path);
     }
 
     /**
@@ -143,27 +111,7 @@ public final class PosixIO {
      */
     public static long preadv2Fd(int fd, MemorySegment dst, long offset, int rwfFlags, String path)
             throws NativeIOException {
-        ThreadScratch t = ThreadScratch.get();
-        MemorySegment cap = t.capture;
-        MemorySegment iov = t.iovec;
-        long size = dst.byteSize();
-        long done = 0;
-        while (done < size) {
-            Iovec.iov_base(iov, done == 0 ? dst : dst.asSlice(done));
-            Iovec.iov_len(iov, size - done);
-            long n = Libc.preadv2(cap, fd, iov, 1, offset + done, rwfFlags);
-            if (n > 0) {
-                done += n;
-            } else if (n == 0) {
-                break;
-            } else {
-                int e = Libc.errno(cap);
-                if (e != EINTR) {
-                    throw new NativeIOException("preadv2", e, path, offset + done, size - done);
-                }
-            }
-        }
-        return done;
+        return transfer(Transfer.PREADV2, fd, dst, offset, rwfFlags, path);
     }
 
     /**
@@ -173,26 +121,63 @@ public final class PosixIO {
      */
     public static void pwritev2Fd(int fd, MemorySegment src, long offset, int rwfFlags, String path)
             throws NativeIOException {
+        transfer(Transfer.PWRITEV2, fd, src, offset, rwfFlags, path);
+    }
+
+    /** The four positional transfers {@link #transfer} drives; the name is the failed syscall's. */
+    private enum Transfer {
+        PREAD("pread", true), PWRITE("pwrite", false), PREADV2("preadv2", true), PWRITEV2("pwritev2", false);
+
+        final String syscall;
+        final boolean read;
+
+        Transfer(String syscall, boolean read) {
+            this.syscall = syscall;
+            this.read = read;
+        }
+    }
+
+    /**
+     * The one loop over short transfers and EINTR behind the four positional calls: moves
+     * {@code buf} at {@code offset} until it is done or, for a read, end of file (a 0 return).
+     * A write that returns 0 made no progress and reported no error: it is reported as EIO
+     * rather than retried forever. A failure names the remaining offset and length.
+     * @return bytes moved
+     */
+    private static long transfer(Transfer op, int fd, MemorySegment buf, long offset, int rwfFlags, String path)
+            throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         MemorySegment cap = t.capture;
-        MemorySegment iov = t.iovec;
-        long size = src.byteSize();
+        long size = buf.byteSize();
         long done = 0;
         while (done < size) {
-            Iovec.iov_base(iov, done == 0 ? src : src.asSlice(done));
-            Iovec.iov_len(iov, size - done);
-            long n = Libc.pwritev2(cap, fd, iov, 1, offset + done, rwfFlags);
+            MemorySegment rest = done == 0 ? buf : buf.asSlice(done);
+            long n = switch (op) {
+                case PREAD -> Libc.pread(cap, fd, rest, size - done, offset + done);
+                case PWRITE -> Libc.pwrite(cap, fd, rest, size - done, offset + done);
+                case PREADV2, PWRITEV2 -> {
+                    Iovec.iov_base(t.iovec, rest);
+                    Iovec.iov_len(t.iovec, size - done);
+                    yield op == Transfer.PREADV2
+                            ? Libc.preadv2(cap, fd, t.iovec, 1, offset + done, rwfFlags)
+                            : Libc.pwritev2(cap, fd, t.iovec, 1, offset + done, rwfFlags);
+                }
+            };
             if (n > 0) {
                 done += n;
             } else if (n == 0) {
-                throw new NativeIOException("pwritev2", Errno.EIO, path, offset + done, size - done);
+                if (op.read) {
+                    break;
+                }
+                throw new NativeIOException(op.syscall, Errno.EIO, path, offset + done, size - done);
             } else {
                 int e = Libc.errno(cap);
                 if (e != EINTR) {
-                    throw new NativeIOException("pwritev2", e, path, offset + done, size - done);
+                    throw new NativeIOException(op.syscall, e, path, offset + done, size - done);
                 }
             }
         }
+        return done;
     }
 
     // ---- durability and space ----

@@ -84,8 +84,7 @@ public class DirectReadBenchmark {
         MemorySegment segment;
         ByteBuffer directBuffer;
         ByteBuffer plainBuffer;
-        long blocks;
-        long seed = 0x2545F4914F6CDD1DL;
+        RandomBlocks offsets;
 
         @Setup(Level.Trial)
         public void allocate(DirectReadBenchmark b) {
@@ -93,45 +92,44 @@ public class DirectReadBenchmark {
             segment = AlignedMemory.allocate(arena, b.blockSize, AlignedMemory.DEFAULT_ALIGNMENT);
             directBuffer = ByteBuffer.allocateDirect(b.blockSize + 4096).alignedSlice(4096).limit(b.blockSize).slice();
             plainBuffer = ByteBuffer.allocateDirect(b.blockSize);
-            blocks = FILE_SIZE / b.blockSize;
+            offsets = new RandomBlocks(FILE_SIZE, b.blockSize, 0);
         }
 
         @TearDown(Level.Trial)
         public void free() {
             arena.close();
         }
-
-        long nextOffset(int blockSize) {
-            seed ^= seed << 13;
-            seed ^= seed >>> 7;
-            seed ^= seed << 17;
-            return Long.remainderUnsigned(seed, blocks) * blockSize;
-        }
     }
 
     @Benchmark
     public byte ffmPreadDirect(Reader r) throws IOException {
-        long n = PosixIO.preadFd(directFd, r.segment, r.nextOffset(blockSize), null);
-        return (byte) (n + r.segment.get(ValueLayout.JAVA_BYTE, 0));
+        return ffmRead(directFd, r);
     }
 
     @Benchmark
     public byte fileChannelDirect(Reader r) throws IOException {
-        ByteBuffer buf = r.directBuffer.clear();
-        int n = directChannel.read(buf, r.nextOffset(blockSize));
-        return (byte) (n + buf.get(0));
+        return channelRead(directChannel, r.directBuffer, r);
     }
 
     @Benchmark
     public byte ffmPreadBuffered(Reader r) throws IOException {
-        long n = PosixIO.preadFd(bufferedFd, r.segment, r.nextOffset(blockSize), null);
-        return (byte) (n + r.segment.get(ValueLayout.JAVA_BYTE, 0));
+        return ffmRead(bufferedFd, r);
     }
 
     @Benchmark
     public byte fileChannelBuffered(Reader r) throws IOException {
-        ByteBuffer buf = r.plainBuffer.clear();
-        int n = bufferedChannel.read(buf, r.nextOffset(blockSize));
+        return channelRead(bufferedChannel, r.plainBuffer, r);
+    }
+
+    /** One read at the thread's next offset; the result folds in the count and a byte so it is used. */
+    private static byte ffmRead(int fd, Reader r) throws IOException {
+        long n = PosixIO.preadFd(fd, r.segment, r.offsets.next(), null);
+        return (byte) (n + r.segment.get(ValueLayout.JAVA_BYTE, 0));
+    }
+
+    private static byte channelRead(FileChannel channel, ByteBuffer buffer, Reader r) throws IOException {
+        ByteBuffer buf = buffer.clear();
+        int n = channel.read(buf, r.offsets.next());
         return (byte) (n + buf.get(0));
     }
 }

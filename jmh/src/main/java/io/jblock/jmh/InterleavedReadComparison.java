@@ -45,19 +45,15 @@ public final class InterleavedReadComparison {
              FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
             MemorySegment seg = AlignedMemory.allocate(arena, 4096, 4096);
             ByteBuffer buf = ByteBuffer.allocateDirect(8192).alignedSlice(4096).limit(4096).slice();
-            long blocks = size / 4096;
             for (int r = -3; r < rounds; r++) { // 3 warm-up rounds, not counted
-                long seed = 0x2545F4914F6CDD1DL + r;
+                long seed = 0x2545F4914F6CDD1DL + r; // the same offsets for both methods in a round
                 for (int which = 0; which < 2; which++) {
                     int method = (r & 1) == 0 ? which : 1 - which; // alternate who goes first
-                    long s = seed;
+                    RandomBlocks offsets = new RandomBlocks(size, 4096, seed);
                     long w0 = System.nanoTime();
                     long c0 = cpu.getCurrentThreadCpuTime();
                     for (int i = 0; i < perRound; i++) {
-                        s ^= s << 13;
-                        s ^= s >>> 7;
-                        s ^= s << 17;
-                        long off = Long.remainderUnsigned(s, blocks) * 4096;
+                        long off = offsets.next();
                         if (method == 0) {
                             PosixIO.preadFd(fd, seg, off, null);
                         } else {
