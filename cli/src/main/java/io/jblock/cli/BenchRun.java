@@ -79,6 +79,9 @@ public final class BenchRun {
     private final Config cfg;
     private final long imageSize;
     private final SplittableRandom random;
+    /** Random offsets: multiples of this from {@code offset}, {@code randomSlots} of them. */
+    private final long randomAlign;
+    private final long randomSlots;
     private long nextOffset;
 
     public BenchRun(BlockNode node, Config cfg) throws IOException {
@@ -94,6 +97,8 @@ public final class BenchRun {
                     + cfg.size() + " is past the end of the image (" + imageSize + " bytes)");
         }
         this.random = new SplittableRandom(cfg.seed());
+        this.randomAlign = Math.max(512, Long.highestOneBit(cfg.size()));
+        this.randomSlots = (imageSize - cfg.offset() - cfg.size()) / randomAlign + 1;
         this.nextOffset = cfg.offset();
     }
 
@@ -189,10 +194,7 @@ public final class BenchRun {
     long next() {
         long off = nextOffset;
         if (cfg.random()) {
-            long align = Math.max(512, Long.highestOneBit(cfg.size()));
-            long slots = (imageSize - cfg.offset() - cfg.size()) / align + 1;
-            off = cfg.offset() + random.nextLong(slots) * align;
-            return off;
+            return cfg.offset() + random.nextLong(randomSlots) * randomAlign;
         }
         // as qemu-img bench: advance by step, wrap so that a request never passes the end
         long n = nextOffset + cfg.step();
