@@ -5,11 +5,15 @@ import io.jblock.storage.RequestFlags;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BiConsumer;
 
 /**
  * qemu-img bench's engine: {@code count} requests of {@code size} bytes, {@code depth} of them in
@@ -75,6 +79,9 @@ public final class BenchRun {
     private final Config cfg;
     private final long imageSize;
     private final SplittableRandom random;
+    /** Random offsets: multiples of this from {@code offset}, {@code randomSlots} of them. */
+    private final long randomAlign;
+    private final long randomSlots;
     private long nextOffset;
 
     public BenchRun(BlockNode node, Config cfg) throws IOException {
@@ -90,18 +97,32 @@ public final class BenchRun {
                     + cfg.size() + " is past the end of the image (" + imageSize + " bytes)");
         }
         this.random = new SplittableRandom(cfg.seed());
+        this.randomAlign = Math.max(512, Long.highestOneBit(cfg.size()));
+        this.randomSlots = (imageSize - cfg.offset() - cfg.size()) / randomAlign + 1;
         this.nextOffset = cfg.offset();
     }
 
     /** Runs the benchmark; an I/O error of any request ends it with that error. */
     public Result run(ProgressBar bar) throws IOException {
         LatencyHistogram lat = new LatencyHistogram();
-        record Done(int slot, long startNanos, Throwable error) {
+        int depth = cfg.depth();
+        // Per-slot state and one completion callback per slot, made before the run: the issue and
+        // completion path allocates nothing of its own (the node's futures aside). A slot is in the
+        // queue at most once, so a queue of depth never blocks the completing thread.
+        long[] startNanos = new long[depth];
+        Throwable[] errors = new Throwable[depth];
+        ArrayBlockingQueue<Integer> done = new ArrayBlockingQueue<>(depth);
+        List<BiConsumer<Void, Throwable>> onDone = new ArrayList<>(depth);
+        for (int i = 0; i < depth; i++) {
+            Integer slot = i;
+            onDone.add((v, e) -> {
+                errors[slot] = e; // published to the bench thread by the queue
+                done.add(slot);
+            });
         }
-        LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
         long flushes = 0;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment[] bufs = new MemorySegment[cfg.depth()];
+            MemorySegment[] bufs = new MemorySegment[depth];
             for (int i = 0; i < bufs.length; i++) {
                 bufs[i] = arena.allocate(cfg.size(), 4096);
                 if (cfg.write()) {
@@ -112,9 +133,9 @@ public final class BenchRun {
             long completed = 0;
             int inFlight = 0;
             Throwable failure = null;
-            int[] freeSlots = new int[cfg.depth()];
+            int[] freeSlots = new int[depth];
             int free = 0;
-            for (int i = cfg.depth() - 1; i >= 0; i--) {
+            for (int i = depth - 1; i >= 0; i--) {
                 freeSlots[free++] = i;
             }
             long t0 = System.nanoTime();
@@ -130,7 +151,7 @@ public final class BenchRun {
                 if (mayIssue) {
                     int slot = freeSlots[--free];
                     long off = next();
-                    long start = System.nanoTime();
+                    startNanos[slot] = System.nanoTime();
                     CompletableFuture<Void> f;
                     try {
                         f = cfg.write()
@@ -139,18 +160,18 @@ public final class BenchRun {
                     } catch (RuntimeException e) {
                         f = CompletableFuture.failedFuture(e);
                     }
-                    f.whenComplete((v, e) -> done.add(new Done(slot, start, e)));
+                    f.whenComplete(onDone.get(slot));
                     issued++;
                     inFlight++;
                     continue;
                 }
-                Done d = take(done);
+                int slot = take(done);
                 inFlight--;
                 completed++;
-                freeSlots[free++] = d.slot();
-                lat.record(System.nanoTime() - d.startNanos());
-                if (d.error() != null) {
-                    failure = d.error();
+                freeSlots[free++] = slot;
+                lat.record(System.nanoTime() - startNanos[slot]);
+                if (errors[slot] != null) {
+                    failure = errors[slot];
                 }
                 if (bar != null) {
                     bar.update(completed);
@@ -173,10 +194,7 @@ public final class BenchRun {
     long next() {
         long off = nextOffset;
         if (cfg.random()) {
-            long align = Math.max(512, Long.highestOneBit(cfg.size()));
-            long slots = (imageSize - cfg.offset() - cfg.size()) / align + 1;
-            off = cfg.offset() + random.nextLong(slots) * align;
-            return off;
+            return cfg.offset() + random.nextLong(randomSlots) * randomAlign;
         }
         // as qemu-img bench: advance by step, wrap so that a request never passes the end
         long n = nextOffset + cfg.step();
@@ -184,7 +202,7 @@ public final class BenchRun {
         return off;
     }
 
-    private static <T> T take(LinkedBlockingQueue<T> q) throws IOException {
+    private static <T> T take(BlockingQueue<T> q) throws IOException {
         try {
             return q.take();
         } catch (InterruptedException e) {

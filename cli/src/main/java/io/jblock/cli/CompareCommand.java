@@ -88,14 +88,19 @@ public final class CompareCommand extends JblockSubcommand {
                 off += len;
                 bar.update(off);
             }
+            if (sizeA != sizeB && !quiet) {
+                // as qemu-img: said once the common part is equal, before the longer part is read
+                out().println("Warning: Image size mismatch!");
+            }
             BlockNode longer = sizeA > sizeB ? a : b;
             long end = Math.max(sizeA, sizeB);
+            MemorySegment zeroes = bufB.fill((byte) 0);
             while (off < end) {
                 BlockStatus s = longer.blockStatus(off, Math.min(CHUNK, end - off));
                 if (!s.zero()) {
                     MemorySegment x = bufA.asSlice(0, s.length());
                     longer.read(off, x);
-                    long nonzero = firstNonZero(x);
+                    long nonzero = x.mismatch(zeroes.asSlice(0, s.length()));
                     if (nonzero >= 0) {
                         return differ("Content mismatch at offset " + sectorOf(off, nonzero) + "!");
                     }
@@ -130,14 +135,5 @@ public final class CompareCommand extends JblockSubcommand {
     private static long sectorOf(long chunkOffset, long within) {
         long abs = chunkOffset + within;
         return Math.max(chunkOffset, abs / SECTOR * SECTOR);
-    }
-
-    private static long firstNonZero(MemorySegment s) {
-        for (long i = 0; i < s.byteSize(); i++) {
-            if (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) != 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

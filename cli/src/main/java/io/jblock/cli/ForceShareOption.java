@@ -20,6 +20,11 @@ final class ForceShareOption {
      * {@code -U} is refused for an image opened for writing.
      */
     ImageRef apply(ImageRef ref, boolean readOnly) {
+        return apply(ref, readOnly, forceShare);
+    }
+
+    /** {@link #apply(ImageRef, boolean)} for a command that words its own {@code -U} option's help. */
+    static ImageRef apply(ImageRef ref, boolean readOnly, boolean forceShare) {
         if (!forceShare) {
             return ref;
         }

@@ -36,16 +36,12 @@ public final class InfoCommand extends JblockSubcommand {
     @Option(names = "--backing-chain", description = "Describe every image of the backing chain.")
     boolean backingChain;
 
-    @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off), "
-            + "e.g. while another process writes the image.")
-    boolean forceShare;
+    @Mixin
+    ForceShareOption share;
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = image.ref();
-        if (forceShare) {
-            ref = ref.forceShare();
-        }
+        ImageRef ref = share.apply(image.ref(), true);
         List<Map<String, Object>> chain = new ArrayList<>();
         try (BlockNode root = ref.open(true, false, CacheMode.WRITEBACK)) {
             BlockNode node = root;

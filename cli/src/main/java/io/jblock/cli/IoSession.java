@@ -85,14 +85,26 @@ public final class IoSession {
         void run() throws IOException;
     }
 
-    private boolean simple(String name, List<String> args, Action action, String doneMessage) {
-        if (!args.isEmpty()) {
-            throw new UsageError(name + ": takes no arguments");
-        }
+    /**
+     * Runs one request on the node and returns its wall time in nanoseconds, or -1 when it failed
+     * (then "NAME failed: REASON" is on stderr, as qemu-io words it).
+     */
+    private long timed(String name, Action action) {
+        long t0 = System.nanoTime();
         try {
             action.run();
         } catch (IOException | RuntimeException e) {
             err.println(name + " failed: " + Main.oneLine(e));
+            return -1;
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private boolean simple(String name, List<String> args, Action action, String doneMessage) {
+        if (!args.isEmpty()) {
+            throw new UsageError(name + ": takes no arguments");
+        }
+        if (timed(name, action) < 0) {
             return false;
         }
         if (doneMessage != null) {
@@ -114,14 +126,10 @@ public final class IoSession {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(count, 1), 4096).asSlice(0, count);
-            long t0 = System.nanoTime();
-            try {
-                node.read(offset, buf);
-            } catch (IOException | RuntimeException e) {
-                err.println("read failed: " + Main.oneLine(e));
+            long nanos = timed("read", () -> node.read(offset, buf));
+            if (nanos < 0) {
                 return false;
             }
-            long nanos = System.nanoTime() - t0;
             boolean ok = true;
             if (pattern != null && !filledWith(buf.asSlice(patternOffset, patternCount), (byte) (int) pattern)) {
                 out.println("Pattern verification failed at offset " + (offset + patternOffset) + ", "
@@ -153,28 +161,18 @@ public final class IoSession {
         int flags = f.has('f') ? RequestFlags.FUA : RequestFlags.NONE;
         long nanos;
         if (f.has('z')) {
-            long t0 = System.nanoTime();
-            try {
-                node.writeZeroes(offset, count, flags | (f.has('u') ? RequestFlags.MAY_UNMAP : 0));
-            } catch (IOException | RuntimeException e) {
-                err.println("write failed: " + Main.oneLine(e));
-                return false;
-            }
-            nanos = System.nanoTime() - t0;
+            int zeroFlags = flags | (f.has('u') ? RequestFlags.MAY_UNMAP : 0);
+            nanos = timed("write", () -> node.writeZeroes(offset, count, zeroFlags));
         } else {
             int pattern = f.has('P') ? parsePattern(f.value('P')) : WRITE_DEFAULT_PATTERN;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(Math.max(count, 1), 4096).asSlice(0, count);
                 buf.fill((byte) pattern);
-                long t0 = System.nanoTime();
-                try {
-                    node.write(offset, buf, flags);
-                } catch (IOException | RuntimeException e) {
-                    err.println("write failed: " + Main.oneLine(e));
-                    return false;
-                }
-                nanos = System.nanoTime() - t0;
+                nanos = timed("write", () -> node.write(offset, buf, flags));
             }
+        }
+        if (nanos < 0) {
+            return false;
         }
         if (!f.has('q')) {
             out.println(IoReport.format("wrote", offset, count, count, 1, nanos));
@@ -187,14 +185,10 @@ public final class IoSession {
         long offset = number(f.positional(0, "discard"));
         long count = length(f.positional(1, "discard"));
         f.requireCount(2, "discard");
-        long t0 = System.nanoTime();
-        try {
-            node.discard(offset, count);
-        } catch (IOException | RuntimeException e) {
-            err.println("discard failed: " + Main.oneLine(e));
+        long nanos = timed("discard", () -> node.discard(offset, count));
+        if (nanos < 0) {
             return false;
         }
-        long nanos = System.nanoTime() - t0;
         if (!f.has('q')) {
             out.println(IoReport.format("discard", offset, count, count, 1, nanos));
         }

@@ -37,8 +37,7 @@ public final class SnapshotCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        ImageRef given = image.ref();
-        ImageRef ref = forceShare ? given.forceShare() : given;
+        ImageRef ref = ForceShareOption.apply(image.ref(), true, forceShare);
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
             List<Snapshot> snapshots = snapshots(node).orElseThrow(() ->
                     new CommandFailure("'" + ref.displayName() + "': format " + node.driverName()

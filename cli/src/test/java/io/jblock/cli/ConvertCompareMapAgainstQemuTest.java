@@ -72,6 +72,32 @@ class ConvertCompareMapAgainstQemuTest {
         assertEquals("Strict mode: Image size mismatch!\n", strict.out());
     }
 
+    /**
+     * Past the shorter image, compare reads what the longer one has allocated: zeroes written
+     * there are equal, a byte of data is a mismatch at the sector qemu-img names.
+     */
+    @Test
+    void compareReadsTheAllocatedTailOfTheLongerImage() {
+        String raw = rawWithData();
+        String longer = dir.resolve("tail.raw").toString();
+        QemuTools.ok("qemu-img", "convert", "-f", "raw", "-O", "raw", raw, longer);
+        QemuTools.ok("qemu-img", "resize", "-f", "raw", longer, "+1M");
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0 8M 256k", longer);
+        CliRun zeroTail = CliRun.run("compare", "-f", "raw", "-F", "raw", raw, longer);
+        QemuTools.Result qemuZero = QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "raw", raw, longer);
+        assertEquals(0, zeroTail.status(), zeroTail.toString());
+        assertEquals(qemuZero.exitCode(), zeroTail.status());
+        assertEquals(qemuZero.stdout(), zeroTail.out());
+        assertTrue(zeroTail.out().endsWith("Images are identical.\n"), zeroTail.toString());
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0x51 8393404 1", longer);
+        CliRun dataTail = CliRun.run("compare", "-f", "raw", "-F", "raw", raw, longer);
+        QemuTools.Result qemu = QemuTools.run("qemu-img", "compare", "-f", "raw", "-F", "raw", raw, longer);
+        assertEquals(1, dataTail.status(), dataTail.toString());
+        assertEquals(qemu.exitCode(), dataTail.status());
+        assertEquals(qemu.stdout(), dataTail.out(), "same message, same offset");
+        assertTrue(dataTail.out().endsWith("Content mismatch at offset 8393216!\n"), dataTail.toString());
+    }
+
     @Test
     void mapJsonAgreesWithQemuImg() {
         String q = dir.resolve("m.qcow2").toString();

@@ -36,6 +36,17 @@ class ImageLockingAgainstQemuTest {
         return raw;
     }
 
+    /** qemu-img and jblock both failed (status 1) on IMG held by another process, in QEMU's words. */
+    private static void assertBothRefusedAsInUse(Path img, QemuTools.Result q, CliRun j) {
+        assertEquals(1, q.exitCode(), q.output());
+        assertEquals(1, j.status(), j.toString());
+        assertTrue(q.stderr().contains("Could not open '" + img + "': " + SHARED_WRITE + "\n" + IN_USE + img
+                + "]?"), q.output());
+        assertTrue(j.err().startsWith("jblock: Could not open '" + img + "': "), j.toString());
+        assertTrue(j.err().contains(SHARED_WRITE), j.toString());
+        assertTrue(j.err().contains(IN_USE + img + "]?"), j.toString());
+    }
+
     /** Convert opens its source sharing neither write nor resize (QEMU's BDRV_O_NO_SHARE). */
     @Test
     void convertRefusesASourceInUseAsQemuImgDoesUnlessForced() throws Exception {
@@ -46,13 +57,7 @@ class ImageLockingAgainstQemuTest {
             QemuTools.Result q = QemuTools.run("qemu-img", "convert", "-f", "raw", "-O", "raw", img.toString(),
                     qemuCopy.toString());
             CliRun j = CliRun.run("convert", "-f", "raw", "-O", "raw", img.toString(), jblockCopy.toString());
-            assertEquals(1, q.exitCode(), q.output());
-            assertEquals(1, j.status(), j.toString());
-            assertTrue(q.stderr().contains("Could not open '" + img + "': " + SHARED_WRITE + "\n" + IN_USE + img
-                    + "]?"), q.output());
-            assertTrue(j.err().startsWith("jblock: Could not open '" + img + "': "), j.toString());
-            assertTrue(j.err().contains(SHARED_WRITE), j.toString());
-            assertTrue(j.err().contains(IN_USE + img + "]?"), j.toString());
+            assertBothRefusedAsInUse(img, q, j);
             assertFalse(Files.exists(jblockCopy), "nothing created for a source that did not open");
 
             // -U: no locks, so both copy the image
@@ -92,13 +97,7 @@ class ImageLockingAgainstQemuTest {
         try (QemuIo.Holder holder = new QemuIo.Holder(img, "qcow2", dir.resolve("qemu-io.log"))) {
             QemuTools.Result q = QemuTools.run("qemu-img", "info", img.toString());
             CliRun j = CliRun.run("info", img.toString());
-            assertEquals(1, q.exitCode(), q.output());
-            assertEquals(1, j.status(), j.toString());
-            assertTrue(q.stderr().contains("Could not open '" + img + "': " + SHARED_WRITE + "\n" + IN_USE + img
-                    + "]?"), q.output());
-            assertTrue(j.err().startsWith("jblock: Could not open '" + img + "': "), j.toString());
-            assertTrue(j.err().contains(SHARED_WRITE), j.toString());
-            assertTrue(j.err().contains(IN_USE + img + "]?"), j.toString());
+            assertBothRefusedAsInUse(img, q, j);
 
             q = QemuTools.run("qemu-img", "info", "-U", img.toString());
             j = CliRun.run("info", "-U", img.toString());
