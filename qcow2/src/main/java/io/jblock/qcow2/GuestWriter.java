@@ -180,16 +180,12 @@ final class GuestWriter {
     /** Host offset for a new data cluster of the guest cluster at {@code cstart}. */
     private long allocateData(long cstart) throws IOException {
         img.metaLock.lock();
-        if (img.hasExternalDataFile()) {
-            // external data files map guest offset = host offset, unrefcounted
-            try {
+        try {
+            if (img.hasExternalDataFile()) {
+                // external data files map guest offset = host offset, unrefcounted
                 img.ensureDataSize(cstart + img.clusterSize());
                 return cstart;
-            } finally {
-                img.metaLock.unlock();
             }
-        }
-        try {
             beforeChange.run();
             return refcounts.allocate(1);
         } finally {
