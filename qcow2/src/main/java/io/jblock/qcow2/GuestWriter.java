@@ -124,13 +124,14 @@ final class GuestWriter {
                 img.dataFile.write(target, data);
             } else {
                 buf = img.buffers.acquire();
+                MemorySegment cluster = buf.asSlice(0, cs);
                 if (reuse && !img.geometry.extendedL2()) {
-                    buf.fill((byte) 0); // a zero cluster with preallocated space
+                    cluster.fill((byte) 0); // a zero cluster with preallocated space
                 } else {
-                    reader.read(cstart, buf);
+                    reader.read(cstart, cluster);
                 }
-                buf.asSlice(inCluster, data.byteSize()).copyFrom(data);
-                img.dataFile.write(target, buf);
+                cluster.asSlice(inCluster, data.byteSize()).copyFrom(data);
+                img.dataFile.write(target, cluster);
             }
         } finally {
             if (buf != null) {
