@@ -1,38 +1,41 @@
 package io.jblock.qcow2;
 
-import java.lang.foreign.Arena;
+import io.jblock.ffm.memory.AlignedMemory;
+import io.jblock.ffm.memory.BufferPool;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A pool of cluster-sized native buffers for copy-on-write, decompression and small metadata
- * writes. Buffers come from the driver's shared arena and live until the driver closes; after
- * warm-up no request allocates. Thread-safe.
+ * Cluster buffers for copy-on-write, zero fill and small metadata I/O, taken from a
+ * {@link BufferPool}: after warm-up no request allocates, and buffers beyond the pooled ones are
+ * freed on release, so memory stays bounded by what is in use. Buffers are page aligned (O_DIRECT)
+ * and at least one cluster long: with clusters under a page a buffer is a page, so callers slice
+ * it to the length they transfer and release the segment {@link #acquire} returned. Thread-safe;
+ * lives until {@link #close}.
  */
-final class ClusterBuffers {
-    private final Arena arena;
-    private final int size;
-    private final ConcurrentLinkedQueue<MemorySegment> free = new ConcurrentLinkedQueue<>();
+final class ClusterBuffers implements AutoCloseable {
+    private static final int POOLED = 64;
 
-    ClusterBuffers(Arena arena, int clusterSize) {
-        this.arena = arena;
-        this.size = clusterSize;
+    private final BufferPool pool;
+    private final int clusterSize;
+
+    ClusterBuffers(String nodeName, int clusterSize) {
+        this.clusterSize = clusterSize;
+        this.pool = new BufferPool("qcow2 node '" + nodeName + "' cluster buffers",
+                AlignedMemory.DEFAULT_ALIGNMENT, clusterSize, POOLED);
     }
 
-    /** A buffer of exactly one cluster; contents undefined. */
+    /** A buffer of at least one cluster; contents undefined. */
     MemorySegment acquire() {
-        MemorySegment s = free.poll();
-        if (s == null) {
-            synchronized (this) {
-                s = arena.allocate(size, 4096);
-            }
-        }
-        return s;
+        return pool.acquire(clusterSize);
     }
 
+    /** Gives back a segment {@link #acquire} returned (not a slice of it). */
     void release(MemorySegment s) {
-        if (free.size() < 64) {
-            free.add(s);
-        }
+        pool.release(s);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

@@ -62,14 +62,7 @@ final class GuestReader {
             dst.fill((byte) 0);
             return;
         }
-        long bsize = b.size();
-        long avail = Math.max(0, Math.min(dst.byteSize(), bsize - offset));
-        if (avail > 0) {
-            b.read(offset, dst.asSlice(0, avail));
-        }
-        if (avail < dst.byteSize()) {
-            dst.asSlice(avail).fill((byte) 0);
-        }
+        readClamped(b, offset, b.size(), dst);
     }
 
     /** Reads host bytes; a range past the end of the file reads as zeroes, as QEMU's file driver does. */
@@ -80,9 +73,14 @@ final class GuestReader {
             size = node.size();
             knownHostSize = size;
         }
-        long avail = Math.max(0, Math.min(dst.byteSize(), size - host));
+        readClamped(node, host, size, dst);
+    }
+
+    /** Reads what of {@code dst}'s range lies below {@code nodeSize}; the rest reads as zeroes. */
+    private static void readClamped(BlockNode node, long offset, long nodeSize, MemorySegment dst) throws IOException {
+        long avail = Math.max(0, Math.min(dst.byteSize(), nodeSize - offset));
         if (avail > 0) {
-            node.read(host, dst.asSlice(0, avail));
+            node.read(offset, dst.asSlice(0, avail));
         }
         if (avail < dst.byteSize()) {
             dst.asSlice(avail).fill((byte) 0);

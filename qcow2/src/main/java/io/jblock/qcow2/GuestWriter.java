@@ -52,20 +52,24 @@ final class GuestWriter {
         }
     }
 
-    private ReentrantLock stripe(long clusterStart) {
-        return stripes[(int) ((clusterStart >>> img.geometry.clusterBits()) % STRIPES)];
+    /** The lock of the guest cluster containing {@code pos}. */
+    private ReentrantLock stripe(long pos) {
+        return stripes[(int) ((pos >>> img.geometry.clusterBits()) % STRIPES)];
+    }
+
+    /** How much of {@code [pos, pos + remaining)} lies in the guest cluster containing {@code pos}. */
+    private long chunkInCluster(long pos, long remaining) {
+        return Math.min(remaining, img.clusterSize() - (pos & img.geometry.clusterOffsetMask()));
     }
 
     /** Writes guest bytes {@code [offset, offset + src.byteSize())}. */
     void write(long offset, MemorySegment src) throws IOException {
         long n = src.byteSize();
         long done = 0;
-        int cs = img.clusterSize();
         while (done < n) {
             long pos = offset + done;
-            long cstart = img.geometry.clusterStart(pos);
-            long chunk = Math.min(n - done, cstart + cs - pos);
-            ReentrantLock lock = stripe(cstart);
+            long chunk = chunkInCluster(pos, n - done);
+            ReentrantLock lock = stripe(pos);
             lock.lock();
             try {
                 writeInCluster(pos, src.asSlice(done, chunk));
@@ -124,13 +128,14 @@ final class GuestWriter {
                 img.dataFile.write(target, data);
             } else {
                 buf = img.buffers.acquire();
+                MemorySegment cluster = buf.asSlice(0, cs);
                 if (reuse && !img.geometry.extendedL2()) {
-                    buf.fill((byte) 0); // a zero cluster with preallocated space
+                    cluster.fill((byte) 0); // a zero cluster with preallocated space
                 } else {
-                    reader.read(cstart, buf);
+                    reader.read(cstart, cluster);
                 }
-                buf.asSlice(inCluster, data.byteSize()).copyFrom(data);
-                img.dataFile.write(target, buf);
+                cluster.asSlice(inCluster, data.byteSize()).copyFrom(data);
+                img.dataFile.write(target, cluster);
             }
         } finally {
             if (buf != null) {
@@ -180,16 +185,12 @@ final class GuestWriter {
     /** Host offset for a new data cluster of the guest cluster at {@code cstart}. */
     private long allocateData(long cstart) throws IOException {
         img.metaLock.lock();
-        if (img.hasExternalDataFile()) {
-            // external data files map guest offset = host offset, unrefcounted
-            try {
+        try {
+            if (img.hasExternalDataFile()) {
+                // external data files map guest offset = host offset, unrefcounted
                 img.ensureDataSize(cstart + img.clusterSize());
                 return cstart;
-            } finally {
-                img.metaLock.unlock();
             }
-        }
-        try {
             beforeChange.run();
             return refcounts.allocate(1);
         } finally {
@@ -238,15 +239,13 @@ final class GuestWriter {
 
     /** Makes {@code [offset, offset+length)} read as zeroes. */
     void writeZeroes(long offset, long length, int flags) throws IOException {
-        int cs = img.clusterSize();
         long done = 0;
         MemorySegment zeros = null;
         try {
             while (done < length) {
                 long pos = offset + done;
-                long cstart = img.geometry.clusterStart(pos);
-                long chunk = Math.min(length - done, cstart + cs - pos);
-                ReentrantLock lock = stripe(cstart);
+                long chunk = chunkInCluster(pos, length - done);
+                ReentrantLock lock = stripe(pos);
                 lock.lock();
                 try {
                     if (!zeroInMetadata(pos, chunk, flags)) {

@@ -159,14 +159,7 @@ final class L2Tables {
         for (int s = 0; s < cs / sliceSize; s++) {
             MemorySegment dst = cache.create(fresh + (long) s * sliceSize);
             if (old != 0) {
-                MemorySegment buf = img.buffers.acquire();
-                try {
-                    MemorySegment src = buf.asSlice(0, sliceSize);
-                    img.file.read(old + (long) s * sliceSize, src);
-                    dst.copyFrom(src);
-                } finally {
-                    img.buffers.release(buf);
-                }
+                img.file.read(old + (long) s * sliceSize, dst); // straight into the new table's cache entry
             }
         }
         for (int s = 0; s < cs / sliceSize; s++) {

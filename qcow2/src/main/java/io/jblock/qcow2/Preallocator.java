@@ -62,8 +62,9 @@ final class Preallocator {
                 // Part of the run reuses free clusters inside the file, which may hold old data.
                 MemorySegment zeros = img.buffers.acquire().fill((byte) 0);
                 try {
+                    MemorySegment cluster = zeros.asSlice(0, cs);
                     for (long h = run; h < Math.min(runEnd, fileSize); h += cs) {
-                        img.file.write(h, zeros);
+                        img.file.write(h, cluster);
                     }
                 } finally {
                     img.buffers.release(zeros);

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * serializes). Durability: writes are stable after {@link #flush()}; with
  * {@code cache.writeback=off} or {@link RequestFlags#FUA} before the write returns.
  *
- * <p>Lifetime: the driver's native memory (caches, buffers) lives in an arena it closes in
- * {@link #close()}.
+ * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
+ * pool) is freed in {@link #close()}.
  */
 public final class Qcow2Driver implements BlockDriver {
     private final String nodeName;
@@ -83,6 +83,7 @@ public final class Qcow2Driver implements BlockDriver {
         // the file holds qcow2 metadata: nobody else may write or resize it (QEMU's metadata child)
         BlockNode fileChild = ctx.openMetadataChild("file", true);
         Arena a = Arena.ofShared();
+        Qcow2Image image = null;
         boolean ok = false;
         BlockNode data = null;
         BlockNode back = null;
@@ -118,7 +119,8 @@ public final class Qcow2Driver implements BlockDriver {
             this.dataNode = data;
             this.backing = back;
             this.arena = a;
-            this.img = new Qcow2Image(nodeName, fileChild, data, a, h);
+            image = new Qcow2Image(nodeName, fileChild, data, a, h);
+            this.img = image;
             try {
                 this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
             } catch (IllegalArgumentException e) {
@@ -151,6 +153,9 @@ public final class Qcow2Driver implements BlockDriver {
             ok = true;
         } finally {
             if (!ok) {
+                if (image != null) {
+                    image.buffers.close();
+                }
                 a.close();
             }
         }
@@ -599,6 +604,7 @@ public final class Qcow2Driver implements BlockDriver {
                 markClean();
             }
         } finally {
+            img.buffers.close();
             arena.close();
         }
     }

@@ -40,7 +40,7 @@ public final class Qcow2Image {
         this.arena = arena;
         this.header = header;
         this.geometry = header.geometry();
-        this.buffers = new ClusterBuffers(arena, geometry.clusterSize());
+        this.buffers = new ClusterBuffers(nodeName, geometry.clusterSize());
     }
 
     public String filename() {
@@ -147,16 +147,17 @@ public final class Qcow2Image {
     void writeTable(long offset, long[] table, long clusters) throws IOException {
         MemorySegment buf = buffers.acquire();
         try {
+            MemorySegment cluster = buf.asSlice(0, clusterSize());
             int perCluster = clusterSize() / 8;
             for (long c = 0; c < clusters; c++) {
-                buf.fill((byte) 0);
+                cluster.fill((byte) 0);
                 for (int k = 0; k < perCluster; k++) {
                     long i = c * perCluster + k;
                     if (i < table.length) {
-                        buf.set(BE_LONG, k * 8L, table[(int) i]);
+                        cluster.set(BE_LONG, k * 8L, table[(int) i]);
                     }
                 }
-                file.write(offset + c * clusterSize(), buf);
+                file.write(offset + c * clusterSize(), cluster);
             }
         } finally {
             buffers.release(buf);

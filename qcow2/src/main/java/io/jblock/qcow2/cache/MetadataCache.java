@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * A write-back LRU cache of metadata tables (L2 tables or refcount blocks), as QEMU's
- * Qcow2Cache: a fixed number of entries of one size, each keyed by its host offset. Memory is
- * one native segment allocated at construction from the driver's arena; nothing is allocated
- * per lookup.
+ * Qcow2Cache: a fixed number of entries of one size, each keyed by its host offset. Table memory
+ * is one native segment allocated at construction from the driver's arena; no native memory is
+ * allocated per lookup (the index is a {@link LinkedHashMap}, so a lookup boxes its key).
  *
  * <p>Not thread-safe: the driver calls it under its metadata lock. Dirty entries are written
  * back on eviction, {@link #writeBack()} and never on {@link #drop()}.

@@ -10,6 +10,10 @@ import java.io.IOException;
  */
 final class ZstdClusterDecompressor implements ClusterDecompressor {
     private static final int MAGIC = 0xFD2FB528;
+    /** Dictionary_ID field size by Dictionary_ID_Flag (RFC 8878 3.1.1.1.1.6). */
+    private static final int[] DICT_ID_BYTES = {0, 1, 2, 4};
+    /** Frame_Content_Size field size by Frame_Content_Size_Flag; flag 0 means 1 byte only in a single-segment frame. */
+    private static final int[] CONTENT_SIZE_BYTES = {0, 2, 4, 8};
 
     @Override
     public void decompress(byte[] in, int inLength, byte[] out) throws IOException {
@@ -35,8 +39,8 @@ final class ZstdClusterDecompressor implements ClusterDecompressor {
         boolean single = (fhd & 0x20) != 0;
         boolean checksum = (fhd & 0x04) != 0;
         int dictFlag = fhd & 3;
-        int p = 5 + (single ? 0 : 1) + new int[] {0, 1, 2, 4}[dictFlag]
-                + new int[] {single ? 1 : 0, 2, 4, 8}[fcsFlag];
+        int p = 5 + (single ? 0 : 1) + DICT_ID_BYTES[dictFlag]
+                + (fcsFlag == 0 && single ? 1 : CONTENT_SIZE_BYTES[fcsFlag]);
         while (true) {
             if (p + 3 > len) {
                 throw new IOException("zstd frame runs past the compressed cluster");
