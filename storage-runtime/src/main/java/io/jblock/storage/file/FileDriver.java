@@ -3,6 +3,7 @@ package io.jblock.storage.file;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.FileStat;
 import io.jblock.ffm.NativeIOException;
+import io.jblock.ffm.PageCacheResidency;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.linux.Libc;
 import io.jblock.storage.BlockChild;
@@ -376,14 +377,14 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         long size = size();
         long resident;
         try {
-            resident = measure.residentBytes(fd, size, description.path());
+            resident = measure.residentBytes(fd, 0, size, description.path());
         } catch (NativeIOException e) {
-            throw description.failure("checking that the page cache was dropped (" + measure.name() + ")", -1, e);
+            throw description.failure("checking that the page cache was dropped (" + measure + ")", -1, e);
         }
         if (resident > 0) {
             throw description.failure("page cache still in use: " + resident + " of " + size
                     + " bytes stayed cached after posix_fadvise(POSIX_FADV_DONTNEED) (measured with "
-                    + measure.name() + "; is the file mapped or in use by another process?)", -1);
+                    + measure + "; is the file mapped or in use by another process?)", -1);
         }
     }
 
