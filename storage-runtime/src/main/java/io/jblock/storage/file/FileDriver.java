@@ -354,16 +354,11 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         if (cache.direct() || !options.dropCache()) {
             return;
         }
-        String path = description.path();
-        counters.fdatasync.increment();
-        try {
-            PosixIO.fdatasyncFd(fd, path);
-        } catch (NativeIOException e) {
-            throw description.failure("cache invalidation (fdatasync)", -1, e);
-        }
+        // QEMU flushes through bdrv_co_flush here: the same sync, with its failed-sync rule
+        syncData("cache invalidation (fdatasync)", -1);
         counters.fadviseDontneed.increment();
         try {
-            PosixIO.fadviseFd(fd, 0, 0, Libc.POSIX_FADV_DONTNEED(), path);
+            PosixIO.fadviseFd(fd, 0, 0, Libc.POSIX_FADV_DONTNEED(), description.path());
         } catch (NativeIOException e) {
             throw description.failure("cache invalidation (posix_fadvise DONTNEED)", -1, e);
         }
