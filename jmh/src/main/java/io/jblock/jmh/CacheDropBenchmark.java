@@ -1,5 +1,6 @@
 package io.jblock.jmh;
 
+import io.jblock.ffm.PageCacheResidency;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Page-cache invalidation costs on a fully cached file ({@code @Param sizeMiB}, default 256):
  * <ul>
  * <li>{@code residencyMincore} / {@code residencyCachestat}: one residency check of the whole
- *     file (what {@code check-cache-dropped} runs), by mincore over 128 MiB PROT_NONE mapping
+ *     file (what {@code check-cache-dropped} runs, the same {@link PageCacheResidency} code), by mincore over 128 MiB PROT_NONE mapping
  *     windows vs one cachestat call (microseconds per check);</li>
  * <li>{@code dropFdatasyncDontneed}: the drop itself, fdatasync + posix_fadvise(DONTNEED) over
  *     the whole file, the file re-read into the cache before each drop (outside the timing).
@@ -35,18 +36,15 @@ public class CacheDropBenchmark {
     public int sizeMiB;
 
     CachedFile file;
-    PageResidency residency;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
         file = new CachedFile(BenchFile.nameForSize((long) sizeMiB << 20), (long) sizeMiB << 20);
         file.recache();
-        residency = new PageResidency();
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        residency.close();
         file.close();
     }
 
@@ -62,13 +60,13 @@ public class CacheDropBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public long residencyMincore() throws IOException {
-        return residency.mincoreBytes(file.fd, file.size, null);
+        return PageCacheResidency.MINCORE.residentBytes(file.fd, 0, file.size, null);
     }
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public long residencyCachestat() throws IOException {
-        return residency.cachestatBytes(file.fd, file.size, null);
+        return PageCacheResidency.CACHESTAT.residentBytes(file.fd, 0, file.size, null);
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package io.jblock.jmh;
 
+import io.jblock.ffm.PageCacheResidency;
 import java.io.IOException;
 
 /**
@@ -14,6 +15,8 @@ import java.io.IOException;
  * io.jblock.jmh.CacheDropComparison [rounds] [checksPerRound] [sizeMiB...]}
  */
 public final class CacheDropComparison {
+    /** Index m of the result arrays: [0] mincore, [1] cachestat. */
+    private static final PageCacheResidency[] MEASURES = {PageCacheResidency.MINCORE, PageCacheResidency.CACHESTAT};
 
     private CacheDropComparison() {
     }
@@ -27,14 +30,13 @@ public final class CacheDropComparison {
         }
         for (long mib : sizesMiB) {
             long size = mib << 20;
-            try (CachedFile file = new CachedFile(BenchFile.nameForSize(size), size);
-                 PageResidency residency = new PageResidency()) {
-                run(file, residency, rounds, checks);
+            try (CachedFile file = new CachedFile(BenchFile.nameForSize(size), size)) {
+                run(file, rounds, checks);
             }
         }
     }
 
-    private static void run(CachedFile file, PageResidency residency, int rounds, int checks) throws IOException {
+    private static void run(CachedFile file, int rounds, int checks) throws IOException {
         long size = file.size;
         String path = file.path.toString();
         // [0] mincore, [1] cachestat; per state: cached, dropped
@@ -48,11 +50,11 @@ public final class CacheDropComparison {
             long t0 = System.nanoTime();
             file.recache();
             long t1 = System.nanoTime();
-            long[][] cached = timeChecks(file, residency, checks, r);
+            long[][] cached = timeChecks(file, checks, r);
             long t2 = System.nanoTime();
             file.drop();
             long t3 = System.nanoTime();
-            long[][] dropped = timeChecks(file, residency, checks, r);
+            long[][] dropped = timeChecks(file, checks, r);
             if (r < 0) {
                 continue;
             }
@@ -81,15 +83,14 @@ public final class CacheDropComparison {
     }
 
     /** {@code [0][m]}: nanoseconds for {@code checks} checks by method m; {@code [1][m]}: last result. */
-    private static long[][] timeChecks(CachedFile file, PageResidency residency, int checks, int round) throws IOException {
+    private static long[][] timeChecks(CachedFile file, int checks, int round) throws IOException {
         long[][] out = new long[2][2];
         for (int k = 0; k < 2; k++) {
             int m = (round & 1) == 0 ? k : 1 - k; // alternate which method goes first
             long bytes = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < checks; i++) {
-                bytes = m == 0 ? residency.mincoreBytes(file.fd, file.size, null)
-                        : residency.cachestatBytes(file.fd, file.size, null);
+                bytes = MEASURES[m].residentBytes(file.fd, 0, file.size, null);
             }
             out[0][m] = System.nanoTime() - t0;
             out[1][m] = bytes;

@@ -25,6 +25,8 @@ final class RawDriver implements BlockDriver {
 
     private final String nodeName;
     private final BlockNode file;
+    /** Asked on every flush by the generic layer: built once. */
+    private final List<BlockChild> children;
     private final long offset;
     /** The fixed size, or -1 when the window runs to the end of the file. */
     private final long fixedSize;
@@ -33,6 +35,7 @@ final class RawDriver implements BlockDriver {
     RawDriver(String nodeName, BlockNode file, long offset, long fixedSize) throws IOException {
         this.nodeName = nodeName;
         this.file = file;
+        this.children = List.of(new BlockChild("file", file));
         this.offset = offset;
         this.fixedSize = fixedSize;
         this.limits = computeLimits();
@@ -128,7 +131,7 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public List<BlockChild> children() {
-        return List.of(new BlockChild("file", file));
+        return children;
     }
 
     @Override

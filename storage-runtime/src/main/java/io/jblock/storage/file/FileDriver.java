@@ -3,6 +3,7 @@ package io.jblock.storage.file;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.FileStat;
 import io.jblock.ffm.NativeIOException;
+import io.jblock.ffm.PageCacheResidency;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.linux.Libc;
 import io.jblock.storage.BlockChild;
@@ -353,16 +354,11 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         if (cache.direct() || !options.dropCache()) {
             return;
         }
-        String path = description.path();
-        counters.fdatasync.increment();
-        try {
-            PosixIO.fdatasyncFd(fd, path);
-        } catch (NativeIOException e) {
-            throw description.failure("cache invalidation (fdatasync)", -1, e);
-        }
+        // QEMU flushes through bdrv_co_flush here: the same sync, with its failed-sync rule
+        syncData("cache invalidation (fdatasync)", -1);
         counters.fadviseDontneed.increment();
         try {
-            PosixIO.fadviseFd(fd, 0, 0, Libc.POSIX_FADV_DONTNEED(), path);
+            PosixIO.fadviseFd(fd, 0, 0, Libc.POSIX_FADV_DONTNEED(), description.path());
         } catch (NativeIOException e) {
             throw description.failure("cache invalidation (posix_fadvise DONTNEED)", -1, e);
         }
@@ -376,14 +372,14 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         long size = size();
         long resident;
         try {
-            resident = measure.residentBytes(fd, size, description.path());
+            resident = measure.residentBytes(fd, 0, size, description.path());
         } catch (NativeIOException e) {
-            throw description.failure("checking that the page cache was dropped (" + measure.name() + ")", -1, e);
+            throw description.failure("checking that the page cache was dropped (" + measure + ")", -1, e);
         }
         if (resident > 0) {
             throw description.failure("page cache still in use: " + resident + " of " + size
                     + " bytes stayed cached after posix_fadvise(POSIX_FADV_DONTNEED) (measured with "
-                    + measure.name() + "; is the file mapped or in use by another process?)", -1);
+                    + measure + "; is the file mapped or in use by another process?)", -1);
         }
     }
 

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphOpener {
 
-    /** QEMU reads this much of an image to probe its format. */
-    static final int PROBE_BYTES = 512;
     private static final int MAX_NODE_NAME = 31;
     private static final AtomicLong AUTO_NAMES = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(GraphOpener.class);
@@ -245,8 +243,8 @@ public final class GraphOpener {
         String found = null;
         try (BlockNode node = openNode(probeTree, probe, "file");
              Arena arena = Arena.ofConfined()) {
-            MemorySegment first = arena.allocate(PROBE_BYTES); // zeroed: a short file probes as zeroes
-            node.read(0, first.asSlice(0, Math.min(PROBE_BYTES, node.size())));
+            MemorySegment first = arena.allocate(ProbedRawGuard.PROBE_BYTES); // zeroed: a short file probes as zeroes
+            node.read(0, first.asSlice(0, Math.min(ProbedRawGuard.PROBE_BYTES, node.size())));
             for (BlockDriverFactory f : formats) {
                 if (f.probe(first, filename)) {
                     found = f.name();

@@ -17,7 +17,6 @@ import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.BlockDriver;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -535,9 +534,7 @@ public final class DriverNode implements BlockNode {
         } catch (IOException e) {
             failure = first(failure, errors.wrap("close", -1, e));
         }
-        List<BlockNode> reversed = new ArrayList<>(ownedChildren);
-        java.util.Collections.reverse(reversed);
-        for (BlockNode child : reversed) {
+        for (BlockNode child : ownedChildren.reversed()) {
             try {
                 child.close();
             } catch (IOException e) {

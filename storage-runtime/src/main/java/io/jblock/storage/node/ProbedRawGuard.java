@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class ProbedRawGuard {
 
-    /** Bytes a probe sees. */
+    /** Bytes a probe sees: QEMU reads this much of an image to probe its format (the graph opener too). */
     public static final int PROBE_BYTES = 512;
 
     private final List<BlockDriverFactory> formats;

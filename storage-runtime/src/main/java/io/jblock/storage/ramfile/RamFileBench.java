@@ -77,12 +77,12 @@ public final class RamFileBench {
                         saveSeconds[r] = (System.nanoTime() - t0) / 1e9;
                         BlockLayout l = saved.blocks().getFirst().layout();
                         pagesRegion = l.pagesEnd() - l.pagesOffset();
-                        cachedAfterSave = Math.max(cachedAfterSave, PageCacheResidency.pagesRegionResidentBytes(saved));
+                        cachedAfterSave = Math.max(cachedAfterSave, PagesRegionCache.residentBytes(saved));
                         dataBytes = saved.pagesPresent() * 4096;
 
-                        PageCacheResidency.drop(file);
+                        PagesRegionCache.drop(file);
                         cachedBeforeRestore = Math.max(cachedBeforeRestore,
-                                PageCacheResidency.pagesRegionResidentBytes(saved));
+                                PagesRegionCache.residentBytes(saved));
                         target.fill((byte) 0xA5);
                         t0 = System.nanoTime();
                         try (RamFileReader reader = RamFileReader.open(file, params)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jblock.ffm.PageCacheResidency;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.linux.Libc;
 import io.jblock.ffm.memory.AlignedMemory;
@@ -45,12 +46,12 @@ class CacheInvalidationTest {
     }
 
     private static long mincore(FileDriver node) throws IOException {
-        return new MincoreResidency().residentBytes(node.fd(), SIZE, null);
+        return PageCacheResidency.MINCORE.residentBytes(node.fd(), 0, SIZE, null);
     }
 
     private static long cachestat(FileDriver node) throws IOException {
         assumeTrue(PosixIO.cachestatSupported(), "kernel without cachestat (Linux < 6.5)");
-        return new CachestatResidency().residentBytes(node.fd(), SIZE, null);
+        return PageCacheResidency.CACHESTAT.residentBytes(node.fd(), 0, SIZE, null);
     }
 
     @Test
@@ -103,8 +104,8 @@ class CacheInvalidationTest {
     void checkCacheDroppedFailsWhenPagesStay() throws IOException {
         Path img = dir.resolve("pinned.img");
         FileNodes.patterned(img, SIZE);
-        for (PageCacheResidency measure : new PageCacheResidency[] {new MincoreResidency(), new CachestatResidency()}) {
-            if (measure instanceof CachestatResidency && !PosixIO.cachestatSupported()) {
+        for (PageCacheResidency measure : PageCacheResidency.values()) {
+            if (measure == PageCacheResidency.CACHESTAT && !PosixIO.cachestatSupported()) {
                 continue;
             }
             try (FileDriver node = FileNodes.open(img, CacheMode.WRITEBACK, "check-cache-dropped", "on")) {
@@ -120,16 +121,16 @@ class CacheInvalidationTest {
                     assertEquals(0, sum, "the first MiB was written as zeroes");
                     BlockIOException e = assertThrows(BlockIOException.class, node::invalidateCache);
                     Matcher m = STAYED.matcher(e.getMessage());
-                    assertTrue(m.find(), measure.name() + ": " + e.getMessage());
+                    assertTrue(m.find(), measure + ": " + e.getMessage());
                     long stayed = Long.parseLong(m.group(1));
                     assertEquals(SIZE, Long.parseLong(m.group(2)));
                     // large folios may keep more than the mapped pages; never less, never all
-                    assertTrue(stayed >= pinned && stayed < SIZE, measure.name() + ": " + e.getMessage());
+                    assertTrue(stayed >= pinned && stayed < SIZE, measure + ": " + e.getMessage());
                     assertEquals(stayed, mincore(node), "mincore agrees with the reported count");
                     if (PosixIO.cachestatSupported()) {
                         assertEquals(stayed, cachestat(node), "cachestat agrees with the reported count");
                     }
-                    assertTrue(e.getMessage().contains("measured with " + measure.name()), e.getMessage());
+                    assertTrue(e.getMessage().contains("measured with " + measure), e.getMessage());
                     assertTrue(e.getMessage().contains(img.toString()), e.getMessage());
                 } finally {
                     PosixIO.munmap(map);

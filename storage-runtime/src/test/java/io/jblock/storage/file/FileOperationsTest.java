@@ -318,6 +318,23 @@ class FileOperationsTest {
         }
     }
 
+    /** Cache invalidation syncs through the same rule: its failed fdatasync poisons later flushes. */
+    @Test
+    void aFailedInvalidationSyncMakesLaterFlushesFail() throws IOException {
+        Path proc = Path.of("/proc/version");
+        assumeTrue(Files.isReadable(proc), "/proc/version is not readable here");
+        try (FileDriver node = FileNodes.open(proc, CacheMode.WRITEBACK.settings(), true, false, "locking", "off")) {
+            BlockIOException first = assertThrows(BlockIOException.class, node::invalidateCache);
+            assertEquals(Errno.EINVAL, first.errno());
+            assertTrue(first.getMessage().contains("cache invalidation (fdatasync) failed"), first.getMessage());
+            assertEquals(0, node.counters().fadviseDontneed.sum(), "no DONTNEED after a failed sync");
+
+            BlockIOException second = assertThrows(BlockIOException.class, node::flush);
+            assertTrue(second.getMessage().contains("an earlier fdatasync failed with EINVAL"), second.getMessage());
+            assertEquals(1, node.counters().fdatasync.sum(), "no second fdatasync was even tried");
+        }
+    }
+
     @Test
     void errorsNameNodeFileOffsetAndErrno() throws IOException {
         Path img = FileNodes.patterned(dir.resolve("e.img"), 65536);

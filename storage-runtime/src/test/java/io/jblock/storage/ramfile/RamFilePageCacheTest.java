@@ -33,12 +33,12 @@ class RamFilePageCacheTest {
                 s = w.save(ram);
             }
             assertTrue(s.pagesPresent() > 500);
-            assertEquals(0, PageCacheResidency.pagesRegionResidentBytes(s), "pages cached after a direct-io save");
+            assertEquals(0, PagesRegionCache.residentBytes(s), "pages cached after a direct-io save");
 
             try (RamFileReader r = RamFileReader.open(file, params)) {
                 r.restore(TestRam.garbageTargets(arena, ram));
             }
-            assertEquals(0, PageCacheResidency.pagesRegionResidentBytes(s), "pages cached after a direct-io restore");
+            assertEquals(0, PagesRegionCache.residentBytes(s), "pages cached after a direct-io restore");
         }
     }
 
@@ -52,11 +52,11 @@ class RamFilePageCacheTest {
                 s = w.save(List.of(TestRam.block(arena, "ram", 4 << 20, 3)));
             }
             long written = s.pagesPresent() * 4096;
-            long cached = PageCacheResidency.pagesRegionResidentBytes(s);
+            long cached = PagesRegionCache.residentBytes(s);
             assertTrue(cached >= written / 2, "buffered save: " + cached + " of " + written + " bytes cached");
 
-            PageCacheResidency.drop(file);
-            assertEquals(0, PageCacheResidency.pagesRegionResidentBytes(s), "after drop");
+            PagesRegionCache.drop(file);
+            assertEquals(0, PagesRegionCache.residentBytes(s), "after drop");
         }
     }
 }
