@@ -422,6 +422,11 @@ public final class DriverNode implements BlockNode {
         return type.isInstance(driver) ? Optional.of(type.cast(driver)) : Optional.empty();
     }
 
+    /** Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}). */
+    public void announce(io.jblock.storage.spi.DebugEvent event) {
+        driver.debugEvent(event);
+    }
+
     // ---------------------------------------------------------------- asynchronous forms
 
     @Override

@@ -94,6 +94,15 @@ public interface BlockDriver {
     default void setWritePermission(boolean write) throws IOException {
     }
 
+    /**
+     * A debug event the parent node announced on this node ({@link DebugEvent#announceTo}),
+     * QEMU's bdrv_debug_event: fault-injection filters act on it; other drivers ignore it (the
+     * default). Runs on the announcing thread, often under the parent's metadata lock, so it
+     * must not block or issue requests.
+     */
+    default void debugEvent(DebugEvent event) {
+    }
+
     /** The children the driver opened. */
     List<BlockChild> children();
 
