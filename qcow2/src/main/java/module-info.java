@@ -4,7 +4,6 @@ module io.jblock.qcow2 {
     requires aircompressor;
 
     exports io.jblock.qcow2;
-    exports io.jblock.qcow2.check;
     exports io.jblock.qcow2.metadata;
     exports io.jblock.qcow2.cache;
     exports io.jblock.qcow2.types;

@@ -5,6 +5,7 @@ module io.jblock.storage {
 
     exports io.jblock.storage;
     exports io.jblock.storage.spi;
+    exports io.jblock.storage.feature;
     exports io.jblock.storage.ramfile;
 
     uses io.jblock.storage.spi.BlockDriverFactory;

@@ -1,6 +1,6 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.Qcow2Driver;
+import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -88,7 +88,7 @@ public final class CheckCommand extends JblockSubcommand {
      * driver's check requires.
      */
     private static CheckReport run(BlockNode node, boolean fixLeaks, boolean fixAll) throws IOException {
-        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
+        Optional<ImageChecker> qcow2 = node.driverFeature(ImageChecker.class);
         return qcow2.isPresent() ? CheckReport.of(qcow2.get().check(fixLeaks, fixAll)) : null;
     }
 }

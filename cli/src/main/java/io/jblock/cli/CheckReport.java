@@ -1,6 +1,6 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.check.CheckResult;
+import io.jblock.storage.feature.CheckResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.Qcow2Driver;
+import io.jblock.storage.feature.CompressedWriter;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.CacheMode;
@@ -157,17 +157,16 @@ public final class ConvertCommand extends JblockSubcommand {
      * refused by the driver.
      */
     private static void writeCompressed(BlockNode out, long offset, MemorySegment data) throws IOException {
-        out.driverFeature(Qcow2Driver.class)
+        out.driverFeature(CompressedWriter.class)
                 .orElseThrow(() -> new CommandFailure("Compression not supported for this file format ("
                         + out.driverName() + ")", 1))
                 .writeCompressed(offset, data);
     }
 
-    private static long clusterSize(BlockNode node) throws IOException {
-        Map<String, Object> fs = node.formatSpecificInfo();
-        if (fs.get("cluster-size") instanceof Number n) {
-            return n.longValue();
-        }
-        throw new CommandFailure("Compression not supported for this file format (" + node.driverName() + ")", 1);
+    private static long clusterSize(BlockNode node) {
+        return node.driverFeature(CompressedWriter.class)
+                .orElseThrow(() -> new CommandFailure("Compression not supported for this file format ("
+                        + node.driverName() + ")", 1))
+                .compressionUnit();
     }
 }

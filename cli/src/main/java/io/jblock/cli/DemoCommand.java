@@ -1,6 +1,6 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.Qcow2Driver;
+import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
@@ -175,7 +175,7 @@ public final class DemoCommand extends JblockSubcommand {
 
     private void check(String image) throws IOException {
         try (BlockNode node = open(image, true, CacheMode.WRITEBACK)) {
-            Qcow2Driver qcow2 = node.driverFeature(Qcow2Driver.class)
+            ImageChecker qcow2 = node.driverFeature(ImageChecker.class)
                     .orElseThrow(() -> new CommandFailure("demo: check: the image did not open as qcow2", 1));
             CheckReport report = CheckReport.of(qcow2.check(false, false));
             if (report.exitCode() != 0) {

@@ -1,8 +1,8 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.Qcow2Driver;
-import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.storage.BlockNode;
+import io.jblock.storage.feature.ImageChecker;
+import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -70,11 +70,11 @@ public final class InfoCommand extends JblockSubcommand {
     static Map<String, Object> describe(BlockNode node, String name) throws IOException {
         Map<String, Object> specific = new LinkedHashMap<>(node.formatSpecificInfo());
         Map<String, Object> info = new LinkedHashMap<>();
-        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
-        List<Snapshot> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
+        Optional<ImageChecker> qcow2 = node.driverFeature(ImageChecker.class);
+        List<SnapshotInfo> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
         if (!snapshots.isEmpty()) {
             List<Object> list = new ArrayList<>();
-            for (Snapshot s : snapshots) {
+            for (SnapshotInfo s : snapshots) {
                 list.add(SnapshotCommand.json(s));
             }
             info.put("snapshots", list);

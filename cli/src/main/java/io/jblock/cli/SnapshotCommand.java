@@ -1,8 +1,8 @@
 package io.jblock.cli;
 
-import io.jblock.qcow2.Qcow2Driver;
-import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.storage.BlockNode;
+import io.jblock.storage.feature.SnapshotInfo;
+import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class SnapshotCommand extends JblockSubcommand {
     public Integer call() throws IOException {
         ImageRef ref = ForceShareOption.apply(image.ref(), true, forceShare);
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
-            List<Snapshot> snapshots = snapshots(node).orElseThrow(() ->
+            List<SnapshotInfo> snapshots = snapshots(node).orElseThrow(() ->
                     new CommandFailure("'" + ref.displayName() + "': format " + node.driverName()
                             + " does not support internal snapshots", 1));
             if (snapshots.isEmpty()) {
@@ -47,7 +47,7 @@ public final class SnapshotCommand extends JblockSubcommand {
             }
             out().println("Snapshot list:");
             out().println(HEADER);
-            for (Snapshot s : snapshots) {
+            for (SnapshotInfo s : snapshots) {
                 out().println(row(json(s)));
             }
         }
@@ -55,13 +55,13 @@ public final class SnapshotCommand extends JblockSubcommand {
     }
 
     /** The node's internal snapshots, or empty when its format has none. */
-    static Optional<List<Snapshot>> snapshots(BlockNode node) throws IOException {
-        Optional<Qcow2Driver> qcow2 = node.driverFeature(Qcow2Driver.class);
-        return qcow2.isPresent() ? Optional.of(qcow2.get().snapshots()) : Optional.empty();
+    static Optional<List<SnapshotInfo>> snapshots(BlockNode node) throws IOException {
+        Optional<SnapshotTable> table = node.driverFeature(SnapshotTable.class);
+        return table.isPresent() ? Optional.of(table.get().snapshots()) : Optional.empty();
     }
 
     /** qemu-img info's JSON object of one snapshot (SnapshotInfo), keys in qemu-img's order. */
-    static Map<String, Object> json(Snapshot s) {
+    static Map<String, Object> json(SnapshotInfo s) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (s.hasIcount()) {
             m.put("icount", s.icount());

@@ -2,7 +2,7 @@ package io.jblock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jblock.qcow2.check.CheckResult;
+import io.jblock.storage.feature.CheckResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

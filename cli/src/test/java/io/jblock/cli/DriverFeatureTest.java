@@ -2,7 +2,6 @@ package io.jblock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,8 @@ import io.jblock.qcow2.Qcow2Driver;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import io.jblock.storage.NodeClosedException;
+import io.jblock.storage.feature.ImageChecker;
+import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,17 +35,18 @@ class DriverFeatureTest {
     void qcow2NodeExposesItsDriverAndFacts() throws IOException {
         String img = create("f.qcow2", "qcow2", "cluster_size=4096");
         BlockNode node = ImageRef.of(img, "qcow2").open(true, false, CacheMode.WRITEBACK);
-        Qcow2Driver qcow2;
         try (node) {
-            qcow2 = node.driverFeature(Qcow2Driver.class).orElseThrow();
-            assertSame(qcow2, node.driverFeature(BlockDriver.class).orElseThrow(), "one driver, any of its types");
+            ImageChecker checker = node.driverFeature(ImageChecker.class).orElseThrow();
+            assertTrue(node.driverFeature(SnapshotTable.class).orElseThrow().snapshots().isEmpty());
+            assertTrue(node.driverFeature(BlockDriver.class).isEmpty(), "the driver itself is not a feature");
+            assertTrue(node.driverFeature(Qcow2Driver.class).isEmpty(), "nor is its class");
             assertTrue(node.driverFeature(Runnable.class).isEmpty(), "a type the driver is not");
-            assertTrue(qcow2.check(false, false).isClean());
+            assertTrue(checker.check(false, false).isClean());
             Map<String, Object> facts = node.formatSpecificInfo();
             assertEquals("1.1", facts.get("compat"));
             assertEquals(4096, facts.get("cluster-size"));
             // the file node underneath has no driver feature of the format
-            assertTrue(node.child("file").driverFeature(Qcow2Driver.class).isEmpty());
+            assertTrue(node.child("file").driverFeature(ImageChecker.class).isEmpty());
         }
         assertThrows(NodeClosedException.class, node::formatSpecificInfo);
     }
@@ -53,7 +55,7 @@ class DriverFeatureTest {
     void rawNodeHasNoQcow2FeatureAndNoFacts() throws IOException {
         String img = create("f.raw", "raw", "preallocation=off");
         try (BlockNode node = ImageRef.of(img, "raw").open(true, false, CacheMode.WRITEBACK)) {
-            assertFalse(node.driverFeature(Qcow2Driver.class).isPresent());
+            assertFalse(node.driverFeature(ImageChecker.class).isPresent());
             assertEquals(Map.of(), node.formatSpecificInfo());
         }
     }

@@ -1,6 +1,6 @@
 package io.jblock.qcow2;
 
-import io.jblock.qcow2.check.CheckResult;
+import io.jblock.storage.feature.CheckResult;
 import io.jblock.qcow2.metadata.HeaderExtension;
 import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.qcow2.types.L2Entry;
@@ -72,8 +72,8 @@ final class ImageCheck {
         ref(0, cs, "header");
         walkL1(l2.l1(), h.l1TableOffset, true);
         if (h.nbSnapshots > 0) {
-            ref(h.snapshotsOffset, SnapshotTable.tableLength(img), "snapshot table");
-            for (Snapshot s : SnapshotTable.read(img)) {
+            ref(h.snapshotsOffset, InternalSnapshots.tableLength(img), "snapshot table");
+            for (Snapshot s : InternalSnapshots.read(img)) {
                 walkL1(img.readTable(s.l1TableOffset(), s.l1Size()), s.l1TableOffset(), false);
             }
         }

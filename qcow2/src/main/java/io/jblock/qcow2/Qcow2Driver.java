@@ -1,7 +1,6 @@
 package io.jblock.qcow2;
 
 import io.jblock.qcow2.cache.CacheSizes;
-import io.jblock.qcow2.check.CheckResult;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import io.jblock.qcow2.metadata.Snapshot;
 import io.jblock.qcow2.types.Features;
@@ -12,6 +11,13 @@ import io.jblock.storage.BlockStatus;
 import io.jblock.storage.CacheSettings;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.RequestFlags;
+import io.jblock.storage.feature.CacheCounters;
+import io.jblock.storage.feature.CacheStatistics;
+import io.jblock.storage.feature.CheckResult;
+import io.jblock.storage.feature.CompressedWriter;
+import io.jblock.storage.feature.ImageChecker;
+import io.jblock.storage.feature.SnapshotInfo;
+import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
 import io.jblock.storage.spi.NodeOptions;
 import io.jblock.storage.spi.OpenContext;
@@ -38,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
  * pool) is freed in {@link #close()}.
  */
-public final class Qcow2Driver implements BlockDriver {
+public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -55,7 +61,7 @@ public final class Qcow2Driver implements BlockDriver {
     private final ClusterMapper mapper;
     private final GuestReader reader;
     private final GuestWriter writer;
-    private final CompressedWriter compressedWriter;
+    private final CompressedClusterWriter compressedWriter;
     private final Snapshot viewedSnapshot;
     private volatile boolean active;
     private ScheduledFuture<?> cleaner;
@@ -132,14 +138,14 @@ public final class Qcow2Driver implements BlockDriver {
             this.mapper = new ClusterMapper(img, l2);
             this.reader = new GuestReader(img, mapper, back);
             this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
-            this.compressedWriter = new CompressedWriter(img, l2, refcounts, dirty::beforeChange);
+            this.compressedWriter = new CompressedClusterWriter(img, l2, refcounts, dirty::beforeChange);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {
                     throw new Qcow2UnsupportedException("snapshot.id/snapshot.name need a read-only node", nodeName,
                             fileChild.filename(), -1);
                 }
-                this.viewedSnapshot = SnapshotTable.find(img, snapshotId, snapshotName);
-                l2.useL1(SnapshotTable.readL1(img, viewedSnapshot));
+                this.viewedSnapshot = InternalSnapshots.find(img, snapshotId, snapshotName);
+                l2.useL1(InternalSnapshots.readL1(img, viewedSnapshot));
             } else {
                 this.viewedSnapshot = null;
             }
@@ -287,6 +293,12 @@ public final class Qcow2Driver implements BlockDriver {
      * same cluster), the node open and active, and the clusters never written before (else
      * {@link Qcow2UnsupportedException}).
      */
+    @Override
+    public int compressionUnit() {
+        return img.clusterSize();
+    }
+
+    @Override
     public void writeCompressed(long offset, MemorySegment src) throws IOException {
         requireWritable(offset);
         int cs = img.clusterSize();
@@ -417,7 +429,7 @@ public final class Qcow2Driver implements BlockDriver {
             refcounts.dropCaches();
             compressedWriter.reset();
             if (viewedSnapshot != null) {
-                l2.useL1(SnapshotTable.readL1(img, SnapshotTable.find(img, viewedSnapshot.id(), null)));
+                l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }
             dirty.reset();
         } finally {
@@ -482,10 +494,11 @@ public final class Qcow2Driver implements BlockDriver {
     }
 
     /** Hit and miss counters and sizes of the L2 and refcount caches. */
-    public CacheStatistics cacheStatistics() {
+    @Override
+    public CacheCounters cacheCounters() {
         img.metaLock.lock();
         try {
-            return new CacheStatistics(l2.cache().hits(), l2.cache().misses(), l2.cache().capacity(),
+            return new CacheCounters(l2.cache().hits(), l2.cache().misses(), l2.cache().capacity(),
                     l2.cache().entrySize(), refcounts.cache().hits(), refcounts.cache().misses(),
                     refcounts.cache().capacity());
         } finally {
@@ -503,15 +516,22 @@ public final class Qcow2Driver implements BlockDriver {
      * closed cleanly (or this node is writing with lazy refcounts now). qemu-img info reports it
      * as {@code dirty-flag}.
      */
+    @Override
     public boolean isDirty() {
         return img.header.has(Features.INCOMPAT_DIRTY);
     }
 
     /** The internal snapshots listed in the image's snapshot table. */
-    public List<Snapshot> snapshots() throws IOException {
+    @Override
+    public List<SnapshotInfo> snapshots() throws IOException {
         img.metaLock.lock();
         try {
-            return SnapshotTable.read(img);
+            List<SnapshotInfo> out = new ArrayList<>();
+            for (Snapshot s : InternalSnapshots.read(img)) {
+                out.add(new SnapshotInfo(s.id(), s.name(), s.dateSeconds(), s.dateNanos(), s.vmClockNanos(),
+                        s.vmStateSize(), s.diskSize(), s.icount()));
+            }
+            return out;
         } finally {
             img.metaLock.unlock();
         }
@@ -523,6 +543,7 @@ public final class Qcow2Driver implements BlockDriver {
      * Reached through {@link BlockNode#driverFeature}, nothing keeps guest writes out while it
      * runs: the caller makes sure none are in flight, or the counts may be off.
      */
+    @Override
     public CheckResult check(boolean repairLeaks, boolean repairErrors) throws IOException {
         if ((repairLeaks || repairErrors)) {
             requireWritable(-1);

@@ -1,8 +1,8 @@
 package io.jblock.qcow2;
 
-import io.jblock.qcow2.check.CheckResult;
-import io.jblock.qcow2.metadata.Snapshot;
+import io.jblock.storage.feature.CheckResult;
 import io.jblock.storage.BlockNode;
+import io.jblock.storage.feature.SnapshotInfo;
 import java.io.IOException;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public final class Qcow2Maintenance {
     }
 
     /** The image's internal snapshots. */
-    public static List<Snapshot> snapshots(BlockNode file) throws IOException {
+    public static List<SnapshotInfo> snapshots(BlockNode file) throws IOException {
         Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("snapshots", file, null, true));
         try {
             return d.snapshots();

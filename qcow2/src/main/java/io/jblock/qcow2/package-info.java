@@ -11,7 +11,7 @@
  * (refcounts, allocation, refcount table growth), {@code ClusterMapper} (guest offset to mapping),
  * {@code GuestReader} and {@code GuestWriter} (read path; in-place, copy-on-write and subcluster
  * writes, write-zeroes, discard), {@code Preallocator}, {@code ImageCreator}, {@code ImageCheck},
- * {@code SnapshotTable}.
+ * {@code InternalSnapshots}.
  *
  * <p>Locking: one metadata lock guards header, L1, refcount table and both caches; it is held
  * only for lookups and metadata updates, never for guest data I/O. Writers also hold one of 64

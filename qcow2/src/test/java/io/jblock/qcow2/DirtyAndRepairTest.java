@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.QemuTools;
-import io.jblock.qcow2.check.CheckResult;
+import io.jblock.storage.feature.CheckResult;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import java.io.IOException;
 import java.lang.foreign.Arena;

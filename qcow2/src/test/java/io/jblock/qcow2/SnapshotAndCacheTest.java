@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.QemuTools;
 import io.jblock.qcow2.cache.CacheSizes;
-import io.jblock.qcow2.metadata.Snapshot;
+import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.ReadOnlyNodeException;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class SnapshotAndCacheTest {
         QemuTools.io(img, "qcow2", "write -P 0x33 0 4k");
         long now = System.currentTimeMillis() / 1000;
         try (DriverBackedNode n = TestImages.openReadOnly(img)) {
-            List<Snapshot> s = n.qcow2().snapshots();
+            List<SnapshotInfo> s = n.qcow2().snapshots();
             assertEquals(2, s.size());
             assertEquals("first", s.get(0).name());
             assertEquals("1", s.get(0).id());
@@ -126,18 +126,18 @@ class SnapshotAndCacheTest {
             n.write(0, a.allocate(4096).fill((byte) 1));
             n.write(40 << 20, a.allocate(4096).fill((byte) 1));
             n.qcow2().dropCaches();
-            var before = n.qcow2().cacheStatistics();
+            var before = n.qcow2().cacheCounters();
             n.read(0, a.allocate(512));
-            var afterMiss = n.qcow2().cacheStatistics();
+            var afterMiss = n.qcow2().cacheCounters();
             assertEquals(before.l2Misses() + 1, afterMiss.l2Misses());
             n.read(512, a.allocate(512));
-            var afterHit = n.qcow2().cacheStatistics();
+            var afterHit = n.qcow2().cacheCounters();
             assertEquals(afterMiss.l2Hits() + 1, afterHit.l2Hits());
             assertEquals(afterMiss.l2Misses(), afterHit.l2Misses());
             n.qcow2().dropCaches();
             n.read(0, a.allocate(512));
-            assertEquals(afterHit.l2Misses() + 1, n.qcow2().cacheStatistics().l2Misses());
-            assertEquals(2, n.qcow2().cacheStatistics().l2Entries());
+            assertEquals(afterHit.l2Misses() + 1, n.qcow2().cacheCounters().l2Misses());
+            assertEquals(2, n.qcow2().cacheCounters().l2Entries());
         }
     }
 }

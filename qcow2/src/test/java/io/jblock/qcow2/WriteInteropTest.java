@@ -258,10 +258,10 @@ class WriteInteropTest {
         byte[] shadow = new byte[(int) size];
         try (DriverBackedNode n = TestImages.open(img, false, false,
                 Map.of("l2-cache-entry-size", "1k", "l2-cache-size", "2k", "refcount-cache-size", "1"))) {
-            assertEquals(2, n.qcow2().cacheStatistics().l2Entries());
-            assertEquals(1024, n.qcow2().cacheStatistics().l2EntrySize());
+            assertEquals(2, n.qcow2().cacheCounters().l2Entries());
+            assertEquals(1024, n.qcow2().cacheCounters().l2EntrySize());
             randomOps(n, shadow, 21, 150, 4096, true);
-            assertTrue(n.qcow2().cacheStatistics().l2Misses() > 10, "the tiny cache really evicted");
+            assertTrue(n.qcow2().cacheCounters().l2Misses() > 10, "the tiny cache really evicted");
         }
         verify(img, shadow);
     }

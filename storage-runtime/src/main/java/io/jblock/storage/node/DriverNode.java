@@ -416,11 +416,19 @@ public final class DriverNode implements BlockNode {
         }
     }
 
-    /** The driver itself when it is a {@code type}; see {@link BlockNode#driverFeature} for what is bypassed. */
+    /**
+     * The driver as {@code type} when {@code type} is one of the feature interfaces of
+     * {@code io.jblock.storage.feature} and the driver implements it; the driver itself (or any
+     * other type it has) is never handed out. See {@link BlockNode#driverFeature} for what is
+     * bypassed.
+     */
     @Override
     public <T> Optional<T> driverFeature(Class<T> type) {
-        return type.isInstance(driver) ? Optional.of(type.cast(driver)) : Optional.empty();
+        boolean feature = type.isInterface() && type.getPackageName().equals(FEATURE_PACKAGE);
+        return feature && type.isInstance(driver) ? Optional.of(type.cast(driver)) : Optional.empty();
     }
+
+    private static final String FEATURE_PACKAGE = io.jblock.storage.feature.ImageChecker.class.getPackageName();
 
     /** Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}). */
     public void announce(io.jblock.storage.spi.DebugEvent event) {

@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Thread-safe: allocation and the L2 update run under the metadata lock.
  */
-final class CompressedWriter {
+final class CompressedClusterWriter {
     private final Qcow2Image img;
     private final L2Tables l2;
     private final RefcountAllocator refcounts;
@@ -23,7 +23,7 @@ final class CompressedWriter {
     /** Next free byte in the host cluster compressed data was last packed into, or 0. */
     private long freeByte;
 
-    CompressedWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts,
+    CompressedClusterWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts,
                      GuestWriter.BeforeMetadataChange beforeChange) {
         this.img = img;
         this.l2 = l2;

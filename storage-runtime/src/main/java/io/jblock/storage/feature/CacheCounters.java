@@ -1,7 +1,7 @@
-package io.jblock.qcow2;
+package io.jblock.storage.feature;
 
 /**
- * Counters of the two metadata caches at one moment.
+ * Counters of a format driver's two metadata caches (qcow2: L2 tables and refcount blocks) at one moment ({@link CacheStatistics}).
  *
  * @param l2Hits             L2 lookups served from the cache
  * @param l2Misses           L2 lookups that read the file
@@ -11,6 +11,6 @@ package io.jblock.qcow2;
  * @param refcountMisses     refcount block lookups that read the file
  * @param refcountEntries    entries the refcount cache holds at most
  */
-public record CacheStatistics(long l2Hits, long l2Misses, int l2Entries, int l2EntrySize,
+public record CacheCounters(long l2Hits, long l2Misses, int l2Entries, int l2EntrySize,
                               long refcountHits, long refcountMisses, int refcountEntries) {
 }

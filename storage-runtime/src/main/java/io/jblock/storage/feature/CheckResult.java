@@ -1,9 +1,9 @@
-package io.jblock.qcow2.check;
+package io.jblock.storage.feature;
 
 import java.util.List;
 
 /**
- * The outcome of a qcow2 consistency check: the counts of QEMU's BdrvCheckResult, which
+ * The outcome of an image consistency check ({@link ImageChecker}): the counts of QEMU's BdrvCheckResult, which
  * {@code qemu-img check} reports. Printing them as qemu-img does is the CLI's job
  * ({@code io.jblock.cli.CheckReport}).
  *

@@ -12,11 +12,11 @@ import java.util.List;
  * Reads the internal snapshot table, entry by entry, checking each size before using it
  * (QEMU's limits: 65536 snapshots, 1 KiB of extra data, table at most 64 MiB).
  */
-final class SnapshotTable {
+final class InternalSnapshots {
     private static final long MAX_TABLE_BYTES = 64L << 20;
     private static final int MAX_EXTRA = 1024;
 
-    private SnapshotTable() {
+    private InternalSnapshots() {
     }
 
     static List<Snapshot> read(Qcow2Image img) throws IOException {

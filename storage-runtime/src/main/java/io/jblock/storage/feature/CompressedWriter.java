@@ -1,0 +1,23 @@
+package io.jblock.storage.feature;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Compressed writes of whole clusters ({@code qemu-img convert -c}, QEMU's
+ * bdrv_pwrite_compressed).
+ *
+ * <p>These calls bypass the node's generic layer, so the caller keeps its rules: no other request
+ * on the node while one runs, and the clusters never written before.
+ */
+public interface CompressedWriter {
+
+    /** The unit of compression: writes cover whole units (the last may end at the disk's end). */
+    int compressionUnit();
+
+    /**
+     * Writes {@code src} at {@code offset} compressed, unit by unit; a unit that does not compress
+     * is written uncompressed.
+     */
+    void writeCompressed(long offset, MemorySegment src) throws IOException;
+}
