@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Chooses the crash states of one log: right after every flush entry (sampled evenly when there
- * are more flushes than a third of the budget), the final state (everything applied), and random
+ * are more flushes than half the budget; these states catch most ordering faults, e.g. a refcount
+ * block flushed before the L2 table it depends on), the final state (everything applied), and random
  * states in between: a random number of completed entries, and a random subset of those not yet
  * covered by a flush, with one of several strategies (each entry with probability 1/2, 1/10 or
  * 9/10; none; all; a prefix in log order; all but one; only one), so that both "later write
@@ -43,7 +44,7 @@ public final class CrashPlanner {
         Set<Key> seen = new HashSet<>();
         // the final state: everything reached the disk
         add(out, seen, "final", n, durableEndAt[n], all(entries, durableEndAt[n], n), "all");
-        int flushBudget = Math.min(flushes.size(), Math.max(1, budget / 3));
+        int flushBudget = Math.min(flushes.size(), Math.max(1, budget / 2));
         for (int k = 0; k < flushBudget && out.size() < budget; k++) {
             int f = flushes.get((int) ((long) k * flushes.size() / flushBudget));
             add(out, seen, "flush", f + 1, f + 1, new BitSet(), "");

@@ -26,7 +26,8 @@ import java.util.Set;
  * replaced". Requests are aligned to {@link #UNIT}, so a unit is never half of one version.
  *
  * <p>Write data is a recognisable pattern: the first 32 bytes of each unit say which request wrote
- * it for which unit ({@link #describe}), the rest is pseudo-random from those and the seed. Not
+ * it for which unit ({@link #describe}), the next 224 are pseudo-random from those and the seed,
+ * the last 256 are zero (so that compressed clusters really compress). Not
  * thread-safe: one guest thread records, then states are checked.
  */
 public final class GuestModel {
@@ -134,7 +135,7 @@ public final class GuestModel {
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN);
         bb.putLong(MAGIC).putLong(seed).putLong(seq).putLong(unit);
         long x = seed * 0x9E3779B97F4A7C15L ^ (seq * 0xC2B2AE3D27D4EB4FL) ^ (unit * 0x165667B19E3779F9L) | 1;
-        for (int i = 32; i < UNIT; i += 8) {
+        for (int i = 32; i < UNIT / 2; i += 8) {
             x ^= x << 13;
             x ^= x >>> 7;
             x ^= x << 17;
@@ -148,6 +149,15 @@ public final class GuestModel {
         for (int i = 0; i < dst.length; i += UNIT) {
             System.arraycopy(pattern(seq, offset / UNIT + i / UNIT), 0, dst, i, UNIT);
         }
+    }
+
+    /** The request whose pattern for {@code unit} (of this seed) the data starts with, or -1. */
+    private long writerOf(long unit, byte[] data, int from) {
+        ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+        if (bb.getLong(from) != MAGIC || bb.getLong(from + 8) != seed || bb.getLong(from + 24) != unit) {
+            return -1;
+        }
+        return bb.getLong(from + 16);
     }
 
     /** What a unit's bytes look like: zeroes, a known pattern, the base content, or unknown. */
@@ -288,12 +298,25 @@ public final class GuestModel {
 
         private boolean allowed(long u, byte[] data, int from) {
             int[] h = history.get(u);
-            int len = h == null ? 0 : historyLength.get(u);
+            if (h == null) {
+                return matchesBase(u, data, from);
+            }
+            int len = historyLength.get(u);
             int floor = -1;
             for (int k = len - 1; k >= 0; k--) {
                 if (durable(ops.get(h[k]))) {
                     floor = k;
                     break;
+                }
+            }
+            // data that names its writer: only that version needs comparing
+            long writer = writerOf(u, data, from);
+            if (writer >= 0) {
+                for (int k = Math.max(floor, 0); k < len; k++) {
+                    Op op = ops.get(h[k]);
+                    if (op.seq() == writer && op.type() == Type.WRITE && (k == floor || started(op))) {
+                        return Arrays.equals(data, from, from + UNIT, pattern(op.seq(), u), 0, UNIT);
+                    }
                 }
             }
             if (matchesVersion(u, h, floor, data, from)) {
