@@ -46,7 +46,8 @@ public final class GuestModel {
      * @param length  bytes (a multiple of {@link #UNIT})
      * @param stable  stable when acknowledged (FUA or write-through)
      * @param start   log entries completed before it was issued
-     * @param end     log entries completed when it was acknowledged
+     * @param end     log entries completed when it was acknowledged ({@link Long#MAX_VALUE}: never
+     *                acknowledged, it may or may not have happened)
      * @param note    free text for messages (MAY_UNMAP, compressed, ...)
      */
     public record Op(int seq, Type type, long offset, long length, boolean stable, long start, long end, String note) {
@@ -341,9 +342,27 @@ public final class GuestModel {
                 case ZERO -> isZero(data, from)
                         || op.note().contains("MAY_UNMAP") && discardMayShowBacking && matchesBacking(u, data, from);
                 case DISCARD -> isZero(data, from) || discardMayShowBacking && matchesBacking(u, data, from)
-                        || matchesVersion(u, h, k - 1, data, from);
+                        || matchesReplaced(u, h, k, data, from);
                 default -> false;
             };
+        }
+
+        /**
+         * Whether the unit shows a version the discard {@code k} may have found there: the one
+         * before it, or, when that request was never acknowledged (it may not have happened), an
+         * older one, back to the last request acknowledged before the discard was issued.
+         */
+        private boolean matchesReplaced(long u, int[] h, int k, byte[] data, int from) {
+            long issued = ops.get(h[k]).start();
+            for (int j = k - 1; j >= 0; j--) {
+                if (matchesVersion(u, h, j, data, from)) {
+                    return true;
+                }
+                if (ops.get(h[j]).end() <= issued) {
+                    return false;
+                }
+            }
+            return matchesBase(u, data, from);
         }
 
         private boolean matchesBase(long u, byte[] data, int from) {
