@@ -3,6 +3,7 @@ package io.jblock.qcow2.crash;
 import io.jblock.storage.crash.CrashPlanner;
 import io.jblock.storage.crash.CrashReplay;
 import io.jblock.storage.crash.CrashState;
+import io.jblock.storage.crash.CrashStateBuilder;
 import io.jblock.storage.crash.WriteLogFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ public final class CrashHarness {
         Path dir = Files.createTempDirectory(parent, "crash-" + w.name() + "-");
         try {
             LoggedRun run = LoggedRun.run(w, dir);
+            requireCompleteLog(run);
             try (WriteLogFile log = WriteLogFile.open(run.log())) {
                 List<WriteLogFile.Entry> entries = tamper.apply(log.entries());
                 Qcow2StateCheck check = new Qcow2StateCheck(run);
@@ -81,6 +83,21 @@ public final class CrashHarness {
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * The whole log replayed over the base must give the image the run left, byte for byte: else
+     * some write bypassed the filter or was logged wrongly, and no state built from it means much.
+     */
+    static void requireCompleteLog(LoggedRun run) throws IOException {
+        Path replayed = run.dir().resolve("replayed.qcow2");
+        CrashStateBuilder.replayAll(run.log(), run.base(), replayed);
+        long at = Files.mismatch(replayed, run.image());
+        Files.delete(replayed);
+        if (at >= 0) {
+            throw new AssertionError("the write log does not rebuild the image " + run.workload()
+                    + " left: first difference at byte " + at);
         }
     }
 

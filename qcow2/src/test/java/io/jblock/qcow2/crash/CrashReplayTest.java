@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashReplayTest {
     /** States per family in CI; -Djblock.crash.ci-states=N changes it. */
-    static final int STATES = Integer.getInteger("jblock.crash.ci-states", 24);
+    static final int STATES = Integer.getInteger("jblock.crash.ci-states", 20);
     /** Seed of the CI run; -Djblock.crash.seed=N changes it. */
     static final long SEED = Long.getLong("jblock.crash.seed", 1);
 
@@ -44,7 +44,7 @@ class CrashReplayTest {
     @MethodSource("plainFamilies")
     void everyCrashStateIsConsistentAndKeepsWhatWasFlushed(CrashWorkloads.Family family) throws IOException {
         CrashWorkload w = family.at(SEED);
-        int states = w.clusterSize() >= (1 << 20) ? STATES / 2 : STATES; // 2 MiB clusters: each state costs more
+        int states = w.clusterSize() >= (1 << 20) ? STATES * 2 / 5 : STATES; // 2 MiB clusters: each state costs more
         CrashHarness.Outcome o = CrashHarness.runKeeping(w, states, dir, (run, result) -> exercised(run));
         System.out.println("crash replay " + o);
         assertEquals(List.of(), o.result().bad(), o.result().summary(3));

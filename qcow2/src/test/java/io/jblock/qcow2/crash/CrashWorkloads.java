@@ -30,7 +30,7 @@ public final class CrashWorkloads {
             family("alloc-writeback", s -> CrashWorkload.plain("", s)),
             family("refcount-and-l1-growth-512b-none", s -> CrashWorkload.plain("", s).withCluster(512, 2 << 20)
                     .withRefcountBits(64).withPrefill(1970 << 10).withGrow().withCache(CacheMode.NONE).withOps(90)),
-            family("raw-backing-2m-writethrough", s -> CrashWorkload.plain("", s).withCluster(2 << 20, 32 << 20)
+            family("raw-backing-2m-writethrough", s -> CrashWorkload.plain("", s).withCluster(2 << 20, 16 << 20)
                     .withBacking(CrashWorkload.Backing.RAW).withCache(CacheMode.WRITETHROUGH)),
             family("extended-l2-qcow2-backing-directsync", s -> CrashWorkload.plain("", s).withExtendedL2()
                     .withBacking(CrashWorkload.Backing.QCOW2).withCache(CacheMode.DIRECTSYNC)),

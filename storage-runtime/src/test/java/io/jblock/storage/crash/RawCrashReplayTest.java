@@ -44,7 +44,8 @@ class RawCrashReplayTest {
         GuestModel model = new GuestModel(seed, new byte[(int) SIZE], SIZE, null, false);
         Random r = new Random(seed);
         try (BlockNode n = BlockGraph.open("driver=blklogwrites,discard=unmap,cache=" + cache
-                + ",file.driver=file,file.filename=" + img + ",log.driver=file,log.filename=" + log)) {
+                + ",file.driver=file,file.filename=" + img + ",log.driver=file,log.filename=" + log
+                + ",log.cache.no-flush=on")) {
             RecordingGuest g = new RecordingGuest(n, n.driverFeature(WriteLog.class).orElseThrow(), model, false);
             for (int i = 0; i < 120; i++) {
                 long off = r.nextInt((int) (SIZE / 512 - 64)) * 512L;
@@ -74,10 +75,10 @@ class RawCrashReplayTest {
         for (String cache : List.of("writeback", "none")) {
             Run run = workload(17, cache);
             try (WriteLogFile f = WriteLogFile.open(run.log())) {
-                List<CrashState> plan = CrashPlanner.plan(f.entries(), 150, 17);
+                List<CrashState> plan = CrashPlanner.plan(f.entries(), 100, 17);
                 CrashReplay.Result result = CrashReplay.run(f, f.entries(), run.base(), run.model(), plan, dir,
                         rawCheck());
-                assertEquals(150, result.checked(), cache);
+                assertEquals(100, result.checked(), cache);
                 assertEquals(List.of(), result.bad(), cache + ": " + result.summary(3));
             }
             for (Path p : List.of(run.base(), run.log(), dir.resolve("img"))) {
@@ -117,8 +118,8 @@ class RawCrashReplayTest {
             assertTrue(one.bad().get(0).problems().get(0).contains("allowed: durable op"), one.summary(1));
             // and a random plan over the tampered log finds such states by itself
             CrashReplay.Result random = CrashReplay.run(f, noFlush, run.base(), run.model(),
-                    CrashPlanner.plan(noFlush, 150, 5), dir, rawCheck());
-            assertFalse(random.bad().isEmpty(), "150 random states of a log without that flush all passed");
+                    CrashPlanner.plan(noFlush, 100, 5), dir, rawCheck());
+            assertFalse(random.bad().isEmpty(), "100 random states of a log without that flush all passed");
 
             // a dropped write of data a flush covered: the final state misses it
             int write = -1;
