@@ -102,7 +102,7 @@ public record LoggedRun(CrashWorkload workload, Path dir, Path base, Path image,
         HeaderFacts before = HeaderFacts.of(img);
 
         GuestModel model = new GuestModel(w.seed(), baseView, size,
-                backingView == null ? null : java.util.Arrays.copyOf(backingView, (int) maxSize), true);
+                backingView == null ? null : java.util.Arrays.copyOf(backingView, (int) maxSize), false);
         boolean writeThrough = !w.cache().settings().writeback();
         String options = "driver=qcow2,discard=unmap,cache=" + w.cache().qemuName()
                 + ",file.driver=blklogwrites,file.file.driver=file,file.file.filename=" + img

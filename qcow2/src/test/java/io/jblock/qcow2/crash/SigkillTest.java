@@ -51,7 +51,7 @@ class SigkillTest {
         QemuTools.require();
         Random r = new Random(SEED);
         int[] clusterSizes = {65536, 4096, 512, 1 << 20};
-        int cs = clusterSizes[(int) Math.floorMod(SEED, clusterSizes.length)];
+        int cs = clusterSizes[Math.floorMod(SEED, clusterSizes.length)];
         Path img = dir.resolve("sigkill.qcow2");
         QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=" + cs, img.toString(), Long.toString(SIZE));
         GuestModel model = new GuestModel(SEED, new byte[(int) SIZE], SIZE, null, false);
