@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The long form of the crash-state replay (issue 9): workloads of every family in turn, each
  * with its own seed, until {@code jblock.crash.states} states are checked. Run it with
- * {@code scripts/crash-replay.sh --states 10000 --seed N [--known-defects]}.
+ * {@code scripts/crash-replay.sh --states 10000 --seed N [--known-defects | --only-known-defects]}.
  *
  * <p>Properties: {@code jblock.crash.states} (total, required), {@code jblock.crash.seed} (first
  * workload seed, default 1; workload k uses seed + k), {@code jblock.crash.states-per-workload}
- * (default 50), {@code jblock.crash.known-defects=true} (also the snapshot and lazy-refcount
- * families of {@link CrashWorkloads#KNOWN_DEFECTS}). The report (per family: workloads, states,
+ * (default 50), {@code jblock.crash.families}: {@code plain} (default, {@link CrashWorkloads#PLAIN}),
+ * {@code all} (also the snapshot and lazy-refcount families of {@link CrashWorkloads#KNOWN_DEFECTS})
+ * or {@code known} (only those). The report (per family: workloads, states,
  * bad states; then every bad state with its workload, seed, state and problems) goes to stdout
  * and to {@code target/crash-replay-report.txt}. Fails if any state is bad.
  */
@@ -36,8 +37,12 @@ class CrashReplayLongTest {
         int total = Integer.getInteger("jblock.crash.states");
         long seed = Long.getLong("jblock.crash.seed", 1);
         int perWorkload = Integer.getInteger("jblock.crash.states-per-workload", 50);
-        List<CrashWorkloads.Family> families = new ArrayList<>(CrashWorkloads.PLAIN);
-        if (Boolean.getBoolean("jblock.crash.known-defects")) {
+        List<CrashWorkloads.Family> families = new ArrayList<>();
+        String which = System.getProperty("jblock.crash.families", "plain");
+        if (!which.equals("known")) {
+            families.addAll(CrashWorkloads.PLAIN);
+        }
+        if (which.equals("known") || which.equals("all")) {
             families.addAll(CrashWorkloads.KNOWN_DEFECTS);
         }
         Map<String, int[]> perFamily = new LinkedHashMap<>(); // workloads, states, bad states
