@@ -36,10 +36,10 @@ public record CrashWorkload(String name, long seed, int clusterSize, CacheMode c
         }
     }
 
-    /** A plain workload: 64 KiB clusters, writeback, no features, 60 requests on 8 MiB. */
+    /** A plain workload: 64 KiB clusters, writeback, no features, 60 requests on 4 MiB. */
     public static CrashWorkload plain(String name, long seed) {
         return new CrashWorkload(name, seed, 65536, CacheMode.WRITEBACK, false, false, 16, Backing.NONE, false,
-                false, false, 60, 8L << 20, 0);
+                false, false, 60, 4L << 20, 0);
     }
 
     public CrashWorkload withSeed(long s) {
