@@ -12,6 +12,9 @@ import java.lang.foreign.ValueLayout;
  * shared by consecutive compressed clusters; each compressed cluster holds one reference on
  * every host cluster its data touches, as qemu-img check counts them.
  *
+ * <p>Ordering: the compressed data is written, then the L2 cache depends on a flush, then the
+ * descriptor is set; the raised refcount goes first through the caches' dependency.
+ *
  * <p>Thread-safe: allocation and the L2 update run under the metadata lock.
  */
 final class CompressedClusterWriter {
@@ -78,7 +81,7 @@ final class CompressedClusterWriter {
             } finally {
                 img.buffers.release(buf);
             }
-            img.unflushedWrites = true;
+            l2.cache().dependOnFlush();
             l2.set(offset, L2Entry.compressedDescriptor(host, out.length, img.geometry.clusterBits()), 0);
             return true;
         } finally {

@@ -18,9 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * metadata; guest data (and copy-on-write reads) move outside it.
  *
  * <p>Ordering: new clusters are counted (refcount cache) before data is written to them, data is
- * written before the L2 entry changes, and dirty L2 slices are written only after the refcount
- * blocks and a flush ({@link L2Tables}). A cluster that loses its last reference is freed only
- * after the L2 slice that dropped it was written and flushed.
+ * written before the L2 entry changes, and the L2 cache then depends on a flush, so the data is
+ * stable before the entry that makes it visible reaches the disk (QEMU's perform_cow, also with
+ * lazy refcounts). That dependency is recorded under the metadata lock after the data write
+ * completed, so a flush that ran concurrently with the write never counts for it. Refcounts
+ * dropped by an entry change wait for the L2 cache ({@link RefcountAllocator}).
  */
 final class GuestWriter {
     private static final int STRIPES = 64;
@@ -142,9 +144,8 @@ final class GuestWriter {
                 img.buffers.release(buf);
             }
         }
-        img.unflushedWrites = true;
         long bitmap = img.geometry.extendedL2() ? 0xffff_ffffL : 0;
-        replaceEntry(cstart, target | L2Entry.COPIED, bitmap, std, target);
+        replaceEntry(cstart, target | L2Entry.COPIED, bitmap, std, target, true);
     }
 
     private void writeSubclusters(long pos, MemorySegment data, L2Tables.Entry e) throws IOException {
@@ -177,9 +178,8 @@ final class GuestWriter {
                 img.buffers.release(buf);
             }
         }
-        img.unflushedWrites = true;
         long newBitmap = (bitmap | mask) & ~(mask << 32);
-        replaceEntry(cstart, target | L2Entry.COPIED, newBitmap, e.standard(), target);
+        replaceEntry(cstart, target | L2Entry.COPIED, newBitmap, e.standard(), target, true);
     }
 
     /** Host offset for a new data cluster of the guest cluster at {@code cstart}. */
@@ -198,41 +198,42 @@ final class GuestWriter {
         }
     }
 
-    /** Installs a new L2 entry and frees what the old one referenced if it is no longer used. */
-    private void replaceEntry(long cstart, long newStd, long newBitmap, long oldStd, long keptHost) throws IOException {
+    /**
+     * Installs a new L2 entry and frees what the old one referenced if it is no longer used.
+     *
+     * @param dataWritten whether data was just written that the new entry makes visible: then
+     *                    it must be stable before the entry reaches the disk
+     */
+    private void replaceEntry(long cstart, long newStd, long newBitmap, long oldStd, long keptHost,
+                              boolean dataWritten) throws IOException {
         img.metaLock.lock();
         try {
             beforeChange.run();
-            long slice = l2.set(cstart, newStd, newBitmap);
-            releaseOld(oldStd, keptHost, slice);
+            if (dataWritten) {
+                l2.cache().dependOnFlush();
+            }
+            l2.set(cstart, newStd, newBitmap);
+            releaseOld(oldStd, keptHost);
         } finally {
             img.metaLock.unlock();
         }
     }
 
-    /** Decrements the refcounts the old entry held, after the slice dropping it is stable. Under metaLock. */
-    private void releaseOld(long oldStd, long keptHost, long slice) throws IOException {
+    /**
+     * Drops the references the old entry held. The lowered refcounts wait for the L2 cache, so
+     * the changed entry reaches the disk first. Under metaLock.
+     */
+    private void releaseOld(long oldStd, long keptHost) throws IOException {
         if (img.hasExternalDataFile()) {
             return;
         }
         int bits = img.geometry.clusterBits();
         if (L2Entry.isCompressed(oldStd)) {
-            l2.writeBackSlice(slice);
-            if (!img.header.lazyRefcounts()) {
-                img.flushFiles();
-            }
             refcounts.update(L2Entry.compressedOffset(oldStd, bits), L2Entry.compressedLength(oldStd, bits), -1);
             return;
         }
         long oldHost = L2Entry.hostOffset(oldStd);
         if (img.hasHost(oldStd) && oldHost != keptHost) {
-            if (L2Entry.isCopied(oldStd)) {
-                // refcount 1: it becomes free, so the L2 slice must not point at it anymore on disk
-                l2.writeBackSlice(slice);
-                if (!img.header.lazyRefcounts()) {
-                    img.flushFiles();
-                }
-            }
             refcounts.update(oldHost, img.clusterSize(), -1);
         }
     }
@@ -287,7 +288,7 @@ final class GuestWriter {
         boolean shared = compressed || (hasHost && !L2Entry.isCopied(std));
         if (img.header.version < 3) {
             if (whole && unmap && reader.backing() == null) {
-                replaceEntry(cstart, 0, 0, std, -1);
+                replaceEntry(cstart, 0, 0, std, -1, false);
                 return true;
             }
             return false;
@@ -297,12 +298,12 @@ final class GuestWriter {
                 return false;
             }
             long keep = (!unmap && !shared && hasHost) ? host | L2Entry.COPIED : 0;
-            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1);
+            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
             return true;
         }
         if (whole) {
             long keep = (!unmap && !shared) ? std : 0;
-            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1);
+            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
             return true;
         }
         int scs = img.geometry.subclusterSize();
@@ -314,7 +315,7 @@ final class GuestWriter {
         int sc1 = (int) ((in + len - 1) / scs);
         long mask = ((1L << (sc1 + 1)) - 1) & ~((1L << sc0) - 1);
         long bitmap = (e.bitmap() & ~mask) | (mask << 32);
-        replaceEntry(cstart, std, bitmap, std, host);
+        replaceEntry(cstart, std, bitmap, std, host, false);
         return true;
     }
 
@@ -345,7 +346,7 @@ final class GuestWriter {
                         std = L2Entry.ZERO;
                     }
                 }
-                replaceEntry(c, std, bitmap, e.standard(), -1);
+                replaceEntry(c, std, bitmap, e.standard(), -1, false);
                 if (passDiscard) {
                     passDiscardIfFree(e.standard());
                 }

@@ -11,9 +11,11 @@ import java.lang.foreign.MemorySegment;
  * entries of guest clusters, allocating or copying L2 tables when an update needs one, and grows
  * the L1 table on resize.
  *
- * <p>Crash safety: a new L2 table is written before the L1 entry that points to it; dirty L2
- * slices are written only after the refcount blocks (and, unless lazy refcounts are on, a flush
- * of the file, which also makes the guest data they point at stable).
+ * <p>Crash safety: a new L2 table is written and flushed before the L1 entry that points to it
+ * (with lazy refcounts too). Dirty L2 slices wait for what the cache depends on
+ * ({@link MetadataCache#dependOn}, {@link MetadataCache#dependOnFlush}): the refcount blocks of
+ * newly allocated clusters ({@link RefcountAllocator}) and the data the entries point at
+ * ({@link GuestWriter}).
  *
  * <p>Not thread-safe: callers hold {@link Qcow2Image#metaLock}.
  */
@@ -45,13 +47,11 @@ final class L2Tables {
             }
 
             @Override
-            public void beforeWriteBack() throws IOException {
-                refcounts.cache().writeBack();
-                if (img.unflushedWrites && !img.header.lazyRefcounts()) {
-                    img.flushFiles();
-                }
+            public void flush() throws IOException {
+                img.flushFiles();
             }
         });
+        refcounts.countReferencesOf(cache);
         reloadL1();
     }
 
@@ -123,7 +123,7 @@ final class L2Tables {
      * Sets the L2 entry of the guest cluster at {@code guestOffset}, allocating the L2 table or
      * copying a shared one first. The change stays in the cache until write-back.
      *
-     * @return host offset of the cache slice that now holds the entry (for an early write-back)
+     * @return host offset of the cache slice that now holds the entry
      */
     long set(long guestOffset, long standard, long bitmap) throws IOException {
         int i = l1Index(guestOffset);
@@ -143,38 +143,31 @@ final class L2Tables {
         return sliceOff;
     }
 
-    /** Writes one dirty slice now (before a refcount decrement that depends on it). */
-    void writeBackSlice(long sliceOff) throws IOException {
-        cache.writeBack(sliceOff);
-    }
-
     private long ownedTable(int i) throws IOException {
         long old = l2Offset(i);
         if (old != 0 && L2Entry.isCopied(l1[i])) {
             return old;
         }
         int cs = img.clusterSize();
+        // (without lazy refcounts the L2 cache now depends on the refcount cache: the table's
+        // refcount reaches the disk before the table)
         long fresh = refcounts.allocate(1);
         // The new table (empty or a copy of the shared one) reaches the file before the L1 entry.
         for (int s = 0; s < cs / sliceSize; s++) {
             MemorySegment dst = cache.create(fresh + (long) s * sliceSize);
             if (old != 0) {
+                // a shared table is never changed, so the file holds what its cached slices would
                 img.file.read(old + (long) s * sliceSize, dst); // straight into the new table's cache entry
             }
-        }
-        for (int s = 0; s < cs / sliceSize; s++) {
             cache.writeBack(fresh + (long) s * sliceSize);
         }
-        if (!img.header.lazyRefcounts()) {
-            img.flushFiles();
-        }
+        // stable before the L1 entry points at it, also with lazy refcounts (QEMU's l2_allocate)
+        img.flushFiles();
         l1[i] = fresh | L2Entry.COPIED;
         img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
         if (old != 0) {
-            // The shared table keeps its other references; ours is gone.
-            if (!img.header.lazyRefcounts()) {
-                img.flushFiles();
-            }
+            // The shared table keeps its other references; ours is gone. The lowered refcount
+            // waits for the L2 cache, whose write-back flushes the file after this L1 write.
             refcounts.update(old, cs, -1);
         }
         return fresh;
@@ -204,8 +197,7 @@ final class L2Tables {
         }
         long off = refcounts.allocate(newClusters);
         img.writeTable(off, grown, newClusters);
-        refcounts.cache().writeBack();
-        img.flushFiles();
+        refcounts.cache().flush(); // the table and its refcounts before the header points at it
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;
         img.header.l1TableOffset = off;

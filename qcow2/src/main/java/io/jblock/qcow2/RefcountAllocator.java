@@ -12,10 +12,14 @@ import java.nio.ByteOrder;
  * refcount block cache, first-fit allocation of host clusters, freeing, and refcount table
  * growth.
  *
- * <p>Crash safety: a new refcount block is written before the table entry that points to it;
- * a grown refcount table is written and flushed before the header points to it, and the old
- * table is freed only afterwards. Refcount increments stay in the cache until the L2 cache's
- * write-back hook writes them (before any L2 entry that depends on them).
+ * <p>Crash safety, through the caches' dependencies ({@link MetadataCache#dependOn}): a
+ * <em>raised</em> refcount makes the L2 cache depend on the refcount cache, so the refcount
+ * reaches the disk before an L2 entry that uses the cluster (not with lazy refcounts, which are
+ * rebuilt after a crash); a <em>lowered</em> refcount makes the refcount cache depend on the L2
+ * cache, so the L2 entry that stopped pointing at the cluster reaches the disk before the lower
+ * count does. A new refcount block is written and flushed before the table entry that points
+ * to it; a grown refcount table is written and flushed before the header points to it, and the
+ * old table is freed only afterwards.
  *
  * <p>Not thread-safe: callers hold {@link Qcow2Image#metaLock}.
  */
@@ -31,6 +35,8 @@ final class RefcountAllocator {
     private long[] table;
     private long freeHint;
     private long nextSafeCluster;
+    /** The L2 cache, whose entries the refcounts count (null until {@link #countReferencesOf}). */
+    private MetadataCache mappings;
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
@@ -47,7 +53,11 @@ final class RefcountAllocator {
                     @Override
                     public void store(long hostOffset, MemorySegment src) throws IOException {
                         img.file.write(hostOffset, src);
-                        img.unflushedWrites = true;
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        img.flushFiles();
                     }
                 });
         reloadTable();
@@ -65,6 +75,15 @@ final class RefcountAllocator {
         return blocks;
     }
 
+    /**
+     * The cache of the L2 tables whose entries these refcounts count: the write ordering
+     * between the two caches follows every raise and every drop of a refcount from then on, and
+     * cached tables of a cluster that is freed are forgotten.
+     */
+    void countReferencesOf(MetadataCache l2Cache) {
+        this.mappings = l2Cache;
+    }
+
     long[] table() {
         return table;
     }
@@ -80,7 +99,7 @@ final class RefcountAllocator {
     /** Refcount of the host cluster with index {@code cluster}; 0 when no block covers it. */
     long get(long cluster) throws IOException {
         long b = cluster / entriesPerBlock;
-        if (b >= table.length || blockOffset((int) b) == 0) {
+        if (cluster < 0 || b >= table.length || blockOffset((int) b) == 0) {
             return 0;
         }
         return read(blocks.get(blockOffset((int) b)), cluster % entriesPerBlock);
@@ -102,10 +121,13 @@ final class RefcountAllocator {
     void set(long cluster, long value) throws IOException {
         if (value < 0 || value > maxRefcount) {
             throw new Qcow2UnsupportedException("refcount " + value + " out of range for refcount_bits "
-                    + (1 << order), img.nodeName, img.filename(), cluster * img.clusterSize());
+                    + (1 << order), img.nodeName, img.filename(), cluster << img.geometry.clusterBits());
         }
-        int b = (int) (cluster / entriesPerBlock);
-        long off = blockOffset(b);
+        long block = cluster / entriesPerBlock;
+        if (cluster < 0 || block >= table.length || blockOffset((int) block) == 0) {
+            throw new IllegalStateException("no refcount block covers cluster " + cluster); // ensureCovered first
+        }
+        long off = blockOffset((int) block);
         MemorySegment seg = blocks.get(off);
         write(seg, cluster % entriesPerBlock, value);
         blocks.markDirty(off);
@@ -114,8 +136,20 @@ final class RefcountAllocator {
         }
     }
 
-    /** Adds {@code delta} to the refcount of each cluster of {@code [offset, offset+length)}. */
+    /**
+     * Adds {@code delta} to the refcount of each cluster of {@code [offset, offset+length)}. A
+     * negative delta frees (QEMU's qcow2_free_clusters): the L2 entries already changed to stop
+     * pointing at the clusters are written before the lowered counts.
+     */
     void update(long offset, long length, long delta) throws IOException {
+        if (length <= 0 || delta == 0) {
+            return;
+        }
+        if (delta < 0) {
+            if (mappings != null) {
+                blocks.dependOn(mappings);
+            }
+        }
         long first = offset >>> img.geometry.clusterBits();
         long last = (offset + length - 1) >>> img.geometry.clusterBits();
         for (long c = first; c <= last; c++) {
@@ -123,21 +157,46 @@ final class RefcountAllocator {
                 ensureCovered(c);
             }
             long old = get(c);
-            long now = old + delta;
-            if (now < 0) {
-                throw img.corrupt("refcount of cluster at " + c * img.clusterSize() + " would drop below zero",
-                        c * img.clusterSize());
+            if (delta < 0 && old < -delta) {
+                throw img.corrupt("refcount of cluster at " + (c << img.geometry.clusterBits())
+                        + " would drop below zero", c << img.geometry.clusterBits());
             }
-            if (now > maxRefcount) {
+            if (delta > 0 && old > maxRefcount - delta) {
                 throw new Qcow2UnsupportedException("refcount overflow (refcount_bits " + (1 << order) + ")",
-                        img.nodeName, img.filename(), c * img.clusterSize());
+                        img.nodeName, img.filename(), c << img.geometry.clusterBits());
             }
+            long now = old + delta;
             set(c, now);
+            if (now == 0) {
+                freed(c);
+            }
+        }
+        if (delta > 0) {
+            raised();
+        }
+    }
+
+    /** Refcounts were raised: they reach the disk before the L2 entries that will use the clusters. */
+    private void raised() throws IOException {
+        // with lazy refcounts the counts are rebuilt after a crash instead (the dirty bit)
+        if (mappings != null && !img.header.lazyRefcounts()) {
+            mappings.dependOn(blocks);
+        }
+    }
+
+    /** Cluster {@code c} has no reference any more: whatever we remember about it is stale. */
+    private void freed(long c) {
+        long off = c << img.geometry.clusterBits();
+        if (mappings != null) {
+            for (long s = 0; s < img.clusterSize(); s += mappings.entrySize()) {
+                mappings.forget(off + s);
+            }
         }
     }
 
     /** Allocates {@code n} contiguous host clusters (refcount 1 each) and returns the offset of the first. */
     long allocate(long n) throws IOException {
+        int bits = img.geometry.clusterBits();
         long start = freeHint;
         search:
         while (true) {
@@ -157,9 +216,9 @@ final class RefcountAllocator {
         if (start == freeHint) {
             freeHint = start + n;
         }
-        img.unflushedWrites = true;
-        img.ensureFileSize((start + n) << img.geometry.clusterBits());
-        return start << img.geometry.clusterBits();
+        img.ensureFileSize((start + n) << bits);
+        raised();
+        return start << bits;
     }
 
     /** Makes sure a refcount block covers {@code cluster}, growing the table when needed. */
@@ -200,12 +259,11 @@ final class RefcountAllocator {
             ensureCovered(q, q + 1);
             set(q, 1);
         }
-        if (!img.header.lazyRefcounts()) {
-            img.flushFiles(); // the block is on disk before the table entry that points to it
-        }
+        // the block is on disk before the table entry that points to it (lazy refcounts too: a
+        // table entry pointing at garbage would make the repair on open count garbage)
+        img.flushFiles();
         table[(int) b] = off;
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
-        img.unflushedWrites = true;
     }
 
     /** Adds {@code delta} to one cluster's refcount; a missing block goes at or after {@code safeFrom}. */
