@@ -319,32 +319,44 @@ final class GuestWriter {
         return true;
     }
 
-    /** Discards whole clusters of the range; partial clusters are left as they are. */
+    /**
+     * Discards whole clusters of the range; partial clusters are left as they are. As QEMU's
+     * qcow2_co_pdiscard: on v3 images the clusters become zero clusters (with extended L2: all
+     * subclusters zero), also unallocated ones when a backing file would show through; v2 images
+     * lose their mappings, unless a backing file would show through, where nothing is done (they
+     * have no zero clusters; a discard is a hint).
+     */
     void discard(long offset, long length) throws IOException {
         if (img.dataFileRaw()) {
             return; // discard is a hint; dropping mappings would break the raw data file's contents
         }
+        boolean backed = reader.backing() != null;
+        if (img.header.version < 3 && backed) {
+            return;
+        }
         int cs = img.clusterSize();
         long first = img.geometry.roundUp(offset);
         long end = img.geometry.clusterStart(offset + length);
-        boolean backed = reader.backing() != null;
         for (long c = first; c < end; c += cs) {
             ReentrantLock lock = stripe(c);
             lock.lock();
             try {
                 L2Tables.Entry e = entry(c);
-                if (e.standard() == 0 && e.bitmap() == 0) {
-                    continue;
+                boolean unallocated = e.standard() == 0 && e.bitmap() == 0;
+                if (unallocated && !backed) {
+                    continue; // reads as zeroes already
                 }
                 long std = 0;
                 long bitmap = 0;
-                if (backed && img.header.version >= 3) {
-                    // keep the backing file from showing through: discarded data reads as zeroes
+                if (img.header.version >= 3) {
                     if (img.geometry.extendedL2()) {
                         bitmap = 0xffff_ffffL << 32;
                     } else {
                         std = L2Entry.ZERO;
                     }
+                }
+                if (e.standard() == std && e.bitmap() == bitmap) {
+                    continue;
                 }
                 replaceEntry(c, std, bitmap, e.standard(), -1, false);
                 if (passDiscard) {
