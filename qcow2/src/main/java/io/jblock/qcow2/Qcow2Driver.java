@@ -322,6 +322,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
+    /**
+     * Writes back both metadata caches (each after what it depends on) and then flushes the
+     * files: everything written before the call is stable when it returns.
+     */
     @Override
     public void flush() throws IOException {
         img.metaLock.lock();
@@ -426,8 +430,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             MigrationInvariants.requireUnchanged(img.header, fresh, nodeName, img.filename());
             img.header = fresh;
             l2.dropCaches();
-            refcounts.dropCaches();
-            compressedWriter.reset();
+            refcounts.dropCaches(); // forgets the compressed packing position too
             if (viewedSnapshot != null) {
                 l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }

@@ -2,6 +2,7 @@ package io.jblock.qcow2;
 
 import io.jblock.qcow2.cache.MetadataCache;
 import io.jblock.qcow2.cache.TableIO;
+import io.jblock.qcow2.types.L2Entry;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,8 +10,8 @@ import java.nio.ByteOrder;
 
 /**
  * Refcounts and cluster allocation (imago's "allocation"): the in-memory refcount table, the
- * refcount block cache, first-fit allocation of host clusters, freeing, and refcount table
- * growth.
+ * refcount block cache, first-fit allocation of host clusters, byte allocation for compressed
+ * clusters (QEMU's qcow2_alloc_bytes), freeing, and refcount table growth.
  *
  * <p>Crash safety, through the caches' dependencies ({@link MetadataCache#dependOn}): a
  * <em>raised</em> refcount makes the L2 cache depend on the refcount cache, so the refcount
@@ -37,6 +38,12 @@ final class RefcountAllocator {
     private long nextSafeCluster;
     /** The L2 cache, whose entries the refcounts count (null until {@link #countReferencesOf}). */
     private MetadataCache mappings;
+    /**
+     * Next free byte in the host cluster compressed data was last packed into, or 0 (QEMU's
+     * free_byte_offset). Forgotten when that cluster is freed, so nothing is packed into a
+     * cluster that was reused for something else.
+     */
+    private long packingOffset;
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
@@ -69,6 +76,7 @@ final class RefcountAllocator {
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
         table = img.readTable(img.header.refcountTableOffset, entries);
         freeHint = 0;
+        packingOffset = 0;
     }
 
     MetadataCache cache() {
@@ -187,6 +195,9 @@ final class RefcountAllocator {
     /** Cluster {@code c} has no reference any more: whatever we remember about it is stale. */
     private void freed(long c) {
         long off = c << img.geometry.clusterBits();
+        if (packingOffset != 0 && img.geometry.clusterStart(packingOffset) == off) {
+            packingOffset = 0;
+        }
         if (mappings != null) {
             for (long s = 0; s < img.clusterSize(); s += mappings.entrySize()) {
                 mappings.forget(off + s);
@@ -196,10 +207,22 @@ final class RefcountAllocator {
 
     /** Allocates {@code n} contiguous host clusters (refcount 1 each) and returns the offset of the first. */
     long allocate(long n) throws IOException {
+        return allocate(n, MAX_HOST_OFFSET);
+    }
+
+    /** QEMU's QCOW_MAX_CLUSTER_OFFSET + 1: host offsets of L2 entries and tables have 56 bits. */
+    static final long MAX_HOST_OFFSET = 1L << 56;
+
+    /** Like {@link #allocate(long)}, all of the clusters below the host offset {@code limit}. */
+    private long allocate(long n, long limit) throws IOException {
         int bits = img.geometry.clusterBits();
         long start = freeHint;
         search:
         while (true) {
+            if (start > (limit >>> bits) - n) {
+                throw new Qcow2UnsupportedException("no room for " + n + " more clusters below host offset "
+                        + limit + " (QEMU's limit)", img.nodeName, img.filename(), start << bits);
+            }
             for (long i = 0; i < n; i++) {
                 long c = start + i;
                 ensureCovered(c);
@@ -219,6 +242,34 @@ final class RefcountAllocator {
         img.ensureFileSize((start + n) << bits);
         raised();
         return start << bits;
+    }
+
+    /**
+     * Room for {@code size} bytes of compressed data (QEMU's qcow2_alloc_bytes): behind the data
+     * packed last when it fits in the same host cluster and that cluster's refcount can take one
+     * more reference, else at the start of a new cluster. The host cluster gets the reference.
+     */
+    long allocateBytes(int size) throws IOException {
+        int cs = img.clusterSize();
+        if (size <= 0 || size > cs) {
+            throw new IllegalArgumentException("compressed data of " + size + " bytes does not fit in a cluster");
+        }
+        long offset = packingOffset;
+        if (offset != 0 && ((offset & img.geometry.clusterOffsetMask()) + size > cs
+                || get(offset >>> img.geometry.clusterBits()) >= maxRefcount)) {
+            offset = 0; // does not fit, or the cluster holds as many references as its refcount can count
+        }
+        if (offset == 0) {
+            // compressed descriptors have fewer offset bits than standard entries
+            offset = allocate(1, 1L << L2Entry.compressedSizeShift(img.geometry.clusterBits()));
+        } else {
+            update(offset, size, 1);
+        }
+        packingOffset = offset + size;
+        if ((packingOffset & img.geometry.clusterOffsetMask()) == 0) {
+            packingOffset = 0;
+        }
+        return offset;
     }
 
     /** Makes sure a refcount block covers {@code cluster}, growing the table when needed. */
