@@ -72,8 +72,9 @@ final class L2Tables {
         return l1;
     }
 
-    private int l1Index(long guestOffset) {
-        return (int) (guestOffset >>> img.geometry.l2CoverageBits());
+    /** Index of the L1 entry mapping {@code guestOffset}; past the table (never wrapped) when too far. */
+    private long l1Index(long guestOffset) {
+        return guestOffset < 0 ? Long.MAX_VALUE : guestOffset >>> img.geometry.l2CoverageBits();
     }
 
     private long l2Offset(int l1Index) throws IOException {
@@ -97,11 +98,11 @@ final class L2Tables {
 
     /** The L2 entry of the guest cluster containing {@code guestOffset}. */
     Entry get(long guestOffset) throws IOException {
-        int i = l1Index(guestOffset);
+        long i = l1Index(guestOffset);
         if (i >= l1.length) {
             return Entry.UNALLOCATED;
         }
-        long l2 = l2Offset(i);
+        long l2 = l2Offset((int) i);
         if (l2 == 0) {
             return Entry.UNALLOCATED;
         }
@@ -115,8 +116,8 @@ final class L2Tables {
 
     /** Whether the L2 table of {@code guestOffset} exists and is not shared (L1 COPIED). */
     boolean isOwned(long guestOffset) {
-        int i = l1Index(guestOffset);
-        return i < l1.length && (l1[i] & L2Entry.OFFSET_MASK) != 0 && L2Entry.isCopied(l1[i]);
+        long i = l1Index(guestOffset);
+        return i < l1.length && (l1[(int) i] & L2Entry.OFFSET_MASK) != 0 && L2Entry.isCopied(l1[(int) i]);
     }
 
     /**
@@ -126,11 +127,11 @@ final class L2Tables {
      * @return host offset of the cache slice that now holds the entry
      */
     long set(long guestOffset, long standard, long bitmap) throws IOException {
-        int i = l1Index(guestOffset);
+        long i = l1Index(guestOffset);
         if (i >= l1.length) {
             throw img.corrupt("guest offset " + guestOffset + " beyond the L1 table", -1);
         }
-        long l2 = ownedTable(i);
+        long l2 = ownedTable((int) i);
         long b = byteInTable(guestOffset);
         long sliceOff = l2 + b / sliceSize * sliceSize;
         MemorySegment slice = cache.get(sliceOff);
