@@ -35,7 +35,15 @@ final class RefcountAllocator {
     private final long entriesPerBlock;
     private long[] table;
     private long freeHint;
-    private long nextSafeCluster;
+    /**
+     * Clusters {@code [reservedStart, reservedEnd)} are being allocated: no new refcount block or
+     * table may be placed there (QEMU finds the free run first and counts it afterwards, so the
+     * blocks that count it go behind it).
+     */
+    private long reservedStart;
+    private long reservedEnd;
+    /** New refcount blocks placed in another block's range, not counted yet (also off limits). */
+    private final java.util.List<Long> uncountedBlocks = new java.util.ArrayList<>();
     /** The L2 cache, whose entries the refcounts count (null until {@link #countReferencesOf}). */
     private MetadataCache mappings;
     /**
@@ -225,13 +233,24 @@ final class RefcountAllocator {
             }
             for (long i = 0; i < n; i++) {
                 long c = start + i;
-                ensureCovered(c);
-                if (get(c) != 0) {
+                if (get(c) != 0) { // a cluster no block covers yet is free
                     start = c + 1;
                     continue search;
                 }
             }
             break;
+        }
+        // Then count the run; blocks that have to be created for it go behind it, never into it
+        // (with one at the start of each new range, a run longer than a block's range would never fit).
+        reservedStart = start;
+        reservedEnd = start + n;
+        try {
+            for (long c = start; c < start + n; c = (c / entriesPerBlock + 1) * entriesPerBlock) {
+                ensureCovered(c);
+            }
+        } finally {
+            reservedStart = 0;
+            reservedEnd = 0;
         }
         for (long i = 0; i < n; i++) {
             set(start + i, 1);
@@ -291,12 +310,12 @@ final class RefcountAllocator {
             return;
         }
         // When no block covers range b, every cluster in it has refcount 0, so normally the new
-        // block lives in the first cluster of its range and counts itself. Repair may need it
-        // elsewhere (past everything in use); then the block that covers that place counts it.
+        // block lives in the first cluster of its range and counts itself. When that cluster is
+        // being allocated, or repair needs the block past everything in use, it goes to the first
+        // free cluster after that; the block that covers that place counts it.
         long q = b * entriesPerBlock;
-        if (q < safeFrom) {
-            q = Math.max(safeFrom, nextSafeCluster);
-            nextSafeCluster = q + 1;
+        if (q < safeFrom || isReserved(q)) {
+            q = freeClusterFrom(Math.max(safeFrom, q));
         }
         int bits = img.geometry.clusterBits();
         long off = q << bits;
@@ -307,7 +326,12 @@ final class RefcountAllocator {
             blocks.writeBack(off);
         } else {
             blocks.writeBack(off);
-            ensureCovered(q, q + 1);
+            uncountedBlocks.add(q); // nothing else may go there while the block covering q is made
+            try {
+                ensureCovered(q, q + 1);
+            } finally {
+                uncountedBlocks.remove(Long.valueOf(q));
+            }
             set(q, 1);
         }
         // the block is on disk before the table entry that points to it (lazy refcounts too: a
@@ -315,6 +339,41 @@ final class RefcountAllocator {
         img.flushFiles();
         table[(int) b] = off;
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
+    }
+
+    private boolean isReserved(long cluster) {
+        return cluster >= reservedStart && cluster < reservedEnd || uncountedBlocks.contains(cluster);
+    }
+
+    /** Whether {@code [from, to)} holds a cluster that is being allocated or an uncounted block. */
+    private boolean overlapsReserved(long from, long to) {
+        if (from < reservedEnd && to > reservedStart) {
+            return true;
+        }
+        for (long c : uncountedBlocks) {
+            if (c >= from && c < to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first cluster behind everything {@link #isReserved}. */
+    private long reservedLimit() {
+        long end = reservedEnd;
+        for (long c : uncountedBlocks) {
+            end = Math.max(end, c + 1);
+        }
+        return end;
+    }
+
+    /** The first cluster at or after {@code from} with refcount 0 outside the run being allocated. */
+    private long freeClusterFrom(long from) throws IOException {
+        long c = Math.max(from, 0);
+        while (isReserved(c) || get(c) != 0) {
+            c++;
+        }
+        return c;
     }
 
     /** Adds {@code delta} to one cluster's refcount; a missing block goes at or after {@code safeFrom}. */
@@ -328,33 +387,43 @@ final class RefcountAllocator {
     private void growTable(long neededBlock) throws IOException {
         int cs = img.clusterSize();
         long perCluster = cs / 8;
-        long base = table.length; // first block range no block can exist in yet
+        // The new blocks and the new table go to the first range no block can exist in yet
+        // (all free), or behind the run being allocated when they would overlap it. The k new
+        // blocks cover ranges firstRange.. and count themselves and the table.
+        long firstCluster = table.length * entriesPerBlock;
         long newEntries = Math.max(neededBlock + 1, table.length + table.length / 2);
         long k;
         long tableClusters;
+        long firstRange;
         while (true) {
+            firstRange = firstCluster / entriesPerBlock;
+            long inRange = firstCluster % entriesPerBlock;
             tableClusters = (newEntries + perCluster - 1) / perCluster;
             k = 1;
-            while (k * entriesPerBlock < k + tableClusters) {
+            while (k * entriesPerBlock < inRange + k + tableClusters) {
                 k++;
             }
-            if (newEntries >= base + k) {
-                break;
+            if (newEntries < firstRange + k) {
+                newEntries = firstRange + k;
+                continue;
             }
-            newEntries = base + k;
+            if (overlapsReserved(firstCluster, firstCluster + k + tableClusters)) {
+                firstCluster = reservedLimit();
+                continue;
+            }
+            break;
         }
         if (tableClusters * cs > io.jblock.qcow2.metadata.Qcow2Header.MAX_REFTABLE_BYTES) {
             throw new Qcow2UnsupportedException("refcount table would exceed 8 MiB; image too large for its "
                     + "cluster size", img.nodeName, img.filename(), -1);
         }
         long[] grown = java.util.Arrays.copyOf(table, (int) (tableClusters * perCluster));
-        long firstCluster = base * entriesPerBlock;
         img.ensureFileSize((firstCluster + k + tableClusters) << img.geometry.clusterBits());
         // k blocks at firstCluster.., then the table; all counted in those new blocks.
         for (long j = 0; j < k; j++) {
             long off = (firstCluster + j) << img.geometry.clusterBits();
             blocks.create(off);
-            grown[(int) (base + j)] = off;
+            grown[(int) (firstRange + j)] = off;
         }
         for (long c = firstCluster; c < firstCluster + k + tableClusters; c++) {
             long blockOff = grown[(int) (c / entriesPerBlock)];
@@ -363,7 +432,7 @@ final class RefcountAllocator {
             blocks.markDirty(blockOff);
         }
         for (long j = 0; j < k; j++) {
-            blocks.writeBack(grown[(int) (base + j)]);
+            blocks.writeBack(grown[(int) (firstRange + j)]);
         }
         long tableOffset = (firstCluster + k) << img.geometry.clusterBits();
         img.writeTable(tableOffset, grown, tableClusters);
