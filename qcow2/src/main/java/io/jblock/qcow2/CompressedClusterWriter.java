@@ -2,6 +2,7 @@ package io.jblock.qcow2;
 
 import io.jblock.qcow2.compression.ClusterCompressor;
 import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -67,12 +68,14 @@ final class CompressedClusterWriter {
                     int n = Math.min(cs, out.length - p);
                     MemorySegment s = buf.asSlice(0, n);
                     MemorySegment.copy(out, p, s, ValueLayout.JAVA_BYTE, 0, n);
+                    DebugEvent.WRITE_COMPRESSED.announceTo(img.file);
                     img.file.write(host + p, s);
                 }
             } finally {
                 img.buffers.release(buf);
             }
             l2.cache().dependOnFlush();
+            DebugEvent.L2_UPDATE_COMPRESSED.announceTo(img.file);
             l2.set(offset, L2Entry.compressedDescriptor(host, out.length, img.geometry.clusterBits()), 0);
             return true;
         } finally {

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.types.L2Entry;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.RequestFlags;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.ReentrantLock;
@@ -101,6 +102,7 @@ final class GuestWriter {
         long inCluster = pos & img.geometry.clusterOffsetMask();
         if (!img.geometry.extendedL2()) {
             if (!compressed && hasHost && copied && (std & L2Entry.ZERO) == 0) {
+                DebugEvent.WRITE_AIO.announceTo(img.file);
                 img.dataFile.write(host + inCluster, data);
                 return;
             }
@@ -127,6 +129,7 @@ final class GuestWriter {
         MemorySegment buf = null;
         try {
             if (data.byteSize() == cs) {
+                DebugEvent.WRITE_AIO.announceTo(img.file);
                 img.dataFile.write(target, data);
             } else {
                 buf = img.buffers.acquire();
@@ -134,9 +137,13 @@ final class GuestWriter {
                 if (reuse && !img.geometry.extendedL2()) {
                     cluster.fill((byte) 0); // a zero cluster with preallocated space
                 } else {
+                    DebugEvent.COW_READ.announceTo(img.file);
                     reader.read(cstart, cluster);
                 }
                 cluster.asSlice(inCluster, data.byteSize()).copyFrom(data);
+                // as QEMU: one request carries the guest data and the copied parts
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
                 img.dataFile.write(target, cluster);
             }
         } finally {
@@ -159,6 +166,7 @@ final class GuestWriter {
         boolean hasHost = img.hasHost(e.standard());
         long bitmap = e.bitmap();
         if (hasHost && (bitmap & mask) == mask) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
             img.dataFile.write(host + inCluster, data);
             return;
         }
@@ -166,13 +174,17 @@ final class GuestWriter {
         long spanStart = (long) sc0 * scs;
         long spanLen = (long) (sc1 - sc0 + 1) * scs;
         if (inCluster == spanStart && data.byteSize() == spanLen) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
             img.dataFile.write(target + spanStart, data);
         } else {
             MemorySegment buf = img.buffers.acquire();
             try {
                 MemorySegment span = buf.asSlice(0, spanLen);
+                DebugEvent.COW_READ.announceTo(img.file);
                 reader.read(cstart + spanStart, span);
                 span.asSlice(inCluster - spanStart, data.byteSize()).copyFrom(data);
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
                 img.dataFile.write(target + spanStart, span);
             } finally {
                 img.buffers.release(buf);

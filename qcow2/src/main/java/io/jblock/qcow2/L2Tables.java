@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.cache.MetadataCache;
 import io.jblock.qcow2.cache.TableIO;
 import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -38,11 +39,13 @@ final class L2Tables {
         this.cache = new MetadataCache("l2", img.arena, sliceSize, Math.max(2, cacheEntries), new TableIO() {
             @Override
             public void load(long hostOffset, MemorySegment dst) throws IOException {
+                DebugEvent.L2_LOAD.announceTo(img.file);
                 img.file.read(hostOffset, dst);
             }
 
             @Override
             public void store(long hostOffset, MemorySegment src) throws IOException {
+                DebugEvent.L2_UPDATE.announceTo(img.file);
                 img.file.write(hostOffset, src);
             }
 
@@ -158,13 +161,16 @@ final class L2Tables {
             MemorySegment dst = cache.create(fresh + (long) s * sliceSize);
             if (old != 0) {
                 // a shared table is never changed, so the file holds what its cached slices would
+                DebugEvent.L2_ALLOC_COW_READ.announceTo(img.file);
                 img.file.read(old + (long) s * sliceSize, dst); // straight into the new table's cache entry
             }
+            DebugEvent.L2_ALLOC_WRITE.announceTo(img.file);
             cache.writeBack(fresh + (long) s * sliceSize);
         }
         // stable before the L1 entry points at it, also with lazy refcounts (QEMU's l2_allocate)
         img.flushFiles();
         l1[i] = fresh | L2Entry.COPIED;
+        DebugEvent.L1_UPDATE.announceTo(img.file);
         img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
         if (old != 0) {
             // The shared table keeps its other references; ours is gone. The lowered refcount
@@ -196,13 +202,16 @@ final class L2Tables {
             img.header.l1Size = (int) needed;
             return;
         }
+        DebugEvent.L1_GROW_ALLOC_TABLE.announceTo(img.file);
         long off = refcounts.allocate(newClusters);
+        DebugEvent.L1_GROW_WRITE_TABLE.announceTo(img.file);
         img.writeTable(off, grown, newClusters);
         refcounts.cache().flush(); // the table and its refcounts before the header points at it
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;
         img.header.l1TableOffset = off;
         img.header.l1Size = (int) needed;
+        DebugEvent.L1_GROW_ACTIVATE_TABLE.announceTo(img.file);
         img.writeHeader();
         img.flushFiles();
         l1 = grown;

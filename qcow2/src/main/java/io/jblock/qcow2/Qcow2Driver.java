@@ -19,6 +19,7 @@ import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import io.jblock.storage.spi.NodeOptions;
 import io.jblock.storage.spi.OpenContext;
 import java.io.IOException;
@@ -330,10 +331,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public void flush() throws IOException {
         img.metaLock.lock();
         try {
+            DebugEvent.FLUSH_TO_OS.announceTo(file);
             writeBackCaches();
         } finally {
             img.metaLock.unlock();
         }
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         img.flushFiles();
     }
 

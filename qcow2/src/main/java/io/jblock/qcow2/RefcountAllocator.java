@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.cache.MetadataCache;
 import io.jblock.qcow2.cache.TableIO;
 import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -62,11 +63,15 @@ final class RefcountAllocator {
                 new TableIO() {
                     @Override
                     public void load(long hostOffset, MemorySegment dst) throws IOException {
+                        DebugEvent.REFBLOCK_LOAD.announceTo(img.file);
                         img.file.read(hostOffset, dst);
                     }
 
                     @Override
                     public void store(long hostOffset, MemorySegment src) throws IOException {
+                        // QEMU 7.2 announces only the _PART event here; rules naming either match
+                        DebugEvent.REFBLOCK_UPDATE.announceTo(img.file);
+                        DebugEvent.REFBLOCK_UPDATE_PART.announceTo(img.file);
                         img.file.write(hostOffset, src);
                     }
 
@@ -81,6 +86,7 @@ final class RefcountAllocator {
     /** Rereads the refcount table from the header's offset (open, invalidate_cache). */
     void reloadTable() throws IOException {
         img.forgetFileSizes();
+        DebugEvent.REFTABLE_LOAD.announceTo(img.file);
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
         table = img.readTable(img.header.refcountTableOffset, entries);
         freeHint = 0;
@@ -162,6 +168,7 @@ final class RefcountAllocator {
             return;
         }
         if (delta < 0) {
+            DebugEvent.CLUSTER_FREE.announceTo(img.file);
             if (mappings != null) {
                 blocks.dependOn(mappings);
             }
@@ -223,6 +230,7 @@ final class RefcountAllocator {
 
     /** Like {@link #allocate(long)}, all of the clusters below the host offset {@code limit}. */
     private long allocate(long n, long limit) throws IOException {
+        DebugEvent.CLUSTER_ALLOC.announceTo(img.file);
         int bits = img.geometry.clusterBits();
         long start = freeHint;
         search:
@@ -273,6 +281,7 @@ final class RefcountAllocator {
         if (size <= 0 || size > cs) {
             throw new IllegalArgumentException("compressed data of " + size + " bytes does not fit in a cluster");
         }
+        DebugEvent.CLUSTER_ALLOC_BYTES.announceTo(img.file);
         long offset = packingOffset;
         if (offset != 0 && ((offset & img.geometry.clusterOffsetMask()) + size > cs
                 || get(offset >>> img.geometry.clusterBits()) >= maxRefcount)) {
@@ -309,6 +318,7 @@ final class RefcountAllocator {
         if (blockOffset((int) b) != 0) {
             return;
         }
+        DebugEvent.REFBLOCK_ALLOC.announceTo(img.file);
         // When no block covers range b, every cluster in it has refcount 0, so normally the new
         // block lives in the first cluster of its range and counts itself. When that cluster is
         // being allocated, or repair needs the block past everything in use, it goes to the first
@@ -323,8 +333,10 @@ final class RefcountAllocator {
         MemorySegment seg = blocks.create(off);
         if (q / entriesPerBlock == b) {
             write(seg, q % entriesPerBlock, 1);
+            DebugEvent.REFBLOCK_ALLOC_WRITE.announceTo(img.file);
             blocks.writeBack(off);
         } else {
+            DebugEvent.REFBLOCK_ALLOC_WRITE.announceTo(img.file);
             blocks.writeBack(off);
             uncountedBlocks.add(q); // nothing else may go there while the block covering q is made
             try {
@@ -338,6 +350,7 @@ final class RefcountAllocator {
         // table entry pointing at garbage would make the repair on open count garbage)
         img.flushFiles();
         table[(int) b] = off;
+        DebugEvent.REFBLOCK_ALLOC_HOOKUP.announceTo(img.file);
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
     }
 
@@ -385,6 +398,7 @@ final class RefcountAllocator {
     }
 
     private void growTable(long neededBlock) throws IOException {
+        DebugEvent.REFTABLE_GROW.announceTo(img.file);
         int cs = img.clusterSize();
         long perCluster = cs / 8;
         // The new blocks and the new table go to the first range no block can exist in yet
@@ -431,16 +445,19 @@ final class RefcountAllocator {
             write(seg, c % entriesPerBlock, 1);
             blocks.markDirty(blockOff);
         }
+        DebugEvent.REFBLOCK_ALLOC_WRITE_BLOCKS.announceTo(img.file);
         for (long j = 0; j < k; j++) {
             blocks.writeBack(grown[(int) (firstRange + j)]);
         }
         long tableOffset = (firstCluster + k) << img.geometry.clusterBits();
+        DebugEvent.REFBLOCK_ALLOC_WRITE_TABLE.announceTo(img.file);
         img.writeTable(tableOffset, grown, tableClusters);
         img.flushFiles();
         long oldOffset = img.header.refcountTableOffset;
         int oldClusters = img.header.refcountTableClusters;
         img.header.refcountTableOffset = tableOffset;
         img.header.refcountTableClusters = (int) tableClusters;
+        DebugEvent.REFBLOCK_ALLOC_SWITCH_TABLE.announceTo(img.file);
         img.writeHeader();
         img.flushFiles();
         table = grown;
