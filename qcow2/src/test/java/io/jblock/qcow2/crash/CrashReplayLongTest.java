@@ -17,13 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The long form of the crash-state replay (issue 9): workloads of every family in turn, each
  * with its own seed, until {@code jblock.crash.states} states are checked. Run it with
- * {@code scripts/crash-replay.sh --states 10000 --seed N [--known-defects | --only-known-defects]}.
+ * {@code scripts/crash-replay.sh --states 10000 --seed N [--families plain|snapshot-lazy|all]}.
  *
  * <p>Properties: {@code jblock.crash.states} (total, required), {@code jblock.crash.seed} (first
  * workload seed, default 1; workload k uses seed + k), {@code jblock.crash.states-per-workload}
- * (default 50), {@code jblock.crash.families}: {@code plain} (default, {@link CrashWorkloads#PLAIN}),
- * {@code all} (also the snapshot and lazy-refcount families of {@link CrashWorkloads#KNOWN_DEFECTS})
- * or {@code known} (only those). The report (per family: workloads, states,
+ * (default 50), {@code jblock.crash.families}: {@code all} (default), {@code plain}
+ * ({@link CrashWorkloads#PLAIN}) or {@code snapshot-lazy} ({@link CrashWorkloads#SNAPSHOT_AND_LAZY}). The report (per family: workloads, states,
  * bad states; then every bad state with its workload, seed, state and problems) goes to stdout
  * and to {@code target/crash-replay-report.txt}. Fails if any state is bad.
  */
@@ -37,14 +36,7 @@ class CrashReplayLongTest {
         int total = Integer.getInteger("jblock.crash.states");
         long seed = Long.getLong("jblock.crash.seed", 1);
         int perWorkload = Integer.getInteger("jblock.crash.states-per-workload", 50);
-        List<CrashWorkloads.Family> families = new ArrayList<>();
-        String which = System.getProperty("jblock.crash.families", "plain");
-        if (!which.equals("known")) {
-            families.addAll(CrashWorkloads.PLAIN);
-        }
-        if (which.equals("known") || which.equals("all")) {
-            families.addAll(CrashWorkloads.KNOWN_DEFECTS);
-        }
+        List<CrashWorkloads.Family> families = CrashWorkloads.named(System.getProperty("jblock.crash.families", "all"));
         Map<String, int[]> perFamily = new LinkedHashMap<>(); // workloads, states, bad states
         List<String> badReports = new ArrayList<>();
         long started = System.nanoTime();
@@ -68,7 +60,8 @@ class CrashReplayLongTest {
             System.out.printf("[%d s] workload %d: %s%n", (System.nanoTime() - started) / 1_000_000_000, k, o);
         }
         StringBuilder report = new StringBuilder();
-        report.append(String.format("crash replay: %d states checked, %d bad, in %d s (seed %d, %d states per workload)%n",
+        report.append(String.format("crash replay: %d states checked, %d bad, in %d s (seed %d, %d states per workload, "
+                + "load average before/after in the script's output)%n",
                 checked, bad, (System.nanoTime() - started) / 1_000_000_000, seed, perWorkload));
         perFamily.forEach((name, c) -> report.append(String.format("  %-40s %4d workloads %6d states %5d bad%n",
                 name, c[0], c[1], c[2])));

@@ -20,28 +20,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 9 harness part 1, short form (CI): every {@link CrashWorkloads#PLAIN} family once, its
+ * Issue 9 harness part 1, short form (CI): every family of {@link CrashWorkloads#ALL} once, its
  * crash states rebuilt from jblock's write log and checked by {@link Qcow2StateCheck}: no bad
  * state. Each family also shows it exercised what it is for (the tables grew, compressed clusters
  * exist), and a negative control shows that a log whose flushes are dropped yields bad states.
- * The long form is {@code scripts/crash-replay.sh}; the families that issue 9's known defects
- * break are in {@link KnownDefectCrashReplayTest}.
+ * The long form is {@code scripts/crash-replay.sh}.
  */
 class CrashReplayTest {
     /** States per family in CI; -Djblock.crash.ci-states=N changes it. */
-    static final int STATES = Integer.getInteger("jblock.crash.ci-states", 20);
+    static final int STATES = Integer.getInteger("jblock.crash.ci-states", 16);
     /** Seed of the CI run; -Djblock.crash.seed=N changes it. */
     static final long SEED = Long.getLong("jblock.crash.seed", 1);
 
     @TempDir
     Path dir;
 
-    static Stream<CrashWorkloads.Family> plainFamilies() {
-        return CrashWorkloads.PLAIN.stream();
+    static Stream<CrashWorkloads.Family> families() {
+        return CrashWorkloads.ALL.stream();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("plainFamilies")
+    @MethodSource("families")
     void everyCrashStateIsConsistentAndKeepsWhatWasFlushed(CrashWorkloads.Family family) throws IOException {
         CrashWorkload w = family.at(SEED);
         int states = w.clusterSize() >= (1 << 20) ? STATES * 2 / 5 : STATES; // 2 MiB clusters: each state costs more
@@ -95,6 +94,22 @@ class CrashReplayTest {
                 "no state lost flushed data: " + o.result().summary(5));
         assertTrue(bad.stream().anyMatch(b -> b.problems().stream().anyMatch(p -> p.startsWith("qemu-img check exit 2"))),
                 "no state was corrupt for qemu-img check: " + o.result().summary(5));
+    }
+
+    /**
+     * Negative control for issue 9 defect 1: a snapshot-shared workload whose log lost its flushes
+     * allows exactly the disk states defect 1 produced (a lowered refcount on disk, the L2 entry
+     * that still points at the cluster not yet), and the checker must name them as qemu-img check
+     * does: {@code refcount=1 reference=2}.
+     */
+    @Test
+    void negativeControlSnapshotClustersWithoutFlushesShowDefectOnesSignature() throws IOException {
+        CrashWorkload w = CrashWorkloads.SNAPSHOT_AND_LAZY.get(0).at(SEED);
+        CrashHarness.Outcome o = CrashHarness.run(w, STATES, dir, CrashReplayTest::withoutFlushes);
+        System.out.println("negative control (defect 1) " + o);
+        assertTrue(o.result().bad().stream().anyMatch(b -> b.problems().stream()
+                        .anyMatch(p -> p.matches("(?s).*refcount=1 reference=2.*"))),
+                "no state with a refcount below its references: " + o.result().summary(5));
     }
 
     static List<WriteLogFile.Entry> withoutFlushes(List<WriteLogFile.Entry> entries) {
