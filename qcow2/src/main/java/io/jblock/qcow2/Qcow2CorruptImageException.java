@@ -1,13 +1,13 @@
 package io.jblock.qcow2;
 
-import io.jblock.storage.BlockIOException;
+import io.jblock.storage.CorruptImageException;
 
 /**
  * The image's metadata is inconsistent or hostile: a size or offset outside QEMU's limits,
  * a table outside the file, a misaligned offset. The message names the node, the file and the
  * offset of the offending metadata; nothing was allocated from the bad value.
  */
-public class Qcow2CorruptImageException extends BlockIOException {
+public class Qcow2CorruptImageException extends CorruptImageException {
     private static final long serialVersionUID = 1L;
 
     public Qcow2CorruptImageException(String what, String nodeName, String filename, long offset) {
