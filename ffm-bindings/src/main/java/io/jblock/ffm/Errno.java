@@ -119,6 +119,11 @@ public final class Errno {
         if (text.equals(MemorySegment.NULL)) {
             return "Unknown error " + errno;
         }
-        return text.getString(0);
+        long inBuf = text.address() - buf.address();
+        if (inBuf >= 0 && inBuf < buf.byteSize()) {
+            return buf.getString(inBuf);
+        }
+        // a static string of the C library: NUL-terminated, read up to its NUL
+        return text.reinterpret(Long.MAX_VALUE).getString(0);
     }
 }

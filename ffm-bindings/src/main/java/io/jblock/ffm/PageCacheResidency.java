@@ -33,12 +33,10 @@ public enum PageCacheResidency {
                 for (long at = start; at < end; at += MINCORE_WINDOW) {
                     long windowLength = Math.min(MINCORE_WINDOW, end - at);
                     long pages = (windowLength + page - 1) / page;
-                    MemorySegment window = PosixIO.mmapFd(fd, at, windowLength, Libc.PROT_NONE(),
-                            Libc.MAP_PRIVATE(), path);
-                    try {
+                    try (Arena mapping = Arena.ofConfined()) { // unmaps the window
+                        MemorySegment window = PosixIO.mmapFd(fd, at, windowLength, Libc.PROT_NONE(),
+                                Libc.MAP_PRIVATE(), mapping, path);
                         PosixIO.mincore(window, vec.asSlice(0, pages));
-                    } finally {
-                        PosixIO.munmap(window);
                     }
                     for (long i = 0; i < pages; i++) {
                         resident += vec.get(ValueLayout.JAVA_BYTE, i) & 1;

@@ -26,11 +26,26 @@ import java.lang.invoke.MethodHandle;
  *       reads, end of file.</li>
  *   <li>No helper allocates native memory per call: errno capture, iovecs and struct results
  *       use a per-thread scratch area allocated once per thread.</li>
- *   <li>Buffers must be native segments; O_DIRECT alignment is the caller's job (the kernel's
- *       EINVAL is reported as such). A buffer passed directly (pread, pwrite) is kept alive by
- *       FFM for the call; {@code preadv2Fd}/{@code pwritev2Fd} pass its address inside an
- *       iovec, where FFM cannot, so its arena must not be closed while they run.</li>
- *   <li>All methods are thread-safe; concurrent positional I/O on one descriptor is allowed.</li>
+ *   <li>Memory safety, also for callers in modules without native access: every buffer is a
+ *       {@link MemorySegment} and every length the kernel sees is that segment's size, so no call
+ *       touches memory outside the segment it was given; a buffer passed directly (pread, pwrite)
+ *       is kept alive by FFM for the call. {@code preadv2Fd}/{@code pwritev2Fd} pass the address
+ *       inside an iovec, where FFM cannot keep it alive, so they use a buffer confined to the
+ *       calling thread directly and copy any other (shared, global, automatic arena) through a
+ *       thread-local native bounce buffer: an arena closed by another thread during the call can
+ *       then never be written or read by the kernel. Mappings ({@link #mmapFd}) belong to an
+ *       arena and are unmapped when it closes; {@link #madvise} takes only advice that keeps the
+ *       contents.</li>
+ *   <li>Buffers must be native segments (heap segments are refused with
+ *       {@link IllegalArgumentException}); a read into a read-only segment is refused with
+ *       {@code IllegalArgumentException("Read-only buffer")}, as {@code FileChannel.read} does.
+ *       O_DIRECT alignment is the caller's job (the kernel's EINVAL is reported as such).</li>
+ *   <li>Native access: the first call checks it ({@link NativeAccess}); without it, the call
+ *       throws {@link NativeAccessException} naming the JVM flag, and nothing is left
+ *       half-initialised.</li>
+ *   <li>All methods are thread-safe; concurrent positional I/O on one descriptor is allowed.
+ *       File descriptors are plain {@code int}s: as with any file API, acting on a descriptor the
+ *       caller did not open is the caller's mistake (it cannot reach memory).</li>
  * </ul>
  */
 public final class PosixIO {
@@ -38,18 +53,37 @@ public final class PosixIO {
     private PosixIO() {
     }
 
-    // Variadic invokers, linked once: one per argument shape we use.
-    private static final MethodHandle OPEN = Libc.open.makeInvoker(Libc.C_INT).handle();
-    private static final MethodHandle FCNTL_NOARG = Libc.fcntl.makeInvoker().handle();
-    private static final MethodHandle FCNTL_INT = Libc.fcntl.makeInvoker(Libc.C_INT).handle();
-    private static final MethodHandle FCNTL_PTR = Libc.fcntl.makeInvoker(Libc.C_POINTER).handle();
-    private static final MethodHandle IOCTL_PTR = Libc.ioctl.makeInvoker(Libc.C_POINTER).handle();
-    // syscall(2) reads every argument as a long, so every variadic argument is passed as one.
-    private static final MethodHandle SYSCALL_4 = Libc.syscall.makeInvoker(
-            Libc.C_LONG, Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG).handle();
+    /**
+     * Variadic invokers, linked once: one per argument shape we use. A holder, so that linking
+     * (a restricted operation) happens on first use, after the {@link NativeAccess} gate, and
+     * never in this class's initialiser.
+     */
+    private static final class Invokers {
+        static final MethodHandle OPEN = Libc.open.makeInvoker(Libc.C_INT).handle();
+        static final MethodHandle FCNTL_NOARG = Libc.fcntl.makeInvoker().handle();
+        static final MethodHandle FCNTL_INT = Libc.fcntl.makeInvoker(Libc.C_INT).handle();
+        static final MethodHandle FCNTL_PTR = Libc.fcntl.makeInvoker(Libc.C_POINTER).handle();
+        static final MethodHandle IOCTL_PTR = Libc.ioctl.makeInvoker(Libc.C_POINTER).handle();
+        // syscall(2) reads every argument as a long, so every variadic argument is passed as one.
+        static final MethodHandle SYSCALL_4 = Libc.syscall.makeInvoker(
+                Libc.C_LONG, Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG).handle();
+
+        private Invokers() {
+        }
+    }
+
+    /** The page size, asked once, on first use (a native call: after the gate). */
+    private static final class Page {
+        static final long SIZE = Libc.sysconf(Libc._SC_PAGESIZE());
+
+        private Page() {
+        }
+    }
+
+    /** Never started: a thread that owns no arena, to test whether a buffer is confined. */
+    private static final Thread FOREIGN_THREAD = new Thread(() -> { }, "jblock-posixio-confinement-probe");
 
     private static final int EINTR = Errno.EINTR;
-    private static final long PAGE_SIZE = Libc.sysconf(Libc._SC_PAGESIZE());
     private static final MemorySegment EMPTY_C_STRING = Arena.global().allocate(1);
 
     private static volatile Boolean cachestatSupported;
@@ -91,7 +125,11 @@ public final class PosixIO {
 
     /**
      * Reads {@code dst.byteSize()} bytes at {@code offset}, continuing over short reads and
-     * EINTR. @return bytes read; less than requested only at end of file
+     * EINTR.
+     *
+     * @return bytes read; less than requested only at end of file
+     * @throws IllegalArgumentException {@code "Read-only buffer"} when {@code dst} is read-only,
+     *                                  or when it is a heap segment
      */
     public static long preadFd(int fd, MemorySegment dst, long offset, String path) throws NativeIOException {
         return transfer(Transfer.PREAD, fd, dst, offset, 0, path);
@@ -106,8 +144,12 @@ public final class PosixIO {
      * {@code preadv2} with one iovec and {@code RWF_*} flags (e.g. {@link Libc#RWF_HIPRI()},
      * {@link Libc#RWF_NOWAIT()}, {@link Libc#RWF_DONTCACHE()}). Continues over short reads and
      * EINTR like {@link #preadFd}. With RWF_NOWAIT, EAGAIN is thrown (the data is not cached);
-     * with a flag the kernel does not know, EOPNOTSUPP (or EINVAL) is thrown.
+     * with a flag the kernel does not know, EOPNOTSUPP (or EINVAL) is thrown. A buffer not
+     * confined to the calling thread is read through a bounce buffer (see the class comment).
+     *
      * @return bytes read; less than requested only at end of file
+     * @throws IllegalArgumentException {@code "Read-only buffer"} when {@code dst} is read-only,
+     *                                  or when it is a heap segment
      */
     public static long preadv2Fd(int fd, MemorySegment dst, long offset, int rwfFlags, String path)
             throws NativeIOException {
@@ -117,7 +159,9 @@ public final class PosixIO {
     /**
      * {@code pwritev2} with one iovec and {@code RWF_*} flags (e.g. {@link Libc#RWF_DSYNC()}
      * for a write that is durable when this returns, {@link Libc#RWF_DONTCACHE()}). Writes all
-     * of {@code src}, continuing over short writes and EINTR.
+     * of {@code src}, continuing over short writes and EINTR. A buffer not confined to the
+     * calling thread is written from a bounce buffer, one megabyte per call (so a longer write
+     * with {@code RWF_ATOMIC} needs a confined buffer).
      */
     public static void pwritev2Fd(int fd, MemorySegment src, long offset, int rwfFlags, String path)
             throws NativeIOException {
@@ -126,14 +170,37 @@ public final class PosixIO {
 
     /** The four positional transfers {@link #transfer} drives; the name is the failed syscall's. */
     private enum Transfer {
-        PREAD("pread", true), PWRITE("pwrite", false), PREADV2("preadv2", true), PWRITEV2("pwritev2", false);
+        PREAD("pread", true, false), PWRITE("pwrite", false, false), PREADV2("preadv2", true, true),
+        PWRITEV2("pwritev2", false, true);
 
         final String syscall;
         final boolean read;
+        /** The buffer's address travels inside an iovec, where FFM does not keep it alive. */
+        final boolean iovec;
 
-        Transfer(String syscall, boolean read) {
+        Transfer(String syscall, boolean read, boolean iovec) {
             this.syscall = syscall;
             this.read = read;
+            this.iovec = iovec;
+        }
+    }
+
+    /**
+     * The checks of every transfer: a native buffer, writable for a read, accessible by this
+     * thread and alive (the iovec forms pass only its address, so FFM checks nothing there).
+     */
+    private static void checkBuffer(Transfer op, MemorySegment buf) {
+        if (op.read && buf.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        if (!buf.isNative()) {
+            throw new IllegalArgumentException(op.syscall + " needs a native buffer, not a heap segment");
+        }
+        if (!buf.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(op.syscall + ": the buffer is confined to another thread");
+        }
+        if (!buf.scope().isAlive()) {
+            throw new IllegalStateException(op.syscall + ": the buffer's arena is already closed");
         }
     }
 
@@ -146,7 +213,45 @@ public final class PosixIO {
      */
     private static long transfer(Transfer op, int fd, MemorySegment buf, long offset, int rwfFlags, String path)
             throws NativeIOException {
+        checkBuffer(op, buf);
         ThreadScratch t = ThreadScratch.get();
+        if (op.iovec && buf.isAccessibleBy(FOREIGN_THREAD)) {
+            return bounced(op, fd, buf, offset, rwfFlags, path, t);
+        }
+        return transferDirect(op, fd, buf, offset, rwfFlags, path, t);
+    }
+
+    /**
+     * An iovec transfer of a buffer another thread could free during the call (shared, global or
+     * automatic arena): through this thread's bounce buffer, a megabyte at a time, so the kernel
+     * only ever sees memory that stays alive.
+     */
+    private static long bounced(Transfer op, int fd, MemorySegment buf, long offset, int rwfFlags, String path,
+                                ThreadScratch t) throws NativeIOException {
+        MemorySegment bounce = t.bounce();
+        long size = buf.byteSize();
+        long done = 0;
+        while (done < size) {
+            long n = Math.min(bounce.byteSize(), size - done);
+            MemorySegment b = bounce.asSlice(0, n);
+            if (op.read) {
+                long got = transferDirect(op, fd, b, offset + done, rwfFlags, path, t);
+                MemorySegment.copy(b, 0, buf, done, got);
+                done += got;
+                if (got < n) {
+                    break; // end of file
+                }
+            } else {
+                MemorySegment.copy(buf, done, b, 0, n);
+                transferDirect(op, fd, b, offset + done, rwfFlags, path, t);
+                done += n;
+            }
+        }
+        return done;
+    }
+
+    private static long transferDirect(Transfer op, int fd, MemorySegment buf, long offset, int rwfFlags, String path,
+                                       ThreadScratch t) throws NativeIOException {
         MemorySegment cap = t.capture;
         long size = buf.byteSize();
         long done = 0;
@@ -218,6 +323,7 @@ public final class PosixIO {
 
     /** {@code posix_fadvise} (which returns its error instead of setting errno). */
     public static void fadviseFd(int fd, long offset, long len, int advice, String path) throws NativeIOException {
+        NativeAccess.require();
         int r = Libc.posix_fadvise(fd, offset, len, advice);
         if (r != 0) {
             throw new NativeIOException("posix_fadvise", r, path, offset, len);
@@ -240,6 +346,7 @@ public final class PosixIO {
      * by writing zeros where the file system lacks fallocate.
      */
     public static void posixFallocateFd(int fd, long offset, long len, String path) throws NativeIOException {
+        NativeAccess.require();
         int r;
         while ((r = Libc.posix_fallocate(fd, offset, len)) != 0) {
             if (r != EINTR) {
@@ -310,7 +417,7 @@ public final class PosixIO {
     /** {@code fcntl(F_GETFL)}: the file status flags (O_DIRECT, O_APPEND, access mode, ...). */
     public static int fcntlGetFlags(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
-        int r = invokeFcntl(FCNTL_NOARG, cap, fd, Libc.F_GETFL());
+        int r = invokeFcntl(Invokers.FCNTL_NOARG, cap, fd, Libc.F_GETFL());
         if (r < 0) {
             throw new NativeIOException("fcntl(F_GETFL)", Libc.errno(cap), path);
         }
@@ -419,34 +526,54 @@ public final class PosixIO {
     // ---- memory mappings ----
 
     /**
-     * {@code mmap(NULL, length, prot, flags, fd, offset)}.
-     * @return a segment of exactly {@code length} bytes; its lifetime ends with {@link #munmap}
-     *         (it is not tied to an arena, so using it after munmap crashes: unmap only when done)
+     * {@code mmap(NULL, length, prot, flags, fd, offset)}: maps the file into memory owned by
+     * {@code arena}, as {@code FileChannel.map(mode, offset, size, arena)} does. The kernel chooses
+     * the address ({@code MAP_FIXED} is refused). Closing the arena unmaps it; afterwards any
+     * access through the segment throws {@link IllegalStateException}, so a mapping can never be
+     * used after it is gone. Touching a page past the end of the file raises SIGBUS, which the JVM
+     * reports as an {@link InternalError} for segment accesses, as for FileChannel mappings.
+     *
+     * @param arena the mapping's lifetime; a confined or shared arena to unmap it explicitly,
+     *              an automatic one to leave it to the garbage collector
+     * @return a segment of exactly {@code length} bytes, read-only unless {@code prot} has
+     *         {@code PROT_WRITE}
+     * @throws IllegalArgumentException for a {@code length} below 1 or {@code MAP_FIXED} in {@code flags}
      */
-    public static MemorySegment mmapFd(int fd, long offset, long length, int prot, int flags, String path)
-            throws NativeIOException {
+    public static MemorySegment mmapFd(int fd, long offset, long length, int prot, int flags, Arena arena,
+                                       String path) throws NativeIOException {
+        if (length < 1) {
+            throw new IllegalArgumentException("mmap length must be positive: " + length);
+        }
+        if ((flags & Libc.MAP_FIXED()) != 0) {
+            throw new IllegalArgumentException("mmap with MAP_FIXED is refused: the kernel chooses the address");
+        }
         MemorySegment cap = ThreadScratch.get().capture;
         MemorySegment addr = Libc.mmap(cap, MemorySegment.NULL, length, prot, flags, fd, offset);
         if (addr.address() == -1L) { // MAP_FAILED
             throw new NativeIOException("mmap", Libc.errno(cap), path, offset, length);
         }
-        return addr.reinterpret(length);
+        MemorySegment mapping = addr.reinterpret(length, arena, PosixIO::unmapQuietly);
+        return (prot & Libc.PROT_WRITE()) == 0 ? mapping.asReadOnly() : mapping;
     }
 
-    /** {@code munmap} of a whole mapping returned by {@link #mmapFd}. */
-    public static void munmap(MemorySegment mapping) throws NativeIOException {
+    /** The arena's cleanup of a mapping: munmap, whose failure (EINVAL on a bad range) cannot happen here. */
+    private static void unmapQuietly(MemorySegment mapping) {
         MemorySegment cap = ThreadScratch.get().capture;
-        if (Libc.munmap(cap, mapping, mapping.byteSize()) != 0) {
-            throw new NativeIOException("munmap", Libc.errno(cap), null, mapping.address(), mapping.byteSize());
-        }
+        Libc.munmap(cap, mapping, mapping.byteSize());
     }
 
     /**
      * {@code mincore}: one byte per page of {@code mapping} into {@code vec}; bit 0 set means
-     * the page is resident.
+     * the page is resident. {@code mapping} must start on a page (the kernel's EINVAL otherwise).
+     *
+     * @throws IllegalArgumentException when {@code vec} is read-only or shorter than one byte per page
      */
     public static void mincore(MemorySegment mapping, MemorySegment vec) throws NativeIOException {
-        long pages = (mapping.byteSize() + PAGE_SIZE - 1) / PAGE_SIZE;
+        long page = pageSize();
+        long pages = (mapping.byteSize() + page - 1) / page;
+        if (vec.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
         if (vec.byteSize() < pages) {
             throw new IllegalArgumentException("mincore needs " + pages + " bytes of vector for "
                     + mapping.byteSize() + " bytes of mapping, got " + vec.byteSize());
@@ -457,8 +584,20 @@ public final class PosixIO {
         }
     }
 
-    /** {@code madvise} over the whole mapping. */
+    /**
+     * {@code madvise} over the whole mapping, for advice that never changes what the memory
+     * holds: {@code MADV_NORMAL}, {@code MADV_RANDOM}, {@code MADV_SEQUENTIAL}, {@code MADV_WILLNEED},
+     * {@code MADV_COLD}, {@code MADV_PAGEOUT}, {@code MADV_HUGEPAGE}, {@code MADV_NOHUGEPAGE}.
+     * Advice that discards contents ({@code MADV_DONTNEED}, {@code MADV_FREE}, {@code MADV_REMOVE},
+     * ...) would reach whole pages, beyond the segment, and is refused.
+     *
+     * @throws IllegalArgumentException for advice not in the list above
+     */
     public static void madvise(MemorySegment mapping, int advice) throws NativeIOException {
+        if (!CONTENT_PRESERVING_ADVICE.contains(advice)) {
+            throw new IllegalArgumentException("madvise advice " + advice + " is refused: only advice that keeps "
+                    + "the contents (normal, random, sequential, willneed, cold, pageout, hugepage, nohugepage) is taken");
+        }
         MemorySegment cap = ThreadScratch.get().capture;
         if (Libc.madvise(cap, mapping, mapping.byteSize(), advice) != 0) {
             throw new NativeIOException("madvise", Libc.errno(cap), null, mapping.address(), mapping.byteSize());
@@ -502,14 +641,19 @@ public final class PosixIO {
 
     /** The system page size ({@code sysconf(_SC_PAGESIZE)}). */
     public static long pageSize() {
-        return PAGE_SIZE;
+        NativeAccess.require();
+        return Page.SIZE;
     }
+
+    private static final java.util.Set<Integer> CONTENT_PRESERVING_ADVICE = java.util.Set.of(Libc.MADV_NORMAL(),
+            Libc.MADV_RANDOM(), Libc.MADV_SEQUENTIAL(), Libc.MADV_WILLNEED(), Libc.MADV_COLD(), Libc.MADV_PAGEOUT(),
+            Libc.MADV_HUGEPAGE(), Libc.MADV_NOHUGEPAGE());
 
     // ---- exact invocations of the variadic handles ----
 
     private static int invokeOpen(MemorySegment cap, MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(cap, path, flags, mode);
+            return (int) Invokers.OPEN.invokeExact(cap, path, flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -529,7 +673,7 @@ public final class PosixIO {
 
     private static int invokeFcntlInt(MemorySegment cap, int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL_INT.invokeExact(cap, fd, cmd, arg);
+            return (int) Invokers.FCNTL_INT.invokeExact(cap, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -539,7 +683,7 @@ public final class PosixIO {
 
     private static int invokeFcntlPtr(MemorySegment cap, int fd, int cmd, MemorySegment arg) {
         try {
-            return (int) FCNTL_PTR.invokeExact(cap, fd, cmd, arg);
+            return (int) Invokers.FCNTL_PTR.invokeExact(cap, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -549,7 +693,7 @@ public final class PosixIO {
 
     private static int invokeIoctlPtr(MemorySegment cap, int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL_PTR.invokeExact(cap, fd, request, arg);
+            return (int) Invokers.IOCTL_PTR.invokeExact(cap, fd, request, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -559,7 +703,7 @@ public final class PosixIO {
 
     private static long invokeSyscall4(MemorySegment cap, long nr, long a, MemorySegment b, MemorySegment c, long d) {
         try {
-            return (long) SYSCALL_4.invokeExact(cap, nr, a, b, c, d);
+            return (long) Invokers.SYSCALL_4.invokeExact(cap, nr, a, b, c, d);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
