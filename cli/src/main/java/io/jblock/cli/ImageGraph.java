@@ -30,7 +30,8 @@ public final class ImageGraph {
      */
     public static BlockNode open(String optionString, boolean readOnly, boolean inactive, CacheMode cache,
                                  boolean noShare) throws IOException {
-        return BlockGraph.open(optionString, new OpenOptions(readOnly, inactive, cache, noShare));
+        return BlockGraph.open(optionString,
+                OpenOptions.defaults().readOnly(readOnly).inactive(inactive).cache(cache).noShare(noShare));
     }
 
     /**

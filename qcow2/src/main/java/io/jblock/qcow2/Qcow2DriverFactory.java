@@ -31,6 +31,11 @@ public final class Qcow2DriverFactory implements BlockDriverFactory {
     }
 
     @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("file", "backing", "data-file"));
+    }
+
+    @Override
     public BlockDriver open(OpenContext context) throws IOException {
         return new Qcow2Driver(context);
     }

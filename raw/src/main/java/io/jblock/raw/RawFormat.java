@@ -40,6 +40,11 @@ public final class RawFormat implements BlockDriverFactory {
     }
 
     @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("file"));
+    }
+
+    @Override
     public BlockDriver open(OpenContext ctx) throws IOException {
         long offset = ctx.options().size("offset", 0);
         boolean hasSize = ctx.options().has("size");

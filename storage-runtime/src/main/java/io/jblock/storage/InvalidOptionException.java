@@ -21,9 +21,14 @@ public class InvalidOptionException extends IllegalArgumentException {
      * @param option   the dotted option name concerned, or null
      */
     public InvalidOptionException(String what, String nodeName, String option) {
-        super(nodeName == null ? what : "node '" + nodeName + "': " + what);
+        super(nodeName == null || what.startsWith(prefix(nodeName)) ? what : prefix(nodeName) + what);
         this.nodeName = nodeName;
         this.option = option;
+    }
+
+    /** How a message names its node: once, at the start. */
+    private static String prefix(String nodeName) {
+        return "node '" + nodeName + "': ";
     }
 
     /** The node whose options were refused, or null. */

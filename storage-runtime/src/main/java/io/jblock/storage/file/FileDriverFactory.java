@@ -54,6 +54,12 @@ public final class FileDriverFactory implements BlockDriverFactory {
         return FileOptions.NAMES;
     }
 
+    /** A protocol node has no children. */
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of());
+    }
+
     @Override
     public BlockDriver open(OpenContext context) throws IOException {
         return FileDriver.open(context);

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The block drivers available, found with {@link ServiceLoader} (module {@code provides} or
@@ -22,8 +20,6 @@ public final class DriverRegistry {
     public static final String DEFAULT_PROTOCOL = "file";
     /** The format used when no format's probe recognises an image. */
     public static final String FALLBACK_FORMAT = "raw";
-
-    private static final Pattern PROTOCOL_PREFIX = Pattern.compile("([A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);
 
     /** A file name resolved to a protocol driver and the name that driver should see. */
     public record ProtocolTarget(String driver, String filename) {
@@ -72,16 +68,25 @@ public final class DriverRegistry {
     }
 
     /**
-     * QEMU's bdrv_find_protocol: {@code NAME:rest} names the protocol NAME when a protocol driver
-     * of that name exists (the driver then sees {@code rest}); anything else is a local file.
+     * QEMU's bdrv_find_protocol: a name whose first {@code ':'} comes before any {@code '/'}
+     * ({@code nbd://host/export}, {@code file:a.img}) names a protocol, which must then be a
+     * protocol driver of that name (it sees the rest of the name); anything else is a local file
+     * for {@value #DEFAULT_PROTOCOL}. A local file whose name has a colon is written
+     * {@code ./a:b.img} or {@code file:a:b.img}, as in QEMU.
+     *
+     * @throws InvalidOptionException {@code Unknown protocol 'NAME'} (QEMU's words) when no
+     *                                protocol driver has that name
      */
     public ProtocolTarget protocolFor(String filename) {
-        Matcher m = PROTOCOL_PREFIX.matcher(filename);
-        if (m.matches()) {
-            BlockDriverFactory f = byName.get(m.group(1));
-            if (f != null && f.kind() == DriverKind.PROTOCOL) {
-                return new ProtocolTarget(f.name(), m.group(2));
+        int colon = filename.indexOf(':');
+        int slash = filename.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            String protocol = filename.substring(0, colon);
+            BlockDriverFactory f = byName.get(protocol);
+            if (f == null || f.kind() != DriverKind.PROTOCOL) {
+                throw new InvalidOptionException("Unknown protocol '" + protocol + "'", null, "filename");
             }
+            return new ProtocolTarget(f.name(), filename.substring(colon + 1));
         }
         return new ProtocolTarget(DEFAULT_PROTOCOL, filename);
     }

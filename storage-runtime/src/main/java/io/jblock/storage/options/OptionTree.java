@@ -35,18 +35,23 @@ public final class OptionTree {
     }
 
     /**
-     * Builds a tree from dotted keys in the order given; a later key overrides an earlier one.
-     * A scalar {@code PREFIX.cache=MODE} is QEMU's {@code -drive cache=} convenience and expands
-     * into {@code PREFIX.cache.writeback}, {@code .direct} and {@code .no-flush}, each unless that
-     * option is given explicitly.
+     * Builds a tree from dotted keys in the order given; a key given twice is refused
+     * ({@code Duplicate option 'KEY'}): which of two values was meant cannot be known, and
+     * silently taking the last one hides mistakes. A scalar {@code PREFIX.cache=MODE} is QEMU's
+     * {@code -drive cache=} convenience and expands into {@code PREFIX.cache.writeback},
+     * {@code .direct} and {@code .no-flush}, each unless that option is given explicitly.
      *
      * @param flat pairs of dotted key and value ({@link String} or {@link #NULL})
+     * @return the tree
+     * @throws InvalidOptionException for a malformed or duplicated key, or a bad cache mode
      */
     public static OptionTree fromFlat(List<Map.Entry<String, Object>> flat) {
         LinkedHashMap<String, Object> explicit = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : flat) {
             checkKey(e.getKey());
-            explicit.remove(e.getKey()); // a repeated key moves to its last position
+            if (explicit.containsKey(e.getKey())) {
+                throw new InvalidOptionException("Duplicate option '" + e.getKey() + "'", null, e.getKey());
+            }
             explicit.put(e.getKey(), e.getValue());
         }
         LinkedHashMap<String, Object> expanded = new LinkedHashMap<>();

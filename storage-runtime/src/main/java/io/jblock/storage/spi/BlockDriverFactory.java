@@ -15,8 +15,26 @@ public interface BlockDriverFactory {
     /** Protocol, format or filter. */
     DriverKind kind();
 
-    /** The driver's own option names (without {@code file.}/{@code backing.} children). */
+    /**
+     * The driver's own option names (without {@code file.}/{@code backing.} children), dotted
+     * where they are grouped ({@code snapshot.id}). {@code docs/options.md} documents each.
+     *
+     * @return every option {@link #open} may read
+     */
     Set<String> optionNames();
+
+    /**
+     * The child roles {@link #open} may open ({@code file}, {@code backing}, {@code data-file},
+     * ...), when the driver declares them. With them, the generic layer refuses an option that is
+     * neither generic, nor one of {@link #optionNames()}, nor under one of these roles before the
+     * driver opens anything, so that a misspelt option is reported as such even when the image
+     * is locked by another process. Empty (the default): unknown options are found after open.
+     *
+     * @return the roles, or empty when not declared
+     */
+    default java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.empty();
+    }
 
     /** Opens a node; the context gives options, cache settings, state and the children. */
     BlockDriver open(OpenContext context) throws IOException;
