@@ -102,16 +102,23 @@ public interface BlockNode extends AutoCloseable {
     }
 
     /**
-     * Typed access to an operation only one format offers (qcow2's check, snapshot table,
-     * compressed writes): the driver underneath when it is an instance of {@code type}, else
-     * empty. Nodes that have no driver to expose return empty.
+     * Typed access to an operation only some formats offer: {@code type} is one of the interfaces
+     * of {@link io.jblock.storage.feature} ({@code ImageChecker}, {@code SnapshotTable},
+     * {@code CompressedWriter}, {@code CacheStatistics}); empty when the node's driver does not
+     * implement it, or when {@code type} is anything else (the driver itself is never handed out).
      *
-     * <p>Calls through a driver feature bypass this node's generic layer: no range, alignment,
-     * read-only or state (inactive, closed) check, no padding, no serialisation against
-     * overlapping requests, no in-flight tracking for {@link #close()} or {@link #inactivate()}.
-     * Each feature method must therefore document the rules its callers keep (for example qcow2's
-     * {@code writeCompressed} needs whole, unallocated clusters and exclusive use of the node
-     * while it runs), and the node must stay open while the feature is used.
+     * <p>The object returned goes through this node's checks on every call, as the node's own
+     * requests do: refused once the node is closed ({@link NodeClosedException}) and counted in
+     * flight for {@link #close()}; calls that change the image (a repairing check, compressed
+     * writes) are refused on a read-only or inactive node ({@link ReadOnlyNodeException},
+     * {@link NodeInactiveException}) and awaited by {@link #inactivate()}; offsets and lengths are
+     * checked ({@link OutOfRangeException}, {@link IllegalArgumentException} for alignment) before
+     * the driver sees them; compressed writes hold their range, and a check the whole node,
+     * against concurrent writes through the node. Thread-safe as the node is.
+     *
+     * @param <T>  the feature interface
+     * @param type the feature interface
+     * @return the feature of this node's driver, or empty
      */
     default <T> Optional<T> driverFeature(Class<T> type) {
         return Optional.empty();

@@ -20,6 +20,8 @@ public interface ImageChecker {
      * Whether the image is marked dirty: it was in use with lazy refcounts and not closed
      * cleanly, so its refcounts need a repair (done on the next read-write open).
      * {@code qemu-img info} reports it as {@code dirty-flag}.
+     *
+     * @throws IOException {@link io.jblock.storage.NodeClosedException} once the node is closed
      */
-    boolean isDirty();
+    boolean isDirty() throws IOException;
 }
