@@ -50,12 +50,12 @@ public final class NativeAccess {
         }
     }
 
-    /** Whether the JVM grants this module native access explicitly (no warning, no refusal). */
+    /** {@return whether the JVM grants this module native access explicitly (no warning, no refusal)} */
     public static boolean isEnabled() {
         return NativeAccess.class.getModule().isNativeAccessEnabled();
     }
 
-    /** The flag that grants native access to this module where it is loaded now. */
+    /** {@return the flag that grants native access to this module where it is loaded now} */
     public static String flag() {
         return NativeAccess.class.getModule().isNamed() ? MODULE_PATH_FLAG : CLASS_PATH_FLAG;
     }

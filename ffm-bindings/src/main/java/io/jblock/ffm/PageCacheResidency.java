@@ -67,14 +67,24 @@ public enum PageCacheResidency {
         this.systemCall = systemCall;
     }
 
-    /** cachestat where the kernel has it ({@link PosixIO#cachestatSupported()}), else mincore. */
+    /**
+     * cachestat where the kernel has it ({@link PosixIO#cachestatSupported()}), else mincore.
+     *
+     * @return {@link #CACHESTAT} where the kernel has it ({@link PosixIO#cachestatSupported()}), else {@link #MINCORE}
+     */
     public static PageCacheResidency best() {
         return PosixIO.cachestatSupported() ? CACHESTAT : MINCORE;
     }
 
     /**
-     * Bytes of {@code [offset, offset + length)} of the file open on {@code fd} that are in the
-     * page cache; 0 for an empty range. {@code path} is only for messages and may be null.
+     * {@return bytes of {@code [offset, offset + length)} of the file open on {@code fd} that are
+     * in the page cache; 0 for an empty range} {@code path} is only for messages and may be null.
+     *
+     * @param fd an open file descriptor
+     * @param offset first byte of the range, at least 0
+     * @param length bytes in the range
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public long residentBytes(int fd, long offset, long length, String path) throws NativeIOException {
         if (offset < 0) {

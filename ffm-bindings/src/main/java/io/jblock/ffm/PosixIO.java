@@ -92,7 +92,12 @@ public final class PosixIO {
 
     /**
      * Opens {@code path} with {@code flags | O_CLOEXEC}; {@code mode} is used when creating.
+     *
+     * @param path the file to open (NUL-free)
+     * @param flags {@code O_*} flags ({@code O_CLOEXEC} is always added)
+     * @param mode permission bits for a created file, e.g. {@code 0644}
      * @return the file descriptor
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static int openFd(String path, int flags, int mode) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
@@ -110,7 +115,13 @@ public final class PosixIO {
         }
     }
 
-    /** Closes {@code fd}. EINTR counts as closed: Linux releases the descriptor before it can occur. */
+    /**
+     * Closes {@code fd}. EINTR counts as closed: Linux releases the descriptor before it can occur.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void closeFd(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         if (Libc.close(cap, fd) != 0) {
@@ -127,29 +138,48 @@ public final class PosixIO {
      * Reads {@code dst.byteSize()} bytes at {@code offset}, continuing over short reads and
      * EINTR.
      *
+     * @param fd an open file descriptor
+     * @param dst where the bytes go: native, writable, accessible by this thread
+     * @param offset file offset in bytes
+     * @param path the file's name, for messages only; may be null
      * @return bytes read; less than requested only at end of file
      * @throws IllegalArgumentException {@code "Read-only buffer"} when {@code dst} is read-only,
      *                                  or when it is a heap segment
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static long preadFd(int fd, MemorySegment dst, long offset, String path) throws NativeIOException {
         return transfer(Transfer.PREAD, fd, dst, offset, 0, path);
     }
 
-    /** Writes all of {@code src} at {@code offset}, continuing over short writes and EINTR. */
+    /**
+     * Writes all of {@code src} at {@code offset}, continuing over short writes and EINTR.
+     *
+     * @param fd an open file descriptor
+     * @param src the bytes to write: native, accessible by this thread
+     * @param offset file offset in bytes
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void pwriteFd(int fd, MemorySegment src, long offset, String path) throws NativeIOException {
         transfer(Transfer.PWRITE, fd, src, offset, 0, path);
     }
 
     /**
-     * {@code preadv2} with one iovec and {@code RWF_*} flags (e.g. {@link Libc#RWF_HIPRI()},
-     * {@link Libc#RWF_NOWAIT()}, {@link Libc#RWF_DONTCACHE()}). Continues over short reads and
+     * {@code preadv2} with one iovec and {@code RWF_*} flags (e.g. {@code RWF_HIPRI},
+     * {@code RWF_NOWAIT}, {@code RWF_DONTCACHE}). Continues over short reads and
      * EINTR like {@link #preadFd}. With RWF_NOWAIT, EAGAIN is thrown (the data is not cached);
      * with a flag the kernel does not know, EOPNOTSUPP (or EINVAL) is thrown. A buffer not
      * confined to the calling thread is read through a bounce buffer (see the class comment).
      *
+     * @param fd an open file descriptor
+     * @param dst where the bytes go: native, writable, accessible by this thread
+     * @param offset file offset in bytes
+     * @param rwfFlags {@code RWF_*} flags, 0 for none
+     * @param path the file's name, for messages only; may be null
      * @return bytes read; less than requested only at end of file
      * @throws IllegalArgumentException {@code "Read-only buffer"} when {@code dst} is read-only,
      *                                  or when it is a heap segment
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static long preadv2Fd(int fd, MemorySegment dst, long offset, int rwfFlags, String path)
             throws NativeIOException {
@@ -157,11 +187,18 @@ public final class PosixIO {
     }
 
     /**
-     * {@code pwritev2} with one iovec and {@code RWF_*} flags (e.g. {@link Libc#RWF_DSYNC()}
-     * for a write that is durable when this returns, {@link Libc#RWF_DONTCACHE()}). Writes all
+     * {@code pwritev2} with one iovec and {@code RWF_*} flags (e.g. {@code RWF_DSYNC}
+     * for a write that is durable when this returns, {@code RWF_DONTCACHE}). Writes all
      * of {@code src}, continuing over short writes and EINTR. A buffer not confined to the
      * calling thread is written from a bounce buffer, one megabyte per call (so a longer write
      * with {@code RWF_ATOMIC} needs a confined buffer).
+     *
+     * @param fd an open file descriptor
+     * @param src the bytes to write: native, accessible by this thread
+     * @param offset file offset in bytes
+     * @param rwfFlags {@code RWF_*} flags, 0 for none
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static void pwritev2Fd(int fd, MemorySegment src, long offset, int rwfFlags, String path)
             throws NativeIOException {
@@ -209,6 +246,7 @@ public final class PosixIO {
      * {@code buf} at {@code offset} until it is done or, for a read, end of file (a 0 return).
      * A write that returns 0 made no progress and reported no error: it is reported as EIO
      * rather than retried forever. A failure names the remaining offset and length.
+     *
      * @return bytes moved
      */
     private static long transfer(Transfer op, int fd, MemorySegment buf, long offset, int rwfFlags, String path)
@@ -287,7 +325,13 @@ public final class PosixIO {
 
     // ---- durability and space ----
 
-    /** {@code fsync}: data and metadata are durable when this returns. */
+    /**
+     * {@code fsync}: data and metadata are durable when this returns.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void fsyncFd(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         while (Libc.fsync(cap, fd) != 0) {
@@ -298,7 +342,13 @@ public final class PosixIO {
         }
     }
 
-    /** {@code fdatasync}: data (and the metadata needed to read it) are durable when this returns. */
+    /**
+     * {@code fdatasync}: data (and the metadata needed to read it) are durable when this returns.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void fdatasyncFd(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         while (Libc.fdatasync(cap, fd) != 0) {
@@ -309,7 +359,16 @@ public final class PosixIO {
         }
     }
 
-    /** {@code sync_file_range}: starts or waits for writeback; gives no durability guarantee. */
+    /**
+     * {@code sync_file_range}: starts or waits for writeback; gives no durability guarantee.
+     *
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param nbytes bytes from {@code offset}; 0 to the end of the file
+     * @param flags {@code SYNC_FILE_RANGE_*} flags
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void syncFileRangeFd(int fd, long offset, long nbytes, int flags, String path)
             throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
@@ -321,7 +380,16 @@ public final class PosixIO {
         }
     }
 
-    /** {@code posix_fadvise} (which returns its error instead of setting errno). */
+    /**
+     * {@code posix_fadvise} (which returns its error instead of setting errno).
+     *
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param len bytes from {@code offset}; 0 to the end of the file
+     * @param advice a {@code POSIX_FADV_*} value
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void fadviseFd(int fd, long offset, long len, int advice, String path) throws NativeIOException {
         NativeAccess.require();
         int r = Libc.posix_fadvise(fd, offset, len, advice);
@@ -330,7 +398,16 @@ public final class PosixIO {
         }
     }
 
-    /** {@code fallocate} with {@code FALLOC_FL_*} mode bits (0 allocates; PUNCH_HOLE needs KEEP_SIZE). */
+    /**
+     * {@code fallocate} with {@code FALLOC_FL_*} mode bits (0 allocates; PUNCH_HOLE needs KEEP_SIZE).
+     *
+     * @param fd an open file descriptor
+     * @param mode {@code FALLOC_FL_*} bits, 0 to allocate
+     * @param offset file offset in bytes
+     * @param len length in bytes
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void fallocateFd(int fd, int mode, long offset, long len, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         while (Libc.fallocate(cap, fd, mode, offset, len) != 0) {
@@ -344,6 +421,12 @@ public final class PosixIO {
     /**
      * {@code posix_fallocate} (returns its error instead of setting errno). glibc emulates it
      * by writing zeros where the file system lacks fallocate.
+     *
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param len length in bytes
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static void posixFallocateFd(int fd, long offset, long len, String path) throws NativeIOException {
         NativeAccess.require();
@@ -355,7 +438,14 @@ public final class PosixIO {
         }
     }
 
-    /** {@code ftruncate} to {@code size} bytes. */
+    /**
+     * {@code ftruncate} to {@code size} bytes.
+     *
+     * @param fd an open file descriptor
+     * @param size the new size in bytes
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void ftruncateFd(int fd, long size, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         while (Libc.ftruncate(cap, fd, size) != 0) {
@@ -368,7 +458,14 @@ public final class PosixIO {
 
     // ---- metadata ----
 
-    /** {@code fstat}. */
+    /**
+     * {@code fstat}.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return size, blocks, block size, mode and device/inode numbers
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static FileStat fstatFd(int fd, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         MemorySegment st = t.struct;
@@ -379,7 +476,14 @@ public final class PosixIO {
                 Stat.st_dev(st), Stat.st_ino(st), Stat.st_rdev(st));
     }
 
-    /** {@code statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_DIOALIGN)}. */
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_DIOALIGN)}.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return the basic fields and, where the kernel and file system report them, the O_DIRECT alignments
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static StatxInfo statxFd(int fd, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         MemorySegment stx = t.struct;
@@ -398,6 +502,13 @@ public final class PosixIO {
     /**
      * {@code lseek}. For {@code SEEK_DATA}/{@code SEEK_HOLE}, returns -1 where the kernel says
      * ENXIO (no data, or no hole, at or after {@code offset}).
+     *
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param whence {@code SEEK_SET}, {@code SEEK_CUR}, {@code SEEK_END}, {@code SEEK_DATA} or {@code SEEK_HOLE}
+     * @param path the file's name, for messages only; may be null
+     * @return the resulting offset, or -1 for ENXIO under SEEK_DATA/SEEK_HOLE
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static long lseekFd(int fd, long offset, int whence, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
@@ -414,7 +525,14 @@ public final class PosixIO {
 
     // ---- fcntl, locks ----
 
-    /** {@code fcntl(F_GETFL)}: the file status flags (O_DIRECT, O_APPEND, access mode, ...). */
+    /**
+     * {@code fcntl(F_GETFL)}: the file status flags (O_DIRECT, O_APPEND, access mode, ...).
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return the status flags, as the kernel reports them (with its own O_LARGEFILE bit)
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static int fcntlGetFlags(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         int r = invokeFcntl(Invokers.FCNTL_NOARG, cap, fd, Libc.F_GETFL());
@@ -424,7 +542,14 @@ public final class PosixIO {
         return r;
     }
 
-    /** {@code fcntl(F_SETFL)}: sets O_APPEND, O_DIRECT, O_NOATIME, O_NONBLOCK (others are ignored by Linux). */
+    /**
+     * {@code fcntl(F_SETFL)}: sets O_APPEND, O_DIRECT, O_NOATIME, O_NONBLOCK (others are ignored by Linux).
+     *
+     * @param fd an open file descriptor
+     * @param flags the new status flags
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void fcntlSetFlags(int fd, int flags, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
         if (invokeFcntlInt(cap, fd, Libc.F_SETFL(), flags) < 0) {
@@ -436,8 +561,15 @@ public final class PosixIO {
      * Takes (or with {@code F_UNLCK} releases) an open-file-description lock on
      * {@code [start, start+len)} ({@code len == 0}: to end of file). OFD locks belong to the
      * open file description, so two opens of one file in one process do conflict.
+     *
      * @param wait {@code F_OFD_SETLKW} (block until granted, EINTR retried) instead of {@code F_OFD_SETLK}
+     * @param fd an open file descriptor
+     * @param type {@code F_RDLCK}, {@code F_WRLCK} or {@code F_UNLCK}
+     * @param start first byte of the range
+     * @param len bytes in the range; 0 to the end of the file
+     * @param path the file's name, for messages only; may be null
      * @return false when the lock conflicts with another (only without {@code wait})
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static boolean ofdSetLock(int fd, short type, long start, long len, boolean wait, String path)
             throws NativeIOException {
@@ -462,7 +594,14 @@ public final class PosixIO {
 
     /**
      * {@code F_OFD_GETLK}: would a lock of {@code type} on the range conflict?
+     *
+     * @param fd an open file descriptor
+     * @param type the lock type to test, {@code F_RDLCK} or {@code F_WRLCK}
+     * @param start first byte of the range
+     * @param len bytes in the range; 0 to the end of the file
+     * @param path the file's name, for messages only; may be null
      * @return {@code F_UNLCK} when it would not, else the conflicting lock's type
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static short ofdGetLock(int fd, short type, long start, long len, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
@@ -484,28 +623,57 @@ public final class PosixIO {
 
     // ---- block devices ----
 
-    /** {@code ioctl(BLKGETSIZE64)}: size of a block device in bytes. */
+    /**
+     * {@code ioctl(BLKGETSIZE64)}: size of a block device in bytes.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return the device's size in bytes
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static long ioctlBlkGetSize64(int fd, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         ioctlPtr(t, fd, Libc.BLKGETSIZE64(), "ioctl(BLKGETSIZE64)", path);
         return t.struct.get(ValueLayout.JAVA_LONG, 0);
     }
 
-    /** {@code ioctl(BLKSSZGET)}: logical sector size of a block device. */
+    /**
+     * {@code ioctl(BLKSSZGET)}: logical sector size of a block device.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return the logical sector size in bytes
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static int ioctlBlkSszGet(int fd, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         ioctlPtr(t, fd, Libc.BLKSSZGET(), "ioctl(BLKSSZGET)", path);
         return t.struct.get(ValueLayout.JAVA_INT, 0);
     }
 
-    /** {@code ioctl(BLKPBSZGET)}: physical sector size of a block device. */
+    /**
+     * {@code ioctl(BLKPBSZGET)}: physical sector size of a block device.
+     *
+     * @param fd an open file descriptor
+     * @param path the file's name, for messages only; may be null
+     * @return the physical sector size in bytes
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static int ioctlBlkPbszGet(int fd, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         ioctlPtr(t, fd, Libc.BLKPBSZGET(), "ioctl(BLKPBSZGET)", path);
         return t.struct.get(ValueLayout.JAVA_INT, 0);
     }
 
-    /** {@code ioctl(BLKDISCARD)} of {@code [off, off+len)} on a block device. */
+    /**
+     * {@code ioctl(BLKDISCARD)} of {@code [off, off+len)} on a block device.
+     *
+     * @param fd an open file descriptor
+     * @param off first byte to discard
+     * @param len bytes to discard
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
+     */
     public static void ioctlBlkDiscard(int fd, long off, long len, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
         t.struct.set(ValueLayout.JAVA_LONG, 0, off);
@@ -535,9 +703,16 @@ public final class PosixIO {
      *
      * @param arena the mapping's lifetime; a confined or shared arena to unmap it explicitly,
      *              an automatic one to leave it to the garbage collector
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param length length in bytes
+     * @param prot {@code PROT_*} bits
+     * @param flags {@code MAP_*} flags, without {@code MAP_FIXED}
+     * @param path the file's name, for messages only; may be null
      * @return a segment of exactly {@code length} bytes, read-only unless {@code prot} has
      *         {@code PROT_WRITE}
      * @throws IllegalArgumentException for a {@code length} below 1 or {@code MAP_FIXED} in {@code flags}
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static MemorySegment mmapFd(int fd, long offset, long length, int prot, int flags, Arena arena,
                                        String path) throws NativeIOException {
@@ -566,7 +741,10 @@ public final class PosixIO {
      * {@code mincore}: one byte per page of {@code mapping} into {@code vec}; bit 0 set means
      * the page is resident. {@code mapping} must start on a page (the kernel's EINVAL otherwise).
      *
+     * @param mapping a mapping (page-aligned address)
+     * @param vec one byte per page of {@code mapping}; writable
      * @throws IllegalArgumentException when {@code vec} is read-only or shorter than one byte per page
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static void mincore(MemorySegment mapping, MemorySegment vec) throws NativeIOException {
         long page = pageSize();
@@ -591,7 +769,10 @@ public final class PosixIO {
      * Advice that discards contents ({@code MADV_DONTNEED}, {@code MADV_FREE}, {@code MADV_REMOVE},
      * ...) would reach whole pages, beyond the segment, and is refused.
      *
+     * @param mapping a mapping (page-aligned address)
+     * @param advice a content-preserving {@code MADV_*} value
      * @throws IllegalArgumentException for advice not in the list above
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static void madvise(MemorySegment mapping, int advice) throws NativeIOException {
         if (!CONTENT_PRESERVING_ADVICE.contains(advice)) {
@@ -609,6 +790,13 @@ public final class PosixIO {
     /**
      * {@code cachestat(fd, {offset, length}, &cs, 0)} (Linux 6.5+; {@code length == 0}: to end
      * of file). Throws a NativeIOException with ENOSYS where the kernel lacks it.
+     *
+     * @param fd an open file descriptor
+     * @param offset file offset in bytes
+     * @param length bytes from {@code offset}; 0 to the end of the file
+     * @param path the file's name, for messages only; may be null
+     * @return the page counts of the range
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public static CacheStat cachestatFd(int fd, long offset, long length, String path) throws NativeIOException {
         ThreadScratch t = ThreadScratch.get();
@@ -624,7 +812,7 @@ public final class PosixIO {
                 Cachestat.nr_evicted(cs), Cachestat.nr_recently_evicted(cs));
     }
 
-    /** Whether the running kernel has {@code cachestat} (probed once, with an invalid descriptor). */
+    /** {@return whether the running kernel has {@code cachestat} (probed once, with an invalid descriptor)} */
     public static boolean cachestatSupported() {
         Boolean s = cachestatSupported;
         if (s == null) {
@@ -639,7 +827,7 @@ public final class PosixIO {
         return s;
     }
 
-    /** The system page size ({@code sysconf(_SC_PAGESIZE)}). */
+    /** {@return the system page size ({@code sysconf(_SC_PAGESIZE)})} */
     public static long pageSize() {
         NativeAccess.require();
         return Page.SIZE;

@@ -15,6 +15,8 @@ public class CorruptImageException extends BlockIOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception about the metadata of {@code nodeName}'s image.
+     *
      * @param what     what is wrong with the metadata, without node, file or offset
      * @param nodeName the node
      * @param filename the node's file, or null

@@ -26,11 +26,16 @@ public class ImageLockedException extends BlockIOException {
     /** errno of a conflicting lock (EAGAIN). */
     public static final int EAGAIN = 11;
 
+    /** The QEMU permission concerned. */
     private final String permission;
+    /** Whether another user holds it and this node does not share it. */
     private final boolean sharedConflict;
+    /** QEMU's second line. */
     private final String qemuHint;
 
     /**
+     * A conflict, worded as QEMU words it.
+     *
      * @param conflict       QEMU's first line, e.g. {@code Failed to get "write" lock}
      * @param permission     the QEMU permission name
      * @param sharedConflict true when another user holds the permission and this node refuses to share it
@@ -49,21 +54,21 @@ public class ImageLockedException extends BlockIOException {
         return "Is another process using the image [" + filename + "]?";
     }
 
-    /** The QEMU permission the conflict is about: "consistent read", "write", "write unchanged", "resize". */
+    /** {@return the QEMU permission the conflict is about: "consistent read", "write", "write unchanged", "resize"} */
     public String permission() {
         return permission;
     }
 
     /**
-     * True for {@code Failed to get shared "P" lock} (another user holds P, this node does not
-     * share it); false for {@code Failed to get "P" lock} (this node wants P, another user does
-     * not share it).
+     * {@return true for {@code Failed to get shared "P" lock} (another user holds P, this node does
+     * not share it); false for {@code Failed to get "P" lock} (this node wants P, another user does
+     * not share it)}
      */
     public boolean sharedConflict() {
         return sharedConflict;
     }
 
-    /** QEMU's second line: {@code Is another process using the image [FILE]?}. */
+    /** {@return QEMU's second line: {@code Is another process using the image [FILE]?}} */
     public String qemuHint() {
         return qemuHint;
     }

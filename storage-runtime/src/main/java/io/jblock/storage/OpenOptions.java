@@ -69,77 +69,103 @@ public final class OpenOptions {
         this(readOnly, inactive, defaultCache == null ? CacheMode.WRITEBACK : defaultCache, false, false);
     }
 
-    /** Read-write, active, cache=writeback, sharing with readers ({@link #DEFAULT}). */
+    /**
+     * Read-write, active, cache=writeback, sharing with readers ({@link #DEFAULT}).
+     *
+     * @return read-write, active, cache=writeback, sharing with readers ({@link #DEFAULT})
+     */
     public static OpenOptions defaults() {
         return DEFAULT;
     }
 
-    /** These options with every node read-only. */
+    /** {@return these options with every node read-only} */
     public OpenOptions readOnly() {
         return readOnly(true);
     }
 
-    /** These options with every node read-only or not ({@code false}: as the option string says). */
+    /**
+     * {@return these options with every node read-only or not ({@code false}: as the option string says)}
+     *
+     * @param value true for read-only
+     */
     public OpenOptions readOnly(boolean value) {
         return new OpenOptions(value, inactive, cache, noShare, forceShare);
     }
 
-    /** These options with every node opened inactive (incoming migration). */
+    /** {@return these options with every node opened inactive (incoming migration)} */
     public OpenOptions inactive() {
         return inactive(true);
     }
 
-    /** These options with the nodes opened inactive or active. */
+    /**
+     * {@return these options with the nodes opened inactive or active}
+     *
+     * @param value true for inactive
+     */
     public OpenOptions inactive(boolean value) {
         return new OpenOptions(readOnly, value, cache, noShare, forceShare);
     }
 
-    /** These options with {@code mode} as the root's cache mode when the option string sets none. */
+    /**
+     * {@return these options with {@code mode} as the root's cache mode when the option string sets none}
+     *
+     * @param mode the default cache mode, not null
+     */
     public OpenOptions cache(CacheMode mode) {
         return new OpenOptions(readOnly, inactive, Objects.requireNonNull(mode, "mode"), noShare, forceShare);
     }
 
-    /** These options sharing neither write nor resize with other users (QEMU's BDRV_O_NO_SHARE). */
+    /** {@return these options sharing neither write nor resize with other users (QEMU's BDRV_O_NO_SHARE)} */
     public OpenOptions noShare() {
         return noShare(true);
     }
 
-    /** These options with no-share on or off. */
+    /**
+     * {@return these options with no-share on or off}
+     *
+     * @param value true for no-share
+     */
     public OpenOptions noShare(boolean value) {
         return new OpenOptions(readOnly, inactive, cache, value, forceShare);
     }
 
-    /** These options sharing every permission, QEMU's {@code force-share=on} ({@code -U}); read-only graphs only. */
+    /**
+     * {@return these options sharing every permission, QEMU's {@code force-share=on} ({@code -U}); read-only graphs only}
+     */
     public OpenOptions forceShare() {
         return forceShare(true);
     }
 
-    /** These options with force-share on or off. */
+    /**
+     * {@return these options with force-share on or off}
+     *
+     * @param value true for force-share
+     */
     public OpenOptions forceShare(boolean value) {
         return new OpenOptions(readOnly, inactive, cache, noShare, value);
     }
 
-    /** Whether every node is opened read-only. */
+    /** {@return whether every node is opened read-only} */
     public boolean isReadOnly() {
         return readOnly;
     }
 
-    /** Whether every node is opened inactive. */
+    /** {@return whether every node is opened inactive} */
     public boolean isInactive() {
         return inactive;
     }
 
-    /** The root's cache mode when the option string sets none. */
+    /** {@return the root's cache mode when the option string sets none} */
     public CacheMode cacheMode() {
         return cache;
     }
 
-    /** Whether the graph shares neither write nor resize (BDRV_O_NO_SHARE). */
+    /** {@return whether the graph shares neither write nor resize (BDRV_O_NO_SHARE)} */
     public boolean isNoShare() {
         return noShare;
     }
 
-    /** Whether the graph shares every permission (force-share=on). */
+    /** {@return whether the graph shares every permission (force-share=on)} */
     public boolean isForceShare() {
         return forceShare;
     }

@@ -10,6 +10,8 @@ public class UnsupportedImageException extends BlockIOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception about what {@code nodeName}'s driver does not implement.
+     *
      * @param what     what is not supported, without node, file or offset
      * @param nodeName the node
      * @param filename the node's file, or null

@@ -36,6 +36,7 @@ public final class FileDriverFactory implements BlockDriverFactory {
     /** Options {@link #create} reads. */
     public static final Set<String> CREATE_OPTION_NAMES = Set.of("preallocation");
 
+    /** The factory ServiceLoader instantiates. */
     public FileDriverFactory() {
     }
 

@@ -21,7 +21,12 @@ public final class DriverRegistry {
     /** The format used when no format's probe recognises an image. */
     public static final String FALLBACK_FORMAT = "raw";
 
-    /** A file name resolved to a protocol driver and the name that driver should see. */
+    /**
+     * A file name resolved to a protocol driver and the name that driver should see.
+     *
+     * @param driver the protocol driver's name
+     * @param filename the name it sees (without the prefix)
+     */
     public record ProtocolTarget(String driver, String filename) {
     }
 
@@ -30,7 +35,11 @@ public final class DriverRegistry {
     private DriverRegistry() {
     }
 
-    /** Loads every factory visible now. */
+    /**
+     * Loads every factory visible now.
+     *
+     * @return a registry of the factories ServiceLoader finds now
+     */
     public static DriverRegistry load() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -47,7 +56,12 @@ public final class DriverRegistry {
         return r;
     }
 
-    /** The factory named {@code name}; QEMU's "Unknown driver" otherwise. */
+    /**
+     * {@return the factory named {@code name}; QEMU's "Unknown driver" otherwise}
+     *
+     * @param name the driver name
+     * @param nodeName the node, for the message; may be null
+     */
     public BlockDriverFactory require(String name, String nodeName) {
         BlockDriverFactory f = byName.get(name);
         if (f == null) {
@@ -56,7 +70,7 @@ public final class DriverRegistry {
         return f;
     }
 
-    /** Format drivers that may recognise an image, by name, without the raw fallback. */
+    /** {@return format drivers that may recognise an image, by name, without the raw fallback} */
     public List<BlockDriverFactory> probingFormats() {
         List<BlockDriverFactory> out = new ArrayList<>();
         for (BlockDriverFactory f : byName.values()) {
@@ -68,12 +82,13 @@ public final class DriverRegistry {
     }
 
     /**
-     * QEMU's bdrv_find_protocol: a name whose first {@code ':'} comes before any {@code '/'}
-     * ({@code nbd://host/export}, {@code file:a.img}) names a protocol, which must then be a
+     * {@return QEMU's bdrv_find_protocol: a name whose first {@code ':'} comes before any {@code
+     * '/'} ({@code nbd://host/export}, {@code file:a.img}) names a protocol, which must then be a
      * protocol driver of that name (it sees the rest of the name); anything else is a local file
-     * for {@value #DEFAULT_PROTOCOL}. A local file whose name has a colon is written
-     * {@code ./a:b.img} or {@code file:a:b.img}, as in QEMU.
+     * for {@value #DEFAULT_PROTOCOL}} A local file whose name has a colon is written {@code
+     * ./a:b.img} or {@code file:a:b.img}, as in QEMU.
      *
+     * @param filename a file name, maybe with a {@code PROTOCOL:} prefix
      * @throws InvalidOptionException {@code Unknown protocol 'NAME'} (QEMU's words) when no
      *                                protocol driver has that name
      */

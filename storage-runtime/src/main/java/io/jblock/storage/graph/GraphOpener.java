@@ -43,7 +43,14 @@ public final class GraphOpener {
         this.resources = resources;
     }
 
-    /** Opens the graph an option string describes. */
+    /**
+     * Opens the graph an option string describes.
+     *
+     * @param optionString as {@link io.jblock.storage.BlockGraph#open}
+     * @param options as {@link io.jblock.storage.BlockGraph#open}
+     * @return the root node
+     * @throws IOException as {@link io.jblock.storage.BlockGraph#open}
+     */
     public static BlockNode open(String optionString, OpenOptions options) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
         GraphResources resources = GraphResources.create("graph");

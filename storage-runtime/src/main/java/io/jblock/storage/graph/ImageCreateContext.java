@@ -40,6 +40,12 @@ public final class ImageCreateContext implements CreateContext {
      * Creates an image. A {@code size} option is accepted in place of {@code size} (when that is
      * 0). Options the driver did not read are refused afterwards; drivers read all their options
      * before writing, so a refused option normally leaves nothing behind.
+     *
+     * @param driver as {@link io.jblock.storage.BlockGraph#create}
+     * @param filename as {@link io.jblock.storage.BlockGraph#create}
+     * @param size as {@link io.jblock.storage.BlockGraph#create}
+     * @param createOptions as {@link io.jblock.storage.BlockGraph#create}
+     * @throws IOException as {@link io.jblock.storage.BlockGraph#create}
      */
     public static void create(String driver, String filename, long size, String createOptions) throws IOException {
         if (size < 0) {

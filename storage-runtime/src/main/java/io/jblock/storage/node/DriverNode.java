@@ -96,6 +96,10 @@ public final class DriverNode implements BlockNode {
      * @param ownedChildren  children this node closes after its driver
      * @param resources      the graph's resources; a reference is taken only on success
      * @param probedRawGuard set when probing guessed raw for this node, else null
+     * @param settings what the opener decided about the node
+     * @param driver the opened driver
+     * @return the node
+     * @throws IOException when the driver cannot report its size or take its write permission
      */
     public static DriverNode open(NodeSettings settings, BlockDriver driver, List<BlockNode> ownedChildren,
                                   GraphResources resources, ProbedRawGuard probedRawGuard) throws IOException {
@@ -169,7 +173,7 @@ public final class DriverNode implements BlockNode {
         return driver.children();
     }
 
-    /** The driver underneath (for drivers of the same graph and tests). */
+    /** {@return the driver underneath (for drivers of the same graph and tests)} */
     public BlockDriver driver() {
         return driver;
     }
@@ -455,7 +459,11 @@ public final class DriverNode implements BlockNode {
 
     private static final String FEATURE_PACKAGE = io.jblock.storage.feature.ImageChecker.class.getPackageName();
 
-    /** Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}). */
+    /**
+     * Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}).
+     *
+     * @param event the event
+     */
     public void announce(io.jblock.storage.spi.DebugEvent event) {
         driver.debugEvent(event);
     }

@@ -19,7 +19,12 @@ public final class OptionStrings {
     private OptionStrings() {
     }
 
-    /** Parses {@code text}; malformed text fails with {@link InvalidOptionException}. */
+    /**
+     * Parses {@code text}; malformed text fails with {@link InvalidOptionException}.
+     *
+     * @param text {@code key=value,...}, {@code json:{...}} or a file name
+     * @return the option tree
+     */
     public static OptionTree parse(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidOptionException("empty option string", null, null);
@@ -52,7 +57,12 @@ public final class OptionStrings {
         return out;
     }
 
-    /** Like {@link #parse} but an absent or blank string gives an empty tree (create options). */
+    /**
+     * Like {@link #parse} but an absent or blank string gives an empty tree (create options).
+     *
+     * @param text create options, or null
+     * @return the option tree, empty for no options
+     */
     public static OptionTree parseOrEmpty(String text) {
         return text == null || text.isBlank() ? new OptionTree() : parse(text);
     }

@@ -9,10 +9,10 @@ import java.util.Set;
  */
 public interface BlockDriverFactory {
 
-    /** The driver's name as in {@code driver=NAME}. */
+    /** {@return the driver's name as in {@code driver=NAME}} */
     String name();
 
-    /** Protocol, format or filter. */
+    /** {@return protocol, format or filter} */
     DriverKind kind();
 
     /**
@@ -36,16 +36,30 @@ public interface BlockDriverFactory {
         return java.util.Optional.empty();
     }
 
-    /** Opens a node; the context gives options, cache settings, state and the children. */
+    /**
+     * Opens a node; the context gives options, cache settings, state and the children.
+     *
+     * @param context options, cache settings, state and the children
+     * @return the open driver
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     BlockDriver open(OpenContext context) throws IOException;
 
     /**
      * Creates an image (QEMU's bdrv_create): for a protocol the file itself, for a format its
      * metadata on a protocol node that it opens through the context.
+     *
+     * @param context the file name, the size and the creation options
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     void create(CreateContext context) throws IOException;
 
-    /** Whether the first bytes of an image say it is this format (for format probing). */
+    /**
+     * {@return whether the first bytes of an image say it is this format (for format probing)}
+     *
+     * @param firstSector the image's first 512 bytes (zeroes past a short file's end)
+     * @param filename the image's name, for probes that look at it
+     */
     default boolean probe(java.lang.foreign.MemorySegment firstSector, String filename) {
         return false;
     }

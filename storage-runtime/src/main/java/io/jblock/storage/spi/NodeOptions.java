@@ -11,26 +11,57 @@ import java.util.Set;
  */
 public interface NodeOptions {
 
-    /** Raw string value of a key of this node. */
+    /**
+     * Raw string value of a key of this node.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @return the value, or empty when the key is absent (or JSON null)
+     */
     Optional<String> string(String key);
 
-    /** String with default. */
+    /**
+     * String with default.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     * @return the value, or {@code defaultValue}
+     */
     default String string(String key, String defaultValue) {
         return string(key).orElse(defaultValue);
     }
 
-    /** on/off/true/false/yes/no. */
+    /**
+     * on/off/true/false/yes/no.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     * @return the value, or {@code defaultValue}
+     */
     boolean bool(String key, boolean defaultValue);
 
-    /** A size with optional k/M/G/T suffix (powers of 1024). */
+    /**
+     * {@return A size with optional k/M/G/T suffix (powers of 1024)}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     */
     long size(String key, long defaultValue);
 
-    /** A plain integer. */
+    /**
+     * {@return A plain integer}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     */
     long number(String key, long defaultValue);
 
-    /** Whether the key is set. */
+    /**
+     * {@return whether the key is set}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     */
     boolean has(String key);
 
-    /** Keys of this node (not of children) that no one has read yet. */
+    /** {@return keys of this node (not of children) that no one has read yet} */
     Set<String> unusedKeys();
 }
