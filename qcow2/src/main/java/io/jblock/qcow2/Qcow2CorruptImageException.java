@@ -10,6 +10,14 @@ import io.jblock.storage.CorruptImageException;
 public class Qcow2CorruptImageException extends CorruptImageException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A corruption found in the image's metadata.
+     *
+     * @param what what is wrong, without node, file or offset
+     * @param nodeName the node
+     * @param filename the image file
+     * @param offset the file offset of the offending metadata, or -1
+     */
     public Qcow2CorruptImageException(String what, String nodeName, String filename, long offset) {
         super("corrupt qcow2 image: " + what, nodeName, filename, offset);
     }

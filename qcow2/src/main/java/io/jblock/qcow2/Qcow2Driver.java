@@ -467,7 +467,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
-    /** Forgets every cached L2 slice and refcount block after writing dirty ones back. */
+    /**
+     * Forgets every cached L2 slice and refcount block after writing dirty ones back.
+     *
+     * @throws IOException when a dirty entry cannot be written back
+     */
     public void dropCaches() throws IOException {
         img.metaLock.lock();
         try {
@@ -510,7 +514,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
-    /** The cache sizes in effect (from options and QEMU's defaults). */
+    /** {@return the cache sizes in effect (from options and QEMU's defaults)} */
     public CacheSizes cacheSizes() {
         return cacheSizes;
     }

@@ -10,6 +10,14 @@ import io.jblock.storage.UnsupportedImageException;
 public class Qcow2UnsupportedException extends UnsupportedImageException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Something the image or the request needs that this driver lacks.
+     *
+     * @param what what is not supported
+     * @param nodeName the node
+     * @param filename the image file
+     * @param offset the offset concerned, or -1
+     */
     public Qcow2UnsupportedException(String what, String nodeName, String filename, long offset) {
         super(what, nodeName, filename, offset);
     }

@@ -22,6 +22,7 @@ import java.util.Map;
  * back on eviction, {@link #writeBack()} and never on {@link #drop()}.
  */
 public final class MetadataCache {
+    /** Table entries: big-endian 64-bit values at any 8-byte offset. */
     public static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final String name;
@@ -38,6 +39,15 @@ public final class MetadataCache {
     private record Slot(int index, boolean[] dirty) {
     }
 
+    /**
+     * An empty cache.
+     *
+     * @param name names the cache in messages
+     * @param arena owns the cache's memory
+     * @param entrySize bytes of one entry (a table or a slice of one)
+     * @param capacity entries held at most, at least 1
+     * @param io reads and writes the tables
+     */
     public MetadataCache(String name, Arena arena, int entrySize, int capacity, TableIO io) {
         if (capacity < 1) {
             throw new IllegalArgumentException(name + " cache needs at least one entry");
@@ -54,27 +64,37 @@ public final class MetadataCache {
         }
     }
 
+    /** {@return the cache's name} */
     public String name() {
         return name;
     }
 
+    /** {@return bytes of one entry} */
     public int entrySize() {
         return entrySize;
     }
 
+    /** {@return entries held at most} */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return lookups served from the cache} */
     public long hits() {
         return hits;
     }
 
+    /** {@return lookups that read the file} */
     public long misses() {
         return misses;
     }
 
-    /** The table at {@code hostOffset} (entry-aligned), read from the file on a miss. */
+    /**
+     * {@return the table at {@code hostOffset} (entry-aligned), read from the file on a miss}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment get(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null) {
@@ -99,7 +119,12 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** A zero-filled entry for a new table at {@code hostOffset}, marked dirty. */
+    /**
+     * {@return a zero-filled entry for a new table at {@code hostOffset}, marked dirty}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment create(long hostOffset) throws IOException {
         Slot old = entries.remove(hostOffset);
         if (old != null) {
@@ -112,7 +137,11 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** Marks the cached table at {@code hostOffset} as changed. */
+    /**
+     * Marks the cached table at {@code hostOffset} as changed.
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void markDirty(long hostOffset) {
         Slot s = entries.get(hostOffset);
         if (s == null) {
@@ -121,6 +150,7 @@ public final class MetadataCache {
         s.dirty[0] = true;
     }
 
+    /** {@return whether an entry waits to be written back} */
     public boolean hasDirty() {
         for (Slot s : entries.values()) {
             if (s.dirty[0]) {
@@ -130,7 +160,11 @@ public final class MetadataCache {
         return false;
     }
 
-    /** Writes every dirty entry (after the dependency hook), in offset order. */
+    /**
+     * Writes every dirty entry (after the dependency hook), in offset order.
+     *
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack() throws IOException {
         List<Map.Entry<Long, Slot>> dirty = new ArrayList<>();
         for (Map.Entry<Long, Slot> e : entries.entrySet()) {
@@ -149,7 +183,12 @@ public final class MetadataCache {
         }
     }
 
-    /** Writes one entry if cached and dirty. */
+    /**
+     * Writes one entry if cached and dirty.
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null && s.dirty[0]) {
@@ -159,7 +198,11 @@ public final class MetadataCache {
         }
     }
 
-    /** Forgets the table at {@code hostOffset} without writing it (the table was freed). */
+    /**
+     * Forgets the table at {@code hostOffset} without writing it (the table was freed).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void forget(long hostOffset) {
         Slot s = entries.remove(hostOffset);
         if (s != null) {
@@ -175,7 +218,13 @@ public final class MetadataCache {
         entries.clear();
     }
 
-    /** Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval). */
+    /**
+     * Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval).
+     *
+     * @param idleNanos how long an entry may stay unused
+     * @return entries dropped
+     * @throws IOException when the file cannot be read or written
+     */
     public int cleanIdle(long idleNanos) throws IOException {
         long now = System.nanoTime();
         int dropped = 0;
@@ -195,6 +244,7 @@ public final class MetadataCache {
         return dropped;
     }
 
+    /** {@return entries cached now} */
     public int size() {
         return entries.size();
     }
