@@ -22,7 +22,7 @@ public record BlockStatus(long offset, long length, boolean data, boolean zero, 
     }
 
     /**
-     * {@return A run of data allocated in this node}
+     * {@return a run of data allocated in this node}
      *
      * @param offset start of the run
      * @param length bytes in the run, at least 1
@@ -34,7 +34,7 @@ public record BlockStatus(long offset, long length, boolean data, boolean zero, 
     }
 
     /**
-     * {@return A run that reads as zeroes; {@code allocated} says whether this node decided it}
+     * {@return a run that reads as zeroes; {@code allocated} says whether this node decided it}
      *
      * @param offset start of the run
      * @param length bytes in the run, at least 1
@@ -45,7 +45,7 @@ public record BlockStatus(long offset, long length, boolean data, boolean zero, 
     }
 
     /**
-     * {@return A run not allocated in this node: it reads from the backing node, or as zeroes without one}
+     * {@return a run not allocated in this node: it reads from the backing node, or as zeroes without one}
      *
      * @param offset start of the run
      * @param length bytes in the run, at least 1

@@ -239,7 +239,7 @@ public final class OptionTree {
         }
     }
 
-    /** {@return A deep copy} */
+    /** {@return a deep copy} */
     public OptionTree copy() {
         OptionTree c = new OptionTree();
         for (Map.Entry<String, Object> e : entries.entrySet()) {

@@ -35,7 +35,7 @@ public final class OptionValues {
     }
 
     /**
-     * {@return A size as QEMU's {@code qemu_strtosz}: a decimal number with an optional suffix
+     * {@return a size as QEMU's {@code qemu_strtosz}: a decimal number with an optional suffix
      * {@code B}, {@code k}, {@code M}, {@code G}, {@code T}, {@code P} or {@code E} (powers of
      * 1024; a decimal fraction needs a suffix: {@code 1.5G}), or a {@code 0x} hexadecimal number
      * without suffix}
@@ -82,7 +82,7 @@ public final class OptionValues {
     }
 
     /**
-     * {@return A plain (possibly negative) decimal integer}
+     * {@return a plain (possibly negative) decimal integer}
      *
      * @param option the option's name, for the message
      * @param text the option's value as written

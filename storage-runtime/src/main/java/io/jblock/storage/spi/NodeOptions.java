@@ -12,7 +12,7 @@ import java.util.Set;
 public interface NodeOptions {
 
     /**
-     * Raw string value of a key of this node.
+     * The raw string value of a key of this node; marks the option used.
      *
      * @param key the option's dotted name below this node ({@code cache.direct})
      * @return the value, or empty when the key is absent (or JSON null)
@@ -20,7 +20,7 @@ public interface NodeOptions {
     Optional<String> string(String key);
 
     /**
-     * String with default.
+     * The raw string value of a key of this node, or a default; marks the option used.
      *
      * @param key the option's dotted name below this node ({@code cache.direct})
      * @param defaultValue what to return when the option is absent
@@ -31,7 +31,7 @@ public interface NodeOptions {
     }
 
     /**
-     * on/off/true/false/yes/no.
+     * A boolean option: {@code on}/{@code off}, {@code true}/{@code false} or {@code yes}/{@code no}.
      *
      * @param key the option's dotted name below this node ({@code cache.direct})
      * @param defaultValue what to return when the option is absent
@@ -40,7 +40,7 @@ public interface NodeOptions {
     boolean bool(String key, boolean defaultValue);
 
     /**
-     * {@return A size with optional k/M/G/T suffix (powers of 1024)}
+     * {@return a size option: a number with an optional k, M, G, T, P or E suffix (powers of 1024)}
      *
      * @param key the option's dotted name below this node ({@code cache.direct})
      * @param defaultValue what to return when the option is absent
@@ -48,7 +48,7 @@ public interface NodeOptions {
     long size(String key, long defaultValue);
 
     /**
-     * {@return A plain integer}
+     * {@return an integer option: a plain decimal number}
      *
      * @param key the option's dotted name below this node ({@code cache.direct})
      * @param defaultValue what to return when the option is absent
