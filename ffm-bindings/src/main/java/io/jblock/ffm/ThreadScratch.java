@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Native memory each thread reuses for syscall arguments: the errno capture segment, one
- * {@code struct iovec}, a 256-byte struct area (stat, statx, flock, cachestat, ioctl results, strerror_r text),
- * a C-string buffer for paths and, on first need, a bounce buffer for iovec transfers. Allocated once per thread from an automatic arena, so the
+ * {@code struct iovec}, a 256-byte struct area (stat, statx, flock, cachestat, ioctl results,
+ * strerror_r text), a C-string buffer for paths and, on first need, a bounce buffer for iovec
+ * transfers. Allocated once per thread from an automatic arena, so the
  * syscall helpers allocate nothing per call; the memory goes when the thread and its
  * {@code ThreadLocal} entry are gone. Never shared between threads, and every helper finishes
  * with the scratch before it returns (no helper calls another while holding it).
