@@ -18,6 +18,14 @@ import java.util.Map;
  * is one native segment allocated at construction from the driver's arena; no native memory is
  * allocated per lookup (the index is a {@link LinkedHashMap}, so a lookup boxes its key).
  *
+ * <p>Write ordering (QEMU's qcow2_cache_set_dependency and qcow2_cache_depends_on_flush): a
+ * cache may {@linkplain #dependOn depend on another cache}, and it may
+ * {@linkplain #dependOnFlush depend on a flush}. Before the first of its dirty entries is
+ * written (by {@link #writeBack()}, {@link #writeBack(long)}, eviction or the idle cleaner), the
+ * other cache is written back and the file flushed, or the file is flushed; then the dependency
+ * is gone. Dependencies never form a cycle: making a cache depend on one that itself depends on
+ * something first settles that older dependency (written and flushed), as QEMU does.
+ *
  * <p>Not thread-safe: the driver calls it under its metadata lock. Dirty entries are written
  * back on eviction, {@link #writeBack()} and never on {@link #drop()}.
  */
@@ -35,6 +43,10 @@ public final class MetadataCache {
     private final long[] lastUsed;
     private long hits;
     private long misses;
+    /** The cache whose entries must be stable before any of ours is written (QEMU's c->depends). */
+    private MetadataCache dependency;
+    /** Whether the file must be flushed before any of our entries is written (depends_on_flush). */
+    private boolean flushNeeded;
 
     private record Slot(int index, boolean[] dirty) {
     }
@@ -161,7 +173,7 @@ public final class MetadataCache {
     }
 
     /**
-     * Writes every dirty entry (after the dependency hook), in offset order.
+     * Writes every dirty entry (once the dependencies are met), in offset order.
      *
      * @throws IOException when the file cannot be read or written
      */
@@ -175,16 +187,14 @@ public final class MetadataCache {
         if (dirty.isEmpty()) {
             return;
         }
-        io.beforeWriteBack();
         dirty.sort(Map.Entry.comparingByKey());
         for (Map.Entry<Long, Slot> e : dirty) {
-            io.store(e.getKey(), slice(e.getValue().index));
-            e.getValue().dirty[0] = false;
+            store(e.getKey(), e.getValue());
         }
     }
 
     /**
-     * Writes one entry if cached and dirty.
+     * Writes one entry if cached and dirty (once the dependencies are met).
      *
      * @param hostOffset file offset of the table (entry-aligned)
      * @throws IOException when the file cannot be read or written
@@ -192,10 +202,78 @@ public final class MetadataCache {
     public void writeBack(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null && s.dirty[0]) {
-            io.beforeWriteBack();
-            io.store(hostOffset, slice(s.index));
-            s.dirty[0] = false;
+            store(hostOffset, s);
         }
+    }
+
+    /**
+     * Writes every dirty entry and flushes the file, also when nothing was dirty (entries
+     * written earlier, on eviction, may not be stable yet). QEMU's qcow2_cache_flush.
+     *
+     * @throws IOException when an entry cannot be written or the file cannot be flushed
+     */
+    public void flush() throws IOException {
+        writeBack();
+        io.flush();
+    }
+
+    /**
+     * From now on, none of this cache's entries is written before every entry of
+     * {@code other} is written and the file flushed (QEMU's qcow2_cache_set_dependency). When
+     * {@code other} depends on a cache itself (this one, say: the other direction), that older
+     * dependency is settled first; when this cache already depends on a third one, so is ours.
+     *
+     * @param other the cache whose entries must reach the disk first
+     * @throws IOException when the file cannot be read or written
+     */
+    public void dependOn(MetadataCache other) throws IOException {
+        if (other == this) {
+            throw new IllegalArgumentException(name + " cache cannot depend on itself");
+        }
+        if (other.dependency != null) {
+            other.settleDependency();
+        }
+        if (dependency != null && dependency != other) {
+            settleDependency();
+        }
+        dependency = other;
+    }
+
+    /**
+     * From now on, none of this cache's entries is written before the file is flushed: data
+     * written before this call (guest data, copied clusters) must be stable before an entry
+     * points at it (QEMU's qcow2_cache_depends_on_flush). Call it after the data write completed.
+     */
+    public void dependOnFlush() {
+        flushNeeded = true;
+    }
+
+    /** {@return whether this cache has to wait for another cache or for a flush before it writes} */
+    public boolean hasDependency() {
+        return dependency != null || flushNeeded;
+    }
+
+    /** Writes the cache we depend on and flushes; both dependencies are met then. */
+    private void settleDependency() throws IOException {
+        dependency.flush();
+        dependency = null;
+        flushNeeded = false;
+    }
+
+    /** Makes what our entries depend on stable; runs before each entry is written. */
+    private void meetDependencies() throws IOException {
+        if (dependency != null) {
+            settleDependency();
+        } else if (flushNeeded) {
+            io.flush();
+            flushNeeded = false;
+        }
+    }
+
+    private void store(long hostOffset, Slot s) throws IOException {
+        meetDependencies();
+        io.store(hostOffset, slice(s.index));
+        s.dirty[0] = false;
     }
 
     /**
@@ -210,12 +288,14 @@ public final class MetadataCache {
         }
     }
 
-    /** Forgets every entry, dirty or not (invalidate_cache: the file is the truth). */
+    /** Forgets every entry, dirty or not, and what they depended on (invalidate_cache: the file is the truth). */
     public void drop() {
         for (Slot s : entries.values()) {
             freeSlots.add(s.index);
         }
         entries.clear();
+        dependency = null;
+        flushNeeded = false;
     }
 
     /**
@@ -262,8 +342,7 @@ public final class MetadataCache {
         Map.Entry<Long, Slot> lru = entries.entrySet().iterator().next();
         Slot s = lru.getValue();
         if (s.dirty[0]) {
-            io.beforeWriteBack();
-            io.store(lru.getKey(), slice(s.index));
+            store(lru.getKey(), s);
         }
         entries.remove(lru.getKey());
         return s.index;

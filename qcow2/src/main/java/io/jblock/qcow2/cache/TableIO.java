@@ -15,7 +15,7 @@ public interface TableIO {
     void load(long hostOffset, MemorySegment dst) throws IOException;
 
     /**
-     * Writes a dirty table; called after {@link #beforeWriteBack()}.
+     * Writes a dirty table; called once the cache's dependencies are met.
      *
      * @param hostOffset file offset of the table (entry-aligned)
      * @param src the table's bytes
@@ -24,11 +24,11 @@ public interface TableIO {
     void store(long hostOffset, MemorySegment src) throws IOException;
 
     /**
-     * Runs before dirty entries are written: makes what they depend on stable (for L2 tables:
-     * the refcount blocks and the guest data they point at).
+     * Makes everything written to the image's files so far stable (an fdatasync of the image
+     * file and of the data file): what a cache that depends on a flush, or on another cache,
+     * waits for before it writes.
      *
-     * @throws IOException when what the tables depend on cannot be made stable
+     * @throws IOException when the fdatasync fails
      */
-    default void beforeWriteBack() throws IOException {
-    }
+    void flush() throws IOException;
 }

@@ -63,7 +63,8 @@ public record ClusterGeometry(int clusterBits, boolean extendedL2) {
     }
 
     /**
-     * {@return bytes needed to round {@code n} up to whole clusters}
+     * {@return bytes needed to round {@code n} up to whole clusters; {@code n} is at most {@code
+     * Long.MAX_VALUE - clusterSize()} (guest and host offsets are far below)}
      *
      * @param n a byte count
      */
@@ -72,13 +73,16 @@ public record ClusterGeometry(int clusterBits, boolean extendedL2) {
     }
 
     /**
-     * L1 entries needed for a virtual size.
+     * L1 entries needed for a virtual size (QEMU's size_to_l1), without overflow for any size.
      *
      * @param virtualSize a disk size in bytes
      * @return L1 entries needed to map it
      */
     public long l1EntriesFor(long virtualSize) {
-        long cover = 1L << l2CoverageBits();
-        return (virtualSize + cover - 1) / cover;
+        if (virtualSize < 0) {
+            throw new IllegalArgumentException("negative virtual size " + virtualSize);
+        }
+        int bits = l2CoverageBits();
+        return (virtualSize >>> bits) + ((virtualSize & ((1L << bits) - 1)) != 0 ? 1 : 0);
     }
 }
