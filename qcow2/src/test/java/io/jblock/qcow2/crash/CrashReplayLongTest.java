@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Properties: {@code jblock.crash.states} (total, required), {@code jblock.crash.seed} (first
  * workload seed, default 1; workload k uses seed + k), {@code jblock.crash.states-per-workload}
- * (default 50), {@code jblock.crash.families}: {@code all} (default), {@code plain}
+ * (default 50), {@code jblock.crash.minutes} (a time box: no new workload after that many minutes;
+ * default none), {@code jblock.crash.families}: {@code all} (default), {@code plain}
  * ({@link CrashWorkloads#PLAIN}) or {@code snapshot-lazy} ({@link CrashWorkloads#SNAPSHOT_AND_LAZY}). The report (per family: workloads, states,
  * bad states; then every bad state with its workload, seed, state and problems) goes to stdout
  * and to {@code target/crash-replay-report.txt}. Fails if any state is bad.
@@ -40,9 +41,11 @@ class CrashReplayLongTest {
         Map<String, int[]> perFamily = new LinkedHashMap<>(); // workloads, states, bad states
         List<String> badReports = new ArrayList<>();
         long started = System.nanoTime();
+        long minutes = Long.getLong("jblock.crash.minutes", 0);
+        long deadline = minutes > 0 ? started + java.util.concurrent.TimeUnit.MINUTES.toNanos(minutes) : Long.MAX_VALUE;
         int checked = 0;
         int bad = 0;
-        for (int k = 0; checked < total; k++) {
+        for (int k = 0; checked < total && System.nanoTime() - deadline < 0; k++) {
             CrashWorkloads.Family f = families.get(k % families.size());
             CrashWorkload w = f.at(seed + k);
             int states = w.clusterSize() >= (1 << 20) ? Math.max(1, perWorkload / 2) : perWorkload;

@@ -105,7 +105,8 @@ class CrashReplayTest {
     @Test
     void negativeControlSnapshotClustersWithoutFlushesShowDefectOnesSignature() throws IOException {
         CrashWorkload w = CrashWorkloads.SNAPSHOT_AND_LAZY.get(0).at(SEED);
-        CrashHarness.Outcome o = CrashHarness.run(w, STATES, dir, CrashReplayTest::withoutFlushes);
+        CrashHarness.Outcome o = CrashHarness.run(w, Integer.getInteger("jblock.crash.control-states", 48), dir,
+                CrashReplayTest::withoutFlushes);
         System.out.println("negative control (defect 1) " + o);
         assertTrue(o.result().bad().stream().anyMatch(b -> b.problems().stream()
                         .anyMatch(p -> p.matches("(?s).*refcount=1 reference=2.*"))),

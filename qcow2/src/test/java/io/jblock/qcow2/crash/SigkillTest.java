@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SigkillTest {
     static final int KILLS = Integer.getInteger("jblock.sigkill.kills", 10);
     static final long SEED = Long.getLong("jblock.sigkill.seed", 1);
+    /** Time box of a long run: no new kill once this many minutes have passed (0: none). */
+    static final long MINUTES = Long.getLong("jblock.sigkill.minutes", 0);
     private static final long SIZE = 16L << 20;
     /** Bounded waits for the child (a cold JVM on a busy machine), not timing assertions. */
     private static final long WAIT_SECONDS = 120;
@@ -59,7 +61,10 @@ class SigkillTest {
         int acks = 0;
         int beforeReady = 0;
         int leakyStates = 0;
-        for (int kill = 0; kill < KILLS; kill++) {
+        long deadline = MINUTES > 0 ? System.nanoTime() + TimeUnit.MINUTES.toNanos(MINUTES) : Long.MAX_VALUE;
+        int kills = 0;
+        for (int kill = 0; kill < KILLS && System.nanoTime() - deadline < 0; kill++) {
+            kills++;
             Round round = killOne(img, seq, cs, r);
             for (int s = seq; s <= seq + round.acked(); s++) {
                 SigkillPlan.Request q = SigkillPlan.request(SEED, s, SIZE, cs);
@@ -97,10 +102,10 @@ class SigkillTest {
                 fail(where + ":\n  " + String.join("\n  ", problems) + "\nwriter's stderr:\n" + round.stderr());
             }
         }
-        System.out.println("sigkill: " + KILLS + " kills (" + beforeReady + " before the writer was ready), " + acks
+        System.out.println("sigkill: " + kills + " kills (" + beforeReady + " before the writer was ready), " + acks
                 + " acknowledged requests, " + seq + " issued, " + leakyStates + " states with leaks only; seed "
                 + SEED + ", cluster " + cs);
-        assertTrue(acks > KILLS, "the writers acknowledged almost nothing (" + acks + "): the test tested little");
+        assertTrue(acks > kills, "the writers acknowledged almost nothing (" + acks + "): the test tested little");
     }
 
     /**

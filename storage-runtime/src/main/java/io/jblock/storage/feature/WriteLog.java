@@ -17,12 +17,15 @@ public interface WriteLog {
      * Entries in the log so far, including those waiting for a running flush to complete (they
      * are written right after its flush entry). Entries are numbered from 0, so this is also the
      * number the next entry gets.
+     *
+     * @return the number of entries logged so far
      */
     long entryCount();
 
     /**
      * Appends a mark entry named {@code name} (at most log sector size minus 32 bytes of UTF-8).
      *
+     * @param name the mark's name, written into the entry
      * @throws IOException when the log cannot be written (the node then fails every later write)
      * @throws IllegalArgumentException when the name does not fit in one log sector
      */

@@ -36,6 +36,7 @@ public final class BlkLogWritesDriverFactory implements BlockDriverFactory {
 
     static final long DEFAULT_UPDATE_INTERVAL = 4096;
 
+    /** The factory {@link java.util.ServiceLoader} instantiates. */
     public BlkLogWritesDriverFactory() {
     }
 
@@ -52,6 +53,11 @@ public final class BlkLogWritesDriverFactory implements BlockDriverFactory {
     @Override
     public Set<String> optionNames() {
         return Set.of("log-append", "log-sector-size", "log-super-update-interval");
+    }
+
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("file", "log"));
     }
 
     @Override
