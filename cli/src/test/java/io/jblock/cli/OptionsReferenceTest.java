@@ -194,6 +194,9 @@ class OptionsReferenceTest {
             f.create(context); // a protocol creates its file itself: in the test's directory
         } catch (Stop expected) {
             // every option was read before the driver started to create
+        } catch (IOException refused) {
+            // a filter cannot be created (QEMU: "Driver does not support image creation"); options it read count
+            assertEquals(io.jblock.storage.spi.DriverKind.FILTER, f.kind(), f.name() + ": " + refused);
         }
         return asked;
     }
