@@ -51,6 +51,21 @@ class CrashReplayTest {
                 "too few states: " + o);
     }
 
+    /**
+     * Regression (found by the long form, {@code --seed 1000}): with lazy refcounts a cluster
+     * freed by a discard was reused, and another request's data written into it, before the L2
+     * entry that stopped pointing at it reached the disk; after a crash the discarded offset read
+     * the other request's data ({@code MISPLACED}, state 28 of this workload). Fails without
+     * {@code RefcountAllocator.raised()} settling the refcount cache's dependency on the L2 cache.
+     */
+    @Test
+    void lazyRefcountsAFreedClusterIsReusedOnlyAfterItsL2EntryIsOnDisk() throws IOException {
+        CrashWorkload w = CrashWorkloads.named("lazy-refcounts-compressed-4k-none").get(0).at(1012);
+        CrashHarness.Outcome o = CrashHarness.run(w, 50, dir);
+        System.out.println("crash replay (lazy reuse regression) " + o);
+        assertEquals(List.of(), o.result().bad(), o.result().summary(3));
+    }
+
     /** What the run must have done, judged on the image it left. */
     private static void exercised(LoggedRun run) {
         CrashWorkload w = run.workload();

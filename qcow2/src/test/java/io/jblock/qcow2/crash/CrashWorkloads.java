@@ -66,13 +66,19 @@ public final class CrashWorkloads {
     public static final List<Family> ALL = java.util.stream.Stream.concat(PLAIN.stream(), SNAPSHOT_AND_LAZY.stream())
             .toList();
 
-    /** The families named {@code plain}, {@code snapshot-lazy} or {@code all}. */
+    /**
+     * The families named {@code plain}, {@code snapshot-lazy} or {@code all}, or the families of
+     * the names given, joined by commas (to rerun a bad state's workload).
+     */
     public static List<Family> named(String name) {
         return switch (name) {
             case "plain" -> PLAIN;
             case "snapshot-lazy" -> SNAPSHOT_AND_LAZY;
             case "all" -> ALL;
-            default -> throw new IllegalArgumentException("families are plain, snapshot-lazy or all, not " + name);
+            default -> java.util.Arrays.stream(name.split(",")).map(n -> ALL.stream()
+                    .filter(f -> f.name().equals(n)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "families are plain, snapshot-lazy, all or family names joined by commas, not " + n)))
+                    .toList();
         };
     }
 
