@@ -57,6 +57,15 @@ final class RequestPadding {
         return align;
     }
 
+    /**
+     * Whether a read or write of {@code s} at {@code offset} can go to the driver as one request,
+     * untouched: offset and length aligned, at most {@code maxTransfer}, buffer usable directly.
+     */
+    boolean direct(long offset, MemorySegment s) {
+        long len = s.byteSize();
+        return offset % align == 0 && len % align == 0 && len <= maxTransfer && directOk(s);
+    }
+
     /** Whether the driver may use {@code s} as it is: native and aligned in memory. */
     private boolean directOk(MemorySegment s) {
         return s.isNative() && (s.address() & (memAlign - 1)) == 0;
