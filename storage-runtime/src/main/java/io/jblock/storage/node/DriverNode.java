@@ -858,6 +858,11 @@ public final class DriverNode implements BlockNode {
         serializeReadModifyWrite = on;
     }
 
+    /** The graph's thread engine (tests). */
+    ThreadEngine engine() {
+        return resources.engine();
+    }
+
     /** Ranges registered now (tests). */
     int registeredRanges() {
         return locks.size();
