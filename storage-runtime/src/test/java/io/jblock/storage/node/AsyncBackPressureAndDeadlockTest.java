@@ -155,16 +155,32 @@ class AsyncBackPressureAndDeadlockTest {
             MemorySegment a = arena.allocate(4096, 4096);
             MemorySegment b = arena.allocate(4096, 4096);
             List<CompletableFuture<Void>> inner = new ArrayList<>();
-            CompletableFuture<String> outcome = node.readAsync(0, a).thenApply(v -> {
-                GateFilter.close("g1");
-                CompletableFuture<Void> held = node.readAsync(4096, b);
-                inner.add(held);
-                IllegalStateException j = assertThrows(IllegalStateException.class, held::join);
-                IllegalStateException g = assertThrows(IllegalStateException.class, () -> held.get());
-                // a stage derived from it inherits the check
-                IllegalStateException d = assertThrows(IllegalStateException.class,
-                        () -> held.thenApply(x -> x).join());
-                return j.getMessage() + "|" + g.getMessage().startsWith("get()") + "|" + d.getMessage().startsWith("join()");
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            // a completion handler runs on the worker that completes the read (a stage attached
+            // afterwards could run on this thread if the read were already done)
+            node.readAsync(0, a, outcome, new java.nio.channels.CompletionHandler<Void, CompletableFuture<String>>() {
+                @Override
+                public void completed(Void v, CompletableFuture<String> o) {
+                    try {
+                        GateFilter.close("g1");
+                        CompletableFuture<Void> held = node.readAsync(4096, b);
+                        inner.add(held);
+                        IllegalStateException j = assertThrows(IllegalStateException.class, held::join);
+                        IllegalStateException g = assertThrows(IllegalStateException.class, () -> held.get());
+                        // a stage derived from it inherits the check
+                        IllegalStateException d = assertThrows(IllegalStateException.class,
+                                () -> held.thenApply(x -> x).join());
+                        o.complete(j.getMessage() + "|" + g.getMessage().startsWith("get()") + "|"
+                                + d.getMessage().startsWith("join()"));
+                    } catch (Throwable e) {
+                        o.completeExceptionally(e);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable e, CompletableFuture<String> o) {
+                    o.completeExceptionally(e);
+                }
             });
             String result = outcome.get(GUARD_SECONDS, TimeUnit.SECONDS);
             assertTrue(result.startsWith("join() of a request that has not completed on thread 'jblock-aio-"), result);
