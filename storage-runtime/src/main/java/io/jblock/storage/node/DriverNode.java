@@ -304,7 +304,7 @@ public final class DriverNode implements BlockNode {
         enterModification("write", offset);
         try {
             if (checkWrite(offset, src)) {
-                writeChecked(offset, src, flags);
+                writeChecked(offset, src, flags, null);
             }
         } finally {
             exitModification();
@@ -325,10 +325,13 @@ public final class DriverNode implements BlockNode {
         return true;
     }
 
-    /** A checked write: padded and bounced as needed, FUA emulated with a flush for drivers without it. */
-    private void writeChecked(long offset, MemorySegment src, int flags) throws IOException {
+    /**
+     * A checked write: padded and bounced as needed, FUA emulated with a flush for drivers
+     * without it. {@code range}: a released range object an aligned write may register, or null.
+     */
+    private void writeChecked(long offset, MemorySegment src, int flags, RangeLocks.Range range) throws IOException {
         int f = effectiveFlags(flags) & RequestFlags.FUA;
-        padding.write(offset, src, driverFua ? f : RequestFlags.NONE, serializeReadModifyWrite);
+        padding.write(offset, src, driverFua ? f : RequestFlags.NONE, serializeReadModifyWrite, range);
         if (f != 0 && !driverFua) {
             flushTree();
         }
@@ -673,7 +676,7 @@ public final class DriverNode implements BlockNode {
         try {
             switch (r.op) {
                 case AsyncRequest.READ -> padding.read(r.offset, r.buffer);
-                case AsyncRequest.WRITE -> writeChecked(r.offset, r.buffer, r.flags);
+                case AsyncRequest.WRITE -> writeChecked(r.offset, r.buffer, r.flags, r.range);
                 default -> flushTree();
             }
         } catch (Throwable t) {

@@ -27,6 +27,8 @@ final class RangeLocks {
         long start;
         long end;
         boolean exclusive;
+        /** Taken from {@link RangeLocks}'s own spares by {@link #acquire(long, long, boolean)}; returned on release. */
+        private boolean spare;
 
         Range() {
         }
@@ -46,10 +48,34 @@ final class RangeLocks {
     private final Condition released = lock.newCondition();
     /** Registered ranges in registration order. */
     private final ArrayList<Range> registered = new ArrayList<>();
+    /** Released range objects of {@link #acquire(long, long, boolean)}, reused: no allocation per write. */
+    private final Range[] spares = new Range[64];
+    private int spareCount; // guarded by lock
 
     /** Registers {@code [start, end)} and waits until no earlier conflicting range remains. */
     Range acquire(long start, long end, boolean exclusive) {
-        Range r = new Range(start, end, exclusive);
+        Range r = null;
+        lock.lock();
+        try {
+            if (spareCount > 0) {
+                r = spares[--spareCount];
+                spares[spareCount] = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (r == null) {
+            r = new Range(start, end, exclusive);
+            r.spare = true;
+        }
+        return acquire(r, start, end, exclusive);
+    }
+
+    /** As {@link #acquire(long, long, boolean)}, registering the caller's (released) {@code r}. */
+    Range acquire(Range r, long start, long end, boolean exclusive) {
+        r.start = start;
+        r.end = end;
+        r.exclusive = exclusive;
         lock.lock();
         try {
             registered.add(r);
@@ -108,6 +134,9 @@ final class RangeLocks {
         try {
             if (!registered.remove(r)) {
                 throw new IllegalStateException("range released twice");
+            }
+            if (r.spare && spareCount < spares.length) {
+                spares[spareCount++] = r;
             }
             released.signalAll();
         } finally {

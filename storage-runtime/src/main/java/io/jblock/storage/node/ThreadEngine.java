@@ -4,9 +4,7 @@ import io.jblock.ffm.uring.IoUring;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +46,8 @@ final class ThreadEngine {
     private final int maxWorkers;
     private final int maxQueued;
     private final long idleNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition space = lock.newCondition();
+    /** Guards the fields below; blocked submitters wait on it (a monitor: contention allocates nothing). */
+    private final Object lock = new Object();
     // guarded by lock
     private final ArrayDeque<Task> queue;
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
@@ -77,8 +75,7 @@ final class ThreadEngine {
      * False, and the task untouched, when the engine is shut down.
      */
     boolean submit(Task task) {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (shutdown) {
                 return false;
             }
@@ -87,12 +84,20 @@ final class ThreadEngine {
             }
             if (queue.size() >= maxQueued && mayBlock()) {
                 blockedSubmitters++;
+                boolean interrupted = false;
                 try {
                     while (queue.size() >= maxQueued && !shutdown) {
-                        space.awaitUninterruptibly();
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // uninterruptible, as a disk queue: keep the flag for later
+                        }
                     }
                 } finally {
                     blockedSubmitters--;
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 if (shutdown) {
                     return false;
@@ -106,8 +111,6 @@ final class ThreadEngine {
                 maxQueuedSeen = queue.size();
             }
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -133,15 +136,12 @@ final class ThreadEngine {
 
     /** Lets queued requests finish, starts no new ones, and does not wait (a worker may call it). */
     void shutdown() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             shutdown = true;
             for (Worker w : idle) {
                 LockSupport.unpark(w.thread);
             }
-            space.signalAll();
-        } finally {
-            lock.unlock();
+            lock.notifyAll();
         }
     }
 
@@ -149,41 +149,29 @@ final class ThreadEngine {
 
     /** Requests waiting for a worker now. */
     int queued() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return queue.size();
-        } finally {
-            lock.unlock();
         }
     }
 
     /** The longest the queue has been. */
     int maxQueuedSeen() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return maxQueuedSeen;
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Threads blocked in {@link #submit} now, waiting for room in the queue. */
     int blockedSubmitters() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return blockedSubmitters;
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Worker threads alive now. */
     int workers() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return workers;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -219,12 +207,11 @@ final class ThreadEngine {
 
         /** The next task: queued, or handed over while idle; null when this worker ends. */
         private Task next() {
-            lock.lock();
-            try {
+            synchronized (lock) {
                 Task t = queue.poll();
                 if (t != null) {
                     if (blockedSubmitters > 0) {
-                        space.signal();
+                        lock.notify();
                     }
                     return t;
                 }
@@ -233,8 +220,6 @@ final class ThreadEngine {
                     return null;
                 }
                 idle.push(this); // the most recently idle worker is reused first; the others time out
-            } finally {
-                lock.unlock();
             }
             long deadline = System.nanoTime() + idleNanos;
             while (true) {
@@ -245,8 +230,7 @@ final class ThreadEngine {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || shutdown) {
-                    lock.lock();
-                    try {
+                    synchronized (lock) {
                         t = task;
                         if (t != null) { // handed over just now
                             task = null;
@@ -255,8 +239,6 @@ final class ThreadEngine {
                         idle.remove(this);
                         workers--;
                         return null;
-                    } finally {
-                        lock.unlock();
                     }
                 }
                 LockSupport.parkNanos(this, left);
