@@ -72,6 +72,11 @@ public final class BenchCommand extends JblockSubcommand {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of --random (default 1).")
     long seed;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "Requests sent before the measured run and not counted (default 0), so that the "
+                    + "measured run sees compiled code, as a comparison with a native tool needs.")
+    long warmup;
+
     @Option(names = "--output", paramLabel = "human|json", defaultValue = "human")
     OutputFormat output;
 
@@ -103,6 +108,11 @@ public final class BenchCommand extends JblockSubcommand {
         try (BlockNode node = ref.open(!write, false, mode)) {
             BenchResultPrinter printer = new BenchResultPrinter(cfg, output, quiet);
             printer.header(out());
+            if (warmup > 0) {
+                BenchRun.Config w = new BenchRun.Config(warmup, depth, (int) bytes, cfg.offset(), cfg.step(), write,
+                        patternByte, 0, true, random, seed + 1);
+                new BenchRun(node, w).run(null);
+            }
             BenchRun run = new BenchRun(node, cfg);
             BenchRun.Result r = run.run(new ProgressBar(false, terminal(), count));
             printer.result(out(), r, mode, node.driverName(), aio == null ? "threads" : aio);
