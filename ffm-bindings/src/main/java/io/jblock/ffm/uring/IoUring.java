@@ -645,8 +645,23 @@ public final class IoUring implements AutoCloseable {
         started.countDown();
         try {
             loop();
-        } finally {
             tearDown();
+        } catch (Throwable t) {
+            // a bug, not a device error: refuse new requests; release the ring only if the kernel
+            // holds nothing of ours (else leak it: its memory must outlive what is in flight)
+            boolean idle;
+            lock.lock();
+            try {
+                closing = true;
+                idle = outstanding == 0;
+                slotFreed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (idle && !wakeArmed) {
+                tearDown();
+            }
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
         }
     }
 

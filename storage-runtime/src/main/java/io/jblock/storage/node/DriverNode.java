@@ -1,6 +1,7 @@
 package io.jblock.storage.node;
 
 import io.jblock.ffm.Errno;
+import io.jblock.ffm.uring.IoUring;
 import io.jblock.storage.BlockChild;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockLimits;
@@ -15,7 +16,6 @@ import io.jblock.storage.Preallocation;
 import io.jblock.storage.ReadOnlyNodeException;
 import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.BlockDriver;
-import io.jblock.ffm.uring.IoUring;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
