@@ -216,7 +216,13 @@ public interface BlockNode extends AutoCloseable {
      */
     void inactivate() throws IOException;
 
-    /** Closes the node and the children it owns; idempotent. */
+    /**
+     * Closes the node and the children it owns; idempotent. Requests in flight (asynchronous ones
+     * queued on the thread engine or in an io_uring ring included) are waited for and complete
+     * normally; requests made once close has begun fail with {@link NodeClosedException}. On an
+     * io_uring completion thread, where waiting would wait for that very thread, close with
+     * requests still in flight throws {@link IllegalStateException} and leaves the node open.
+     */
     @Override
     void close() throws IOException;
 }
