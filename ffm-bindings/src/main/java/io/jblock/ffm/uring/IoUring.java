@@ -234,7 +234,11 @@ public final class IoUring implements AutoCloseable {
      * {@code capacity} requests in flight, registering {@code files} (requests name them by
      * index) and {@code fixedBuffers} (for {@link #readFixed}/{@link #writeFixed}; may be empty).
      *
-     * @param name names the ring's thread and its messages
+     * @param name         names the ring's thread and its messages
+     * @param capacity     requests in flight at most, in [1, 4096]
+     * @param files        descriptors to register; requests name them by index
+     * @param fixedBuffers native buffers to register for the fixed opcodes (may be none)
+     * @return the started ring
      * @throws NativeIOException when the kernel refuses io_uring ({@code io_uring_setup}: ENOSYS
      *                           without io_uring, EPERM under {@code kernel.io_uring_disabled} or a
      *                           seccomp filter, ENOMEM) or mapping the rings fails
@@ -271,32 +275,56 @@ public final class IoUring implements AutoCloseable {
         return ring;
     }
 
-    /** Whether the calling thread is the thread of some ring (where waiting for a request deadlocks). */
+    /**
+     * Whether the calling thread is the thread of some ring (where waiting for a request deadlocks).
+     *
+     * @return true on a ring's thread
+     */
     public static boolean onRingThread() {
         return Thread.currentThread() instanceof RingThread;
     }
 
-    /** Requests in flight at most. */
+    /**
+     * Requests in flight at most.
+     *
+     * @return the capacity given to {@link #open}
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** Whether the files given to {@link #open} were registered (else plain descriptors are used). */
+    /**
+     * Whether the files given to {@link #open} were registered (else plain descriptors are used).
+     *
+     * @return true when the files are registered
+     */
     public boolean fixedFiles() {
         return fixedFiles;
     }
 
-    /** The flags the ring was set up with (which of {@code IORING_SETUP_*} the kernel took). */
+    /**
+     * The flags the ring was set up with (which of {@code IORING_SETUP_*} the kernel took).
+     *
+     * @return the setup flags
+     */
     public int setupFlags() {
         return setupFlags;
     }
 
-    /** The kernel's {@code IORING_FEAT_*} bits. */
+    /**
+     * The kernel's {@code IORING_FEAT_*} bits.
+     *
+     * @return the feature bits
+     */
     public int features() {
         return features;
     }
 
-    /** The ring's name. */
+    /**
+     * The ring's name.
+     *
+     * @return the name given to {@link #open}
+     */
     public String name() {
         return name;
     }
@@ -313,6 +341,14 @@ public final class IoUring implements AutoCloseable {
      * {@code file} (an index into the files given to {@link #open}) with {@code RWF_*} flags.
      * The result is the byte count (short at end of file) or {@code -errno}.
      *
+     * @param file       index of the file
+     * @param dst        where the bytes go (writable)
+     * @param offset     file offset
+     * @param rwFlags    {@code RWF_*} flags
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
      * @throws IllegalStateException once {@link #close()} has begun
      */
     public void read(int file, MemorySegment dst, long offset, int rwFlags, UringCompletion callback, int tag,
@@ -323,7 +359,19 @@ public final class IoUring implements AutoCloseable {
         submit(OP_READ, file, dst, offset, rwFlags, (short) 0, callback, tag, attachment, handler);
     }
 
-    /** {@code IORING_OP_WRITE} of all of {@code src} at {@code offset}, with {@code RWF_*} flags (RWF_DSYNC: FUA). */
+    /**
+     * {@code IORING_OP_WRITE} of all of {@code src} at {@code offset}, with {@code RWF_*} flags (RWF_DSYNC: FUA).
+     *
+     * @param file       index of the file
+     * @param src        the bytes to write
+     * @param offset     file offset
+     * @param rwFlags    {@code RWF_*} flags
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
     public void write(int file, MemorySegment src, long offset, int rwFlags, UringCompletion callback, int tag,
                       Object attachment, Object handler) {
         submit(OP_WRITE, file, src, offset, rwFlags, (short) 0, callback, tag, attachment, handler);
@@ -332,6 +380,16 @@ public final class IoUring implements AutoCloseable {
     /**
      * {@code IORING_OP_READ_FIXED} into {@code dst}, which must lie inside registered buffer
      * {@code bufIndex}.
+     *
+     * @param file       index of the file
+     * @param dst        where the bytes go, inside registered buffer {@code bufIndex}
+     * @param offset     file offset
+     * @param bufIndex   index of the registered buffer
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
      */
     public void readFixed(int file, MemorySegment dst, long offset, int bufIndex, UringCompletion callback, int tag,
                           Object attachment, Object handler) {
@@ -339,14 +397,36 @@ public final class IoUring implements AutoCloseable {
         submit(OP_READ_FIXED, file, dst, offset, 0, (short) bufIndex, callback, tag, attachment, handler);
     }
 
-    /** {@code IORING_OP_WRITE_FIXED} from {@code src}, inside registered buffer {@code bufIndex}. */
+    /**
+     * {@code IORING_OP_WRITE_FIXED} from {@code src}, inside registered buffer {@code bufIndex}.
+     *
+     * @param file       index of the file
+     * @param src        the bytes to write, inside registered buffer {@code bufIndex}
+     * @param offset     file offset
+     * @param bufIndex   index of the registered buffer
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
     public void writeFixed(int file, MemorySegment src, long offset, int bufIndex, UringCompletion callback,
                            int tag, Object attachment, Object handler) {
         checkFixed(src, bufIndex);
         submit(OP_WRITE_FIXED, file, src, offset, 0, (short) bufIndex, callback, tag, attachment, handler);
     }
 
-    /** {@code IORING_OP_FSYNC} ({@code IORING_FSYNC_DATASYNC} in {@code fsyncFlags}: fdatasync). */
+    /**
+     * {@code IORING_OP_FSYNC} ({@code IORING_FSYNC_DATASYNC} in {@code fsyncFlags}: fdatasync).
+     *
+     * @param file       index of the file
+     * @param fsyncFlags 0 or {@code IORING_FSYNC_DATASYNC}
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
     public void fsync(int file, int fsyncFlags, UringCompletion callback, int tag, Object attachment,
                       Object handler) {
         Slot s = begin();
@@ -354,7 +434,19 @@ public final class IoUring implements AutoCloseable {
         queue(s);
     }
 
-    /** {@code IORING_OP_FALLOCATE} of {@code [offset, offset+length)} with {@code FALLOC_FL_*} mode bits. */
+    /**
+     * {@code IORING_OP_FALLOCATE} of {@code [offset, offset+length)} with {@code FALLOC_FL_*} mode bits.
+     *
+     * @param file       index of the file
+     * @param mode       {@code FALLOC_FL_*} bits
+     * @param offset     start of the range
+     * @param length     length of the range
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
     public void fallocate(int file, int mode, long offset, long length, UringCompletion callback, int tag,
                           Object attachment, Object handler) {
         Slot s = begin();
@@ -363,7 +455,15 @@ public final class IoUring implements AutoCloseable {
         queue(s);
     }
 
-    /** {@code IORING_OP_NOP}: completes with result 0. */
+    /**
+     * {@code IORING_OP_NOP}: completes with result 0.
+     *
+     * @param callback   called once on the ring's thread when the completion arrives
+     * @param tag        passed through to {@code callback}
+     * @param attachment passed through to {@code callback} (kept reachable until the completion)
+     * @param handler    passed through to {@code callback}
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
     public void nop(UringCompletion callback, int tag, Object attachment, Object handler) {
         Slot s = begin();
         fill(s, OP_NOP, -1, 0, 0, 0, 0, null, callback, tag, attachment, handler);
@@ -541,7 +641,11 @@ public final class IoUring implements AutoCloseable {
 
     // ---------------------------------------------------------------- diagnostics and test hooks
 
-    /** Requests accepted and not yet completed. */
+    /**
+     * Requests accepted and not yet completed.
+     *
+     * @return the count
+     */
     public int inFlight() {
         lock.lock();
         try {
@@ -551,7 +655,11 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** The most requests that were in flight at once. */
+    /**
+     * The most requests that were in flight at once.
+     *
+     * @return the count
+     */
     public int maxInFlight() {
         lock.lock();
         try {
@@ -561,7 +669,11 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Threads waiting for a free slot now (back-pressure). */
+    /**
+     * Threads waiting for a free slot now (back-pressure).
+     *
+     * @return the count
+     */
     public int waitingSubmitters() {
         lock.lock();
         try {
@@ -571,7 +683,11 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Requests accepted since open. */
+    /**
+     * Requests accepted since open.
+     *
+     * @return the count
+     */
     public long submitted() {
         lock.lock();
         try {
@@ -581,7 +697,11 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Completions handed to callbacks since open. */
+    /**
+     * Completions handed to callbacks since open.
+     *
+     * @return the count
+     */
     public long completed() {
         lock.lock();
         try {
@@ -616,7 +736,11 @@ public final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Completions the ring thread holds back while paused. */
+    /**
+     * Completions the ring thread holds back while paused.
+     *
+     * @return the count
+     */
     public int heldCompletions() {
         lock.lock();
         try {
@@ -758,17 +882,9 @@ public final class IoUring implements AutoCloseable {
         batch = new Slot[cqCap];
     }
 
+    /** A mapping of the ring's memory, unmapped when {@link #arena} is closed. */
     private MemorySegment map(long offset, long size, int prot, int flags) throws NativeIOException {
-        MemorySegment m = PosixIO.mmapFd(ringFd, offset, size, prot, flags, name);
-        return m.reinterpret(size, arena, IoUring::unmapQuietly);
-    }
-
-    private static void unmapQuietly(MemorySegment m) {
-        try {
-            PosixIO.munmap(m);
-        } catch (NativeIOException e) {
-            // the ring is gone either way; an unmap failure leaks address space only
-        }
+        return PosixIO.mmapFd(ringFd, offset, size, prot, flags, arena, name);
     }
 
     private void tearDown() {

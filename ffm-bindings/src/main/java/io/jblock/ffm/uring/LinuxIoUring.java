@@ -65,6 +65,9 @@ public final class LinuxIoUring {
      * {@snippet lang=c :
      * int io_uring_setup(u32 entries, struct io_uring_params *p)
      * }
+     * @param errno$ receives errno (a {@link Libc} capture-state segment)
+     * @param entries SQ entries wanted
+     * @param params  {@code struct io_uring_params}, filled in by the kernel
      * @return the ring's file descriptor, or -1 with errno in {@code errno$}
      */
     public static int io_uring_setup(MemorySegment errno$, int entries, MemorySegment params) {
@@ -82,7 +85,14 @@ public final class LinuxIoUring {
      * {@snippet lang=c :
      * int io_uring_enter(unsigned int fd, u32 to_submit, u32 min_complete, u32 flags, const sigset_t *sig, size_t sz)
      * }
-     * (with no signal mask). @return SQEs consumed, or -1 with errno in {@code errno$}
+     * (with no signal mask).
+     *
+     * @param errno$ receives errno (a {@link Libc} capture-state segment)
+     * @param fd          the ring
+     * @param toSubmit    SQEs to submit
+     * @param minComplete completions to wait for
+     * @param flags       {@code IORING_ENTER_*}
+     * @return SQEs consumed, or -1 with errno in {@code errno$}
      */
     public static int io_uring_enter(MemorySegment errno$, int fd, int toSubmit, int minComplete, int flags) {
         try {
@@ -100,6 +110,11 @@ public final class LinuxIoUring {
      * {@snippet lang=c :
      * int io_uring_register(unsigned int fd, unsigned int opcode, void *arg, unsigned int nr_args)
      * }
+     * @param errno$ receives errno (a {@link Libc} capture-state segment)
+     * @param fd     the ring
+     * @param opcode {@code IORING_REGISTER_*}
+     * @param arg    the opcode's argument
+     * @param nrArgs number of entries in {@code arg}
      * @return 0 (or an opcode-specific count), or -1 with errno in {@code errno$}
      */
     public static int io_uring_register(MemorySegment errno$, int fd, int opcode, MemorySegment arg, int nrArgs) {
@@ -119,6 +134,11 @@ public final class LinuxIoUring {
      * }
      * {@code EFD_CLOEXEC} and {@code EFD_NONBLOCK} have the values of {@link Libc#O_CLOEXEC()}
      * and {@link Libc#O_NONBLOCK()} (eventfd(2)).
+     *
+     * @param errno$ receives errno (a {@link Libc} capture-state segment)
+     * @param initval the counter's initial value
+     * @param flags   {@code EFD_*}
+     * @return the descriptor, or -1 with errno in {@code errno$}
      */
     public static int eventfd(MemorySegment errno$, int initval, int flags) {
         try {
@@ -134,6 +154,11 @@ public final class LinuxIoUring {
      * {@snippet lang=c :
      * int eventfd_write(int fd, eventfd_t value)
      * }
+     *
+     * @param errno$ receives errno (a {@link Libc} capture-state segment)
+     * @param fd    the eventfd
+     * @param value added to the counter
+     * @return 0, or -1 with errno in {@code errno$}
      */
     public static int eventfd_write(MemorySegment errno$, int fd, long value) {
         try {

@@ -17,6 +17,8 @@ import java.lang.foreign.MemorySegment;
 public interface UringCompletion {
 
     /**
+     * Called once when the request's completion arrives.
+     *
      * @param result     the CQE's {@code res}: bytes transferred, 0, or {@code -errno}
      * @param offset     the request's file offset (for fallocate: its offset)
      * @param buffer     the request's buffer, or null for requests without one
