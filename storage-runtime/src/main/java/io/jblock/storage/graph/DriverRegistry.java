@@ -73,7 +73,9 @@ public final class DriverRegistry {
 
     /**
      * QEMU's bdrv_find_protocol: {@code NAME:rest} names the protocol NAME when a protocol driver
-     * of that name exists (the driver then sees {@code rest}); anything else is a local file.
+     * of that name exists (the driver then sees {@code rest}), or the filter NAME when a filter
+     * driver of that name exists (it sees the whole name and parses its own syntax, as QEMU's
+     * {@code blkdebug:CONFIG:IMAGE}); anything else is a local file.
      */
     public ProtocolTarget protocolFor(String filename) {
         Matcher m = PROTOCOL_PREFIX.matcher(filename);
@@ -81,6 +83,9 @@ public final class DriverRegistry {
             BlockDriverFactory f = byName.get(m.group(1));
             if (f != null && f.kind() == DriverKind.PROTOCOL) {
                 return new ProtocolTarget(f.name(), m.group(2));
+            }
+            if (f != null && f.kind() == DriverKind.FILTER) {
+                return new ProtocolTarget(f.name(), filename);
             }
         }
         return new ProtocolTarget(DEFAULT_PROTOCOL, filename);
