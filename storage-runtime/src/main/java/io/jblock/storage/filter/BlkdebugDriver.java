@@ -63,6 +63,9 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
     private final AtomicLongArray eventCounts = new AtomicLongArray(BlkdebugRules.EVENTS);
     private final AtomicLong completedWrites = new AtomicLong();
     private final AtomicLong flushedWrites = new AtomicLong();
+    /** Modifications attempted (QEMU's write_gen, counted when each ends) and covered by a flush. */
+    private final AtomicLong writeGen = new AtomicLong();
+    private final AtomicLong flushedGen = new AtomicLong();
 
     /** The limits the options asked for (0: the child's), checked by the factory. */
     record Overrides(long align, long maxTransfer, long optWriteZero, long maxWriteZero, long optDiscard,
@@ -119,6 +122,7 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
         try {
             writeChecked(offset, src, flags);
         } finally {
+            writeGen.incrementAndGet();
             announce(DebugEvent.PWRITEV_DONE.ordinal());
         }
     }
@@ -135,12 +139,22 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
         return RequestFlags.FUA; // passed to the child, whose generic layer emulates it when needed
     }
 
+    /**
+     * As QEMU's bdrv_co_flush with blkdebug_co_flush: a flush with no write, write-zeroes or
+     * discard since the last successful one is skipped (QEMU's flushed_gen), so rules never see
+     * it; otherwise the rules are checked and the image is flushed.
+     */
     @Override
     public void flush() throws IOException {
+        long gen = writeGen.get();
+        if (gen == flushedGen.get()) {
+            return;
+        }
         long covered = completedWrites.get();
         check(0, 0, BlkdebugIoType.FLUSH, "flush");
-        image.flush(); // as QEMU's blkdebug_co_flush; the generic layer's flush of the child that follows is cheap
+        image.flush(); // the generic layer's flush of the child that follows finds nothing to do
         flushedWrites.accumulateAndGet(covered, Math::max);
+        flushedGen.accumulateAndGet(gen, Math::max);
     }
 
     @Override
@@ -180,6 +194,7 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
                 pos += num;
             }
         } finally {
+            writeGen.incrementAndGet();
             announce(DebugEvent.PWRITEV_DONE.ordinal());
         }
     }
@@ -215,15 +230,19 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
     public void discard(long offset, long length) throws IOException {
         long pos = offset;
         long end = offset + length;
-        while (pos < end) {
-            long num = end - pos;
-            if (maxDiscard != 0) {
-                num = Math.min(num, maxDiscard);
+        try {
+            while (pos < end) {
+                long num = end - pos;
+                if (maxDiscard != 0) {
+                    num = Math.min(num, maxDiscard);
+                }
+                check(pos, num, BlkdebugIoType.DISCARD, "discard");
+                image.discard(pos, num);
+                completedWrites.incrementAndGet();
+                pos += num;
             }
-            check(pos, num, BlkdebugIoType.DISCARD, "discard");
-            image.discard(pos, num);
-            completedWrites.incrementAndGet();
-            pos += num;
+        } finally {
+            writeGen.incrementAndGet();
         }
     }
 
