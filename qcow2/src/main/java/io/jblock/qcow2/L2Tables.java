@@ -168,8 +168,11 @@ final class L2Tables {
         if (!img.header.lazyRefcounts()) {
             img.flushFiles();
         }
-        l1[i] = fresh | L2Entry.COPIED;
-        img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
+        // As QEMU's l2_allocate: the entry changes in memory only once its write succeeded; a failed
+        // write leaves the old mapping in use (the new table leaks) instead of one the file lacks.
+        long entry = fresh | L2Entry.COPIED;
+        img.writeLong(img.header.l1TableOffset + i * 8L, entry);
+        l1[i] = entry;
         if (old != 0) {
             // The shared table keeps its other references; ours is gone.
             if (!img.header.lazyRefcounts()) {
@@ -208,11 +211,19 @@ final class L2Tables {
         img.flushFiles();
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;
+        int oldHeaderSize = img.header.l1Size;
         img.header.l1TableOffset = off;
         img.header.l1Size = (int) needed;
-        img.writeHeader();
+        try {
+            img.writeHeader();
+        } catch (IOException e) {
+            // the file still names the old table: keep using it (the new one leaks), as QEMU does
+            img.header.l1TableOffset = oldOff;
+            img.header.l1Size = oldHeaderSize;
+            throw e;
+        }
+        l1 = grown; // the header in the file names the new table now, even if the flush below fails
         img.flushFiles();
-        l1 = grown;
         if (oldSize > 0) {
             refcounts.update(oldOff, oldClusters * cs, -1);
         }

@@ -203,8 +203,10 @@ final class RefcountAllocator {
         if (!img.header.lazyRefcounts()) {
             img.flushFiles(); // the block is on disk before the table entry that points to it
         }
-        table[(int) b] = off;
+        // the table entry changes in memory only once its write succeeded (QEMU's alloc_refcount_block):
+        // else clusters would be counted in a block the file's table does not name
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
+        table[(int) b] = off;
         img.unflushedWrites = true;
     }
 
@@ -263,9 +265,16 @@ final class RefcountAllocator {
         int oldClusters = img.header.refcountTableClusters;
         img.header.refcountTableOffset = tableOffset;
         img.header.refcountTableClusters = (int) tableClusters;
-        img.writeHeader();
+        try {
+            img.writeHeader();
+        } catch (IOException e) {
+            // the file still names the old table: keep counting in it, as QEMU does
+            img.header.refcountTableOffset = oldOffset;
+            img.header.refcountTableClusters = oldClusters;
+            throw e;
+        }
+        table = grown; // the header in the file names the new table now, even if the flush below fails
         img.flushFiles();
-        table = grown;
         update(oldOffset, (long) oldClusters * cs, -1);
     }
 
