@@ -434,7 +434,13 @@ final class FaultCampaign {
                     shadow.grown((int) grown);
                 } catch (IOException e) {
                     failure = e;
-                    shadow.maybeResized(grown); // the header may have reached the disk before the flush failed
+                    long now = node.size(); // the header may have reached the file before a flush failed
+                    if (now == grown) {
+                        shadow.grown((int) grown);
+                    } else if (now != size) {
+                        throw new Violation("a failed truncate to " + grown + " left the size at " + now, e);
+                    }
+                    shadow.maybeResized(size, grown);
                 }
             } else {
                 what = "read " + off + " +" + len;

@@ -202,6 +202,24 @@ class MetadataWriteFaultTest {
     }
 
     @Test
+    void aResizeWhoseFlushFailedLeavesTheNodeAndTheDriverAgreeingOnTheSize() throws IOException {
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "4M");
+        try (BlockNode n = open("")) {
+            n.write(0, pattern(4096, 1));
+            n.flush();
+            injector(n).addRules("inject-error.0.event=none,inject-error.0.iotype=flush,inject-error.0.once=on");
+            IOException e = assertThrows(IOException.class, () -> n.truncate(8 << 20, Preallocation.OFF));
+            assertInjected(e, Errno.EIO);
+            assertEquals(8 << 20, n.size(), "the header was written before the flush failed: the image is 8 MiB");
+            n.truncate(12 << 20, Preallocation.OFF); // not refused as a shrink
+            n.write((12 << 20) - 4096, pattern(4096, 2));
+        }
+        checkNoCorruption();
+        assertTrue(QemuTools.img("info", img.toString()).contains("virtual size: 12 MiB"));
+        assertQemuReads((12 << 20) - 4096, pattern(4096, 2));
+    }
+
+    @Test
     void failedL2WriteBackIsRetriedByTheNextFlush() throws IOException {
         QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4096", img.toString(), "8M");
         QemuTools.io(img, "qcow2", "write -P 0x11 0 4k");

@@ -149,26 +149,28 @@ final class ShadowDisk {
         return check(disk, dur, durAlt, durState, "durable");
     }
 
-    /** A resize to {@code newSize} failed: the disk may have that size after all (zeroes beyond ours). */
-    void maybeResized(long newSize) {
+    /**
+     * A resize from {@code oldSize} to {@code newSize} failed: the disk may have either size (the
+     * header may have reached the file before a flush failed); the node says which it has now.
+     */
+    void maybeResized(long oldSize, long newSize) {
+        maybeSizes.add(oldSize);
         maybeSizes.add(newSize);
     }
 
     private final java.util.Set<Long> maybeSizes = new java.util.HashSet<>();
 
     private String check(byte[] disk, byte[] v, byte[] a, byte[] s, String view) {
-        if (disk.length != v.length) {
-            if (!maybeSizes.contains((long) disk.length) || disk.length < v.length) {
-                return view + ": disk has " + disk.length + " bytes, expected " + v.length
-                        + (maybeSizes.isEmpty() ? "" : " or one of " + maybeSizes);
-            }
-            for (int p = v.length; p < disk.length; p++) {
-                if (disk[p] != 0) {
-                    return view + ": byte " + p + " past the size of a resize that failed reads " + disk[p];
-                }
+        if (disk.length != v.length && !maybeSizes.contains((long) disk.length)) {
+            return view + ": disk has " + disk.length + " bytes, expected " + v.length
+                    + (maybeSizes.isEmpty() ? "" : " or one of " + maybeSizes);
+        }
+        for (int p = v.length; p < disk.length; p++) {
+            if (disk[p] != 0) {
+                return view + ": byte " + p + " past the size of a resize that failed reads " + disk[p];
             }
         }
-        for (int p = 0; p < v.length; p++) {
+        for (int p = 0; p < Math.min(v.length, disk.length); p++) {
             if (!allowed(v, a, s, p, disk[p])) {
                 return describe(view, v, a, s, p, disk[p]);
             }
