@@ -181,7 +181,7 @@ final class ImageCheck {
             long dirSize = ext.getLong(8);
             long dirOffset = ext.getLong(16);
             // QEMU's limits: 65535 bitmaps, a directory of at most 64 MiB
-            if (count > 65535 || dirSize < 0 || dirSize > (64L << 20)
+            if (count > 65535 || dirSize < 0 || dirSize > (64L << 20) || dirOffset < 0
                     || dirOffset + dirSize > (long) refs.length * img.clusterSize()) {
                 checkErrors++;
                 message("ERROR bitmap directory (offset " + dirOffset + ", " + dirSize + " bytes) is invalid");
@@ -189,13 +189,13 @@ final class ImageCheck {
             }
             ref(dirOffset, dirSize, "bitmap directory");
             java.nio.ByteBuffer dir = java.nio.ByteBuffer.wrap(img.readBytes(dirOffset, (int) dirSize));
-            int p = 0;
+            long p = 0; // long: a hostile entry's sizes must not wrap it around (found by a mutant)
             for (long i = 0; i < count && p + 24 <= dirSize; i++) {
-                long tableOffset = dir.getLong(p);
-                long tableEntries = Integer.toUnsignedLong(dir.getInt(p + 8));
-                int nameSize = dir.getShort(p + 18) & 0xffff;
-                long extra = Integer.toUnsignedLong(dir.getInt(p + 20));
-                if (tableEntries * 8 > (64L << 20)
+                long tableOffset = dir.getLong((int) p);
+                long tableEntries = Integer.toUnsignedLong(dir.getInt((int) p + 8));
+                int nameSize = dir.getShort((int) p + 18) & 0xffff;
+                long extra = Integer.toUnsignedLong(dir.getInt((int) p + 20));
+                if (tableEntries * 8 > (64L << 20) || tableOffset < 0
                         || tableOffset + tableEntries * 8 > (long) refs.length * img.clusterSize()) {
                     checkErrors++;
                     message("ERROR bitmap table at " + tableOffset + " is invalid");
@@ -209,7 +209,7 @@ final class ImageCheck {
                         }
                     }
                 }
-                p += (int) ((24 + extra + nameSize + 7) & ~7L);
+                p += (24 + extra + nameSize + 7) & ~7L;
             }
         }
     }

@@ -81,6 +81,25 @@ class HostileCheckBoundsTest {
     }
 
     @Test
+    void aBitmapDirectoryEntryWithHugeSizesEndsTheWalkInsteadOfWrapping() throws IOException {
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4096", img.toString(), "2M");
+        QemuTools.img("bitmap", "--add", img.toString(), "b0");
+        QemuTools.img("bitmap", "--add", img.toString(), "b1");
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(img));
+        int p = all.getInt(100); // header length: extensions follow
+        while (all.getInt(p) != 0x23852875) {
+            p += 8 + ((all.getInt(p + 4) + 7) & ~7);
+        }
+        long dir = all.getLong(p + 8 + 16);
+        // entry 0's extra data size: 0xd0e19284 made the next entry's position wrap to a negative int
+        poke(img, dir + 20, ByteBuffer.allocate(4).putInt(0xd0e19284).flip());
+        try (BlockNode n = open()) {
+            CheckResult r = n.driverFeature(ImageChecker.class).orElseThrow().check(false, false);
+            assertTrue(r.corruptions() + r.checkErrors() + r.leaks() >= 0);
+        }
+    }
+
+    @Test
     void snapshotL1TablesThatOverlapAreRefused() throws IOException {
         QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=4096", img.toString(), "8G");
         QemuTools.io(img, "qcow2", "write -P 0x11 0 64k");

@@ -31,6 +31,7 @@ import java.util.List;
 public final class MutantRunner {
 
     private static volatile long currentSeed = -1;
+    private static volatile String currentMutant = "";
     private static volatile long startedNanos;
     private static Writer report;
 
@@ -65,6 +66,7 @@ public final class MutantRunner {
             Mutator.Mutant m = Mutator.mutate(layouts.get(bi), seed);
             line("B " + seed);
             startedNanos = System.nanoTime();
+            currentMutant = base.name() + " | " + m.description();
             currentSeed = seed;
             String outcome;
             try {
@@ -131,7 +133,8 @@ public final class MutantRunner {
             long rss = residentBytes();
             try {
                 if (ms > timeoutMs) {
-                    StringBuilder sb = new StringBuilder("H " + seed + " " + MutantExercise.step + " " + ms);
+                    StringBuilder sb = new StringBuilder("H " + seed + " " + MutantExercise.step + " " + ms + " "
+                            + currentMutant);
                     for (StackTraceElement el : main.getStackTrace()) {
                         sb.append("\n  at ").append(el);
                     }
@@ -139,7 +142,7 @@ public final class MutantRunner {
                     Runtime.getRuntime().halt(3);
                 }
                 if (rss > rssLimit) {
-                    line("M " + seed + " " + rss + " in step " + MutantExercise.step);
+                    line("M " + seed + " " + rss + " in step " + MutantExercise.step + " " + currentMutant);
                     Runtime.getRuntime().halt(4);
                 }
             } catch (IOException e) {
