@@ -86,10 +86,17 @@ final class ClusterMapper {
             return new ClusterMapping(ClusterMapping.Kind.DATA, guestOffset, len, host + inCluster);
         }
         int sc = (int) (inCluster / g.subclusterSize());
-        long len = Math.min(maxLength, g.subclusterSize() - inCluster % g.subclusterSize());
         long bitmap = e.bitmap();
         boolean alloc = (bitmap & (1L << sc)) != 0;
         boolean zero = (bitmap & (1L << (32 + sc))) != 0;
+        // the run of following subclusters in the same state, from this one entry: one lookup per
+        // cluster, not per subcluster (a hostile disk of 64 GiB took 64 million lookups to map)
+        int end = sc + 1;
+        while (end < g.subclusters() && ((bitmap >>> end) & 1) == (alloc ? 1 : 0)
+                && ((bitmap >>> (32 + end)) & 1) == (zero ? 1 : 0)) {
+            end++;
+        }
+        long len = Math.min(maxLength, (long) end * g.subclusterSize() - inCluster);
         if (alloc && zero) {
             throw img.corrupt("subcluster " + sc + " of guest offset " + guestOffset
                     + " is both allocated and zero", -1);

@@ -205,6 +205,33 @@ class HostileImageTest {
         }
     }
 
+    /**
+     * Found by the mutator (an extended-L2 disk whose L1 entries all name one table took minutes
+     * to map): subclusters in the same state are one run read from one L2 entry, so mapping costs
+     * one L2 lookup per cluster, not one per subcluster.
+     */
+    @Test
+    void extendedL2RunsOfSubclustersCostOneLookupPerCluster() throws IOException {
+        Path x = tmp.resolve("x.qcow2");
+        QemuTools.require();
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=32k,extended_l2=on", x.toString(), "64M");
+        QemuTools.io(x, "qcow2", "write -P 1 0 3k", "write -z 40k 8k");
+        byte[] expected = QemuTools.toRaw(x, tmp);
+        try (BlockNode n = io.jblock.storage.BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + x,
+                io.jblock.storage.OpenOptions.READ_ONLY)) {
+            var stats = n.driverFeature(io.jblock.storage.feature.CacheStatistics.class).orElseThrow();
+            long before = stats.cacheCounters().l2Hits() + stats.cacheCounters().l2Misses();
+            int answers = 0;
+            for (long off = 0; off < n.size(); off += n.blockStatus(off, n.size() - off).length()) {
+                answers++;
+            }
+            long lookups = stats.cacheCounters().l2Hits() + stats.cacheCounters().l2Misses() - before;
+            long clusters = n.size() / 32768;
+            assertTrue(lookups <= clusters + 3L * answers, lookups + " L2 lookups for " + clusters + " clusters");
+            ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 65536), "extended L2 reads");
+        }
+    }
+
     /** Random byte flips in the metadata: every outcome is data or an IOException, nothing else. */
     @Test
     void randomMetadataCorruptionNeverEscapesAsAnythingButIOException() throws IOException {
