@@ -11,8 +11,7 @@ run_harness() {
   local test="$1" pattern="$2"
   shift 2
   local status=0
-  ./mvnw -B verify -pl qcow2 -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djblock.harness.long=true "$@" || status=$?
+  ./mvnw -B verify -pl qcow2 -am -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false "$@" || status=$?
   for f in qcow2/target/surefire-reports/*"${test%%#*}"-output.txt; do
     [ -f "$f" ] && grep -E "$pattern" "$f" || true
   done

@@ -152,6 +152,28 @@ final class FaultCampaign {
         return t;
     }
 
+    /**
+     * Runs seeds outside JUnit (long runs from a copy of the test class path): arguments work
+     * directory, first seed, faults to inject; prints one line per run and the totals.
+     */
+    public static void main(String[] args) throws IOException {
+        FaultCampaign c = new FaultCampaign(java.nio.file.Path.of(args[0]));
+        long seed = Long.parseLong(args[1]);
+        long target = Long.parseLong(args[2]);
+        long injected = 0;
+        long runs = 0;
+        long requests = 0;
+        while (injected < target) {
+            Result r = c.run(seed + runs);
+            injected += r.injected();
+            requests += r.requests();
+            runs++;
+            System.out.println("seed " + (seed + runs - 1) + ": " + r);
+        }
+        System.out.println("fault campaign: " + runs + " runs, " + requests + " requests, " + injected
+                + " injected errors");
+    }
+
     /** A workload step that failed a check; carries the run's log. */
     static final class Violation extends AssertionError {
         private static final long serialVersionUID = 1L;
