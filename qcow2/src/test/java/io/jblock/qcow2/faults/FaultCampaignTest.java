@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seeded fault campaign ({@link FaultCampaign}). Short form in CI: runs until
- * {@code jblock.faults} (default 60) errors were injected, at least one run per setup. Long form:
+ * {@code jblock.faults} (default 40) errors were injected, at least one run per setup. Long form:
  * {@code scripts/faults-long.sh} ({@code -Djblock.faults=1000}); {@code -Djblock.faults.seed=N}
  * starts at another seed, {@code -Djblock.faults.only=SEED} replays one run.
  */
@@ -28,7 +28,7 @@ class FaultCampaignTest {
             System.out.println(campaign.run(only));
             return;
         }
-        long target = Long.getLong("jblock.faults", 60);
+        long target = Long.getLong("jblock.faults", 40);
         long seed = Long.getLong("jblock.faults.seed", 1);
         long injected = 0;
         long failed = 0;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The hostile-image campaign ({@link HostileImageCampaign}): seeded mutants of qemu-img-made
  * images must open, answer info, check, map and read, or refuse with an IOException, within the
  * time bound and the memory bound, in a worker JVM with a small heap. Short form in CI:
- * {@code jblock.mutants} (default 1500) mutants. Long form: {@code scripts/hostile-long.sh}
+ * {@code jblock.mutants} (default 800) mutants. Long form: {@code scripts/hostile-long.sh}
  * ({@code -Djblock.mutants=100000}); {@code -Djblock.mutants.seed=N} starts elsewhere.
  */
 class HostileImageCampaignTest {
@@ -24,7 +24,7 @@ class HostileImageCampaignTest {
     @Test
     void mutantsOpenCheckMapAndReadOrRefuseCleanly() throws IOException, InterruptedException {
         QemuTools.require();
-        long count = Long.getLong("jblock.mutants", 1500);
+        long count = Long.getLong("jblock.mutants", 800);
         long seed = Long.getLong("jblock.mutants.seed", 1);
         long timeoutMs = Long.getLong("jblock.mutants.timeout-ms", 30_000);
         Path corpus = tmp.resolve("corpus");

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Concurrent random requests against a shadow model ({@link StressRun}), qcow2 with and without
  * a backing file, with caches small enough to evict all the time, extended L2, lazy refcounts,
- * and raw, buffered and O_DIRECT. Short form in CI: {@code jblock.stress.ops} (default 24000)
+ * and raw, buffered and O_DIRECT. Short form in CI: {@code jblock.stress.ops} (default 2400)
  * requests per configuration. Long forms: {@code -Djblock.stress.ops=N} (scripts/stress-long.sh
  * spreads 10 million over the configurations) and the soak, {@code -Djblock.stress.seconds=600}
  * (scripts/stress-soak.sh), which cycles through the configurations until the time is up.
@@ -48,7 +48,7 @@ class StressTest {
     @MethodSource("configs")
     void concurrentRequestsMatchTheShadow(StressRun.Config c) throws Exception {
         QemuTools.require();
-        long ops = Long.getLong("jblock.stress.ops", 24_000);
+        long ops = Long.getLong("jblock.stress.ops", 2_400);
         StressRun.Result r = new StressRun(c, tmp, THREADS, 42).run(Math.max(1, ops / THREADS), 0);
         System.out.println("stress " + c.name() + ": " + r);
     }
