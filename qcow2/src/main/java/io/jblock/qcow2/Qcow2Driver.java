@@ -19,6 +19,7 @@ import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import io.jblock.storage.spi.NodeOptions;
 import io.jblock.storage.spi.OpenContext;
 import java.io.IOException;
@@ -322,14 +323,20 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
+    /**
+     * Writes back both metadata caches (each after what it depends on) and then flushes the
+     * files: everything written before the call is stable when it returns.
+     */
     @Override
     public void flush() throws IOException {
         img.metaLock.lock();
         try {
+            DebugEvent.FLUSH_TO_OS.announceTo(file);
             writeBackCaches();
         } finally {
             img.metaLock.unlock();
         }
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         img.flushFiles();
     }
 
@@ -431,8 +438,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             MigrationInvariants.requireUnchanged(img.header, fresh, nodeName, img.filename());
             img.header = fresh;
             l2.dropCaches();
-            refcounts.dropCaches();
-            compressedWriter.reset();
+            refcounts.dropCaches(); // forgets the compressed packing position too
             if (viewedSnapshot != null) {
                 l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }

@@ -30,8 +30,6 @@ public final class Qcow2Image {
     final ClusterBuffers buffers;
     Qcow2Header header;
     final ClusterGeometry geometry;
-    /** Set when data or refcounts were written since the last flush of the file. */
-    volatile boolean unflushedWrites;
 
     Qcow2Image(String nodeName, BlockNode file, BlockNode dataFile, Arena arena, Qcow2Header header) {
         this.nodeName = nodeName;
@@ -218,12 +216,16 @@ public final class Qcow2Image {
         knownDataFileSize = -1;
     }
 
-    /** Flushes the image file and the data file. */
+    /**
+     * Flushes the image file and the data file. What must be stable before some metadata is
+     * written is tracked by the metadata caches' dependencies, which call this, never by a flag
+     * that a concurrent flush could clear (a write completing while an fdatasync runs is not
+     * covered by it).
+     */
     void flushFiles() throws IOException {
         file.flush();
         if (dataFile != file) {
             dataFile.flush();
         }
-        unflushedWrites = false;
     }
 }

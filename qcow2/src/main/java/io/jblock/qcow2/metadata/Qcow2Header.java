@@ -117,9 +117,6 @@ public final class Qcow2Header {
             throw new Qcow2UnsupportedException("encrypted qcow2 images (crypt_method " + h.cryptMethod
                     + ") are not supported", node, file, 32);
         }
-        if (h.size < 0) {
-            throw new Qcow2CorruptImageException("negative virtual size", node, file, 24);
-        }
         // Extensions, needed for the feature table before judging incompatible bits.
         int extStart = h.version == 3 ? h.headerLength : V2_LENGTH;
         long extEnd = Math.min(cs, cluster.length);
@@ -182,13 +179,20 @@ public final class Qcow2Header {
             h.backingFile = new String(cluster, (int) h.backingFileOffset, h.backingFileSize, StandardCharsets.UTF_8);
         }
         ClusterGeometry g = h.geometry();
+        // QEMU's checks and words (qcow2_do_open): the L1 table's size, then the L1 entries the
+        // virtual size needs (at most INT_MAX), then whether the table has that many
         if (Integer.toUnsignedLong(h.l1Size) * 8 > MAX_L1_BYTES || h.l1Size < 0) {
-            throw new Qcow2CorruptImageException("L1 table of " + Integer.toUnsignedLong(h.l1Size)
-                    + " entries is larger than 32 MiB", node, file, 36);
+            throw new Qcow2CorruptImageException("Active L1 table too large (" + Integer.toUnsignedLong(h.l1Size)
+                    + " entries, larger than 32 MiB)", node, file, 36);
         }
-        if (h.l1Size < g.l1EntriesFor(h.size)) {
-            throw new Qcow2CorruptImageException("L1 table of " + h.l1Size + " entries too small for virtual size "
-                    + h.size, node, file, 36);
+        long needed = h.size < 0 ? Long.MAX_VALUE : g.l1EntriesFor(h.size);
+        if (needed > Integer.MAX_VALUE) {
+            throw new Qcow2UnsupportedException("Image is too big (virtual size " + Long.toUnsignedString(h.size)
+                    + " bytes needs " + (h.size < 0 ? "more than 2^31" : needed) + " L1 entries)", node, file, 24);
+        }
+        if (h.l1Size < needed) {
+            throw new Qcow2CorruptImageException("L1 table is too small (" + h.l1Size + " entries; virtual size "
+                    + h.size + " needs " + needed + ")", node, file, 36);
         }
         if (h.l1Size > 0 || h.l1TableOffset != 0) {
             checkTable("L1 table", h.l1TableOffset, (long) h.l1Size * 8, cs, fileSize, node, file, 40);

@@ -46,14 +46,20 @@ public record ClusterGeometry(int clusterBits, boolean extendedL2) {
         return offset & ~clusterOffsetMask();
     }
 
-    /** Bytes needed to round {@code n} up to whole clusters. */
+    /**
+     * Bytes needed to round {@code n} up to whole clusters; {@code n} is at most
+     * {@code Long.MAX_VALUE - clusterSize()} (guest and host offsets are far below).
+     */
     public long roundUp(long n) {
         return (n + clusterOffsetMask()) & ~clusterOffsetMask();
     }
 
-    /** L1 entries needed for a virtual size. */
+    /** L1 entries needed for a virtual size (QEMU's size_to_l1), without overflow for any size. */
     public long l1EntriesFor(long virtualSize) {
-        long cover = 1L << l2CoverageBits();
-        return (virtualSize + cover - 1) / cover;
+        if (virtualSize < 0) {
+            throw new IllegalArgumentException("negative virtual size " + virtualSize);
+        }
+        int bits = l2CoverageBits();
+        return (virtualSize >>> bits) + ((virtualSize & ((1L << bits) - 1)) != 0 ? 1 : 0);
     }
 }
