@@ -92,6 +92,9 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void flush() {
+        // as QEMU's bdrv_co_flush of a raw node: the file hears both flush events (blkdebug rules)
+        DebugEvent.FLUSH_TO_OS.announceTo(file);
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         // nothing of our own: the generic layer flushes the file child next
     }
 

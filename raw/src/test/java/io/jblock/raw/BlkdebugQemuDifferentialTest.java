@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>One known difference is kept out of the sequences: QEMU's block layer skips a flush (and its
  * flush_to_disk event) of a node nothing was written to since its last successful flush; jblock's
- * generic layer announces every flush. So every generated flush follows a modification.
+ * raw announces every flush. So every generated flush follows a modification.
  * {@code -Djblock.blkdebug.scenarios=N} runs more scenarios (default 30).
  */
 class BlkdebugQemuDifferentialTest {

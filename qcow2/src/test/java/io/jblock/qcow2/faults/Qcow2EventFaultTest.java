@@ -45,12 +45,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Qcow2EventFaultTest {
 
     /** The workloads, as 026 groups its events. */
-    enum Workload { WRITE, L2_UPDATE, REFTABLE_GROWTH, L1_GROWTH, BACKING_COW, COMPRESSED }
+    enum Workload { WRITE, L2_UPDATE, REFTABLE_GROWTH, L1_GROWTH, BACKING_COW, SNAPSHOT_COW, COMPRESSED }
 
     private static final Object[][] EVENTS = {
         {DebugEvent.L1_UPDATE, Workload.WRITE}, {DebugEvent.L2_LOAD, Workload.L2_UPDATE},
         {DebugEvent.L2_UPDATE, Workload.L2_UPDATE}, {DebugEvent.L2_ALLOC_WRITE, Workload.WRITE},
-        {DebugEvent.L2_ALLOC_COW_READ, Workload.BACKING_COW}, {DebugEvent.WRITE_AIO, Workload.WRITE},
+        {DebugEvent.L2_ALLOC_COW_READ, Workload.SNAPSHOT_COW}, {DebugEvent.WRITE_AIO, Workload.WRITE},
         {DebugEvent.READ_AIO, Workload.BACKING_COW}, {DebugEvent.READ_BACKING_AIO, Workload.BACKING_COW},
         {DebugEvent.COW_READ, Workload.BACKING_COW}, {DebugEvent.COW_WRITE, Workload.BACKING_COW},
         {DebugEvent.REFBLOCK_LOAD, Workload.L2_UPDATE}, {DebugEvent.REFBLOCK_UPDATE, Workload.WRITE},
@@ -62,6 +62,7 @@ class Qcow2EventFaultTest {
         {DebugEvent.REFBLOCK_ALLOC_SWITCH_TABLE, Workload.REFTABLE_GROWTH}, {DebugEvent.REFTABLE_GROW, Workload.REFTABLE_GROWTH},
         {DebugEvent.CLUSTER_ALLOC, Workload.WRITE}, {DebugEvent.CLUSTER_ALLOC_BYTES, Workload.COMPRESSED},
         {DebugEvent.CLUSTER_FREE, Workload.COMPRESSED}, {DebugEvent.READ_COMPRESSED, Workload.COMPRESSED},
+        {DebugEvent.WRITE_COMPRESSED, Workload.COMPRESSED}, {DebugEvent.L2_UPDATE_COMPRESSED, Workload.COMPRESSED},
         {DebugEvent.L1_GROW_ALLOC_TABLE, Workload.L1_GROWTH}, {DebugEvent.L1_GROW_WRITE_TABLE, Workload.L1_GROWTH},
         {DebugEvent.L1_GROW_ACTIVATE_TABLE, Workload.L1_GROWTH},
         {DebugEvent.FLUSH_TO_OS, Workload.WRITE}, {DebugEvent.FLUSH_TO_DISK, Workload.WRITE},
@@ -85,7 +86,7 @@ class Qcow2EventFaultTest {
                 for (boolean once : new boolean[] {true, false}) {
                     // CI: every event once=on with alternating errno; once=off for one event per group
                     boolean ci = errno == (i % 2 == 0 ? Errno.EIO : Errno.ENOSPC)
-                            && (once || i == 2 || i == 9 || i == 13 || i == 22 || i == 24 || i == 28);
+                            && (once || i == 2 || i == 9 || i == 13 || i == 22 || i == 26 || i == 30);
                     if (all || ci) {
                         out.add(Arguments.of(EVENTS[i][0], EVENTS[i][1], errno, once));
                     }
@@ -181,13 +182,19 @@ class Qcow2EventFaultTest {
                 Files.write(raw, b);
                 QemuTools.img("convert", "-q", "-c", "-f", "raw", "-O", "qcow2", "-o", "cluster_size=4096",
                         raw.toString(), img.toString());
+                QemuTools.img("resize", "-q", img.toString(), "2M"); // room for new compressed clusters
+            }
+            case SNAPSHOT_COW -> {
+                QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=1024", img.toString(), "1G");
+                QemuTools.io(img, "qcow2", "write -P 0x11 0 64k");
+                QemuTools.img("snapshot", "-c", "s", img.toString()); // every L2 table is shared now
             }
             default -> QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=1024", img.toString(), "1G");
         }
-        if (w != Workload.BACKING_COW && w != Workload.COMPRESSED) {
+        if (w != Workload.BACKING_COW && w != Workload.COMPRESSED && w != Workload.SNAPSHOT_COW) {
             QemuTools.io(img, "qcow2", "write -P 0x11 0 512"); // for l2_update: an L2 table to update
         }
-        return w == Workload.COMPRESSED ? 512 << 10 : 8 << 20;
+        return w == Workload.COMPRESSED ? 1536 << 10 : 8 << 20;
     }
 
     private static void run(Workload w, BlockNode n) throws IOException {
@@ -210,10 +217,18 @@ class Qcow2EventFaultTest {
             case BACKING_COW -> {
                 n.write(100 * 1024 + 7, pattern(3000, 0x55)); // partial clusters: copy-on-write from the backing file
                 n.read(0, pattern(8192, 0));
+                n.read(100 * 1024, pattern(4096, 0)); // data of this image
+            }
+            case SNAPSHOT_COW -> {
+                n.write(4096, pattern(2048, 0x56)); // the shared L2 table and the shared cluster are copied
+                n.flush();
             }
             case COMPRESSED -> {
                 n.read(0, pattern(8192, 0));
                 n.write(4096 + 100, pattern(100, 0x66)); // rewrites a compressed cluster: frees its bytes
+                n.flush();
+                n.driverFeature(io.jblock.storage.feature.CompressedWriter.class).orElseThrow()
+                        .writeCompressed(1 << 20, pattern(8192, 0x67)); // new compressed clusters
                 n.flush();
             }
         }

@@ -15,7 +15,6 @@ import io.jblock.storage.Preallocation;
 import io.jblock.storage.ReadOnlyNodeException;
 import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.BlockDriver;
-import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -304,25 +303,20 @@ public final class DriverNode implements BlockNode {
 
     /**
      * QEMU's bdrv_co_flush: this node's driver unless no-flush, then the writable children,
-     * each with its own cache settings. Read-only nodes have nothing to flush. The primary child
-     * hears QEMU's flush_to_os and flush_to_disk events (blkdebug rules use them).
+     * each with its own cache settings. Read-only nodes have nothing to flush.
      */
     private void flushTree() throws IOException {
         if (readOnly) {
             return;
         }
-        List<BlockChild> children = driver.children();
-        BlockNode primary = children.isEmpty() ? null : children.get(0).node();
-        DebugEvent.FLUSH_TO_OS.announceTo(primary);
         if (!cache.noFlush()) {
             try {
                 driver.flush();
             } catch (IOException e) {
                 throw errors.wrap("flush", -1, e);
             }
-            DebugEvent.FLUSH_TO_DISK.announceTo(primary);
         }
-        for (BlockChild c : children) {
+        for (BlockChild c : driver.children()) {
             c.node().flush();
         }
     }

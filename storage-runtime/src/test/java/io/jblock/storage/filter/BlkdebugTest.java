@@ -270,7 +270,7 @@ class BlkdebugTest {
     }
 
     @Test
-    void genericLayerAnnouncesFlushEventsToTheFormatsChild() throws IOException {
+    void theFormatsFlushAnnouncesFlushEventsToItsChild() throws IOException {
         // set-state on flush_to_disk (as qemu-iotests 124 and 257 do), then reads fail in state 2
         try (BlockNode n = openFormat("set-state.0.event=flush_to_disk,set-state.0.state=1,set-state.0.new_state=2,"
                 + "inject-error.0.event=read_aio,inject-error.0.state=2,inject-error.0.iotype=read", "")) {

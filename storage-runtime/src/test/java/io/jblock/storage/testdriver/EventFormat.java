@@ -109,6 +109,9 @@ public final class EventFormat implements BlockDriverFactory {
 
         @Override
         public void flush() {
+            // as a format's flush in QEMU's block layer: the file hears both flush events
+            DebugEvent.FLUSH_TO_OS.announceTo(file);
+            DebugEvent.FLUSH_TO_DISK.announceTo(file);
         }
 
         @Override
