@@ -103,8 +103,14 @@ final class Mutator {
      */
     private static byte[] structural(Qcow2Layout base, byte[] img, Random r, List<String> what) {
         ByteBuffer b = ByteBuffer.wrap(img);
+        if (img.length < 72) {
+            return img; // cut shorter than a header by an earlier mutation
+        }
         int l2Bits = base.clusterBits - (base.extendedL2 ? 4 : 3);
         long l1Offset = b.getLong(40);
+        if (l1Offset < 0 || l1Offset + 8 > img.length) {
+            return img; // an earlier mutation moved or cut the L1 table away
+        }
         switch (r.nextInt(5)) {
             case 0 -> {
                 long maxEntries = Math.max(1, Math.min((img.length - l1Offset) / 8, (32L << 20) / 8));
@@ -127,7 +133,7 @@ final class Mutator {
                 long maxEntries = Math.max(1, Math.min((img.length - l1Offset) / 8, 1024));
                 b.putInt(36, (int) maxEntries);
                 b.putLong(24, maxEntries << (base.clusterBits + l2Bits));
-                for (int i = 0; i < maxEntries; i++) {
+                for (int i = 0; i < maxEntries && l1Offset + i * 8L + 8 <= img.length; i++) {
                     b.putLong((int) (l1Offset + i * 8L), l2);
                 }
                 what.add(maxEntries + " L1 entries all naming the L2 table 0x" + Long.toHexString(l2));
@@ -138,8 +144,10 @@ final class Mutator {
             }
             case 3 -> {
                 long rt = b.getLong(48);
-                b.putLong((int) rt, rt);
-                what.add("refcount table entry 0 names the refcount table");
+                if (rt >= 0 && rt + 8 <= img.length) {
+                    b.putLong((int) rt, rt);
+                    what.add("refcount table entry 0 names the refcount table");
+                }
             }
             default -> {
                 b.putInt(60, 1 + r.nextInt(70000));
