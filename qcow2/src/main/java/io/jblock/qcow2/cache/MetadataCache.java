@@ -30,6 +30,7 @@ import java.util.Map;
  * back on eviction, {@link #writeBack()} and never on {@link #drop()}.
  */
 public final class MetadataCache {
+    /** Table entries: big-endian 64-bit values at any 8-byte offset. */
     public static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final String name;
@@ -50,6 +51,15 @@ public final class MetadataCache {
     private record Slot(int index, boolean[] dirty) {
     }
 
+    /**
+     * An empty cache.
+     *
+     * @param name names the cache in messages
+     * @param arena owns the cache's memory
+     * @param entrySize bytes of one entry (a table or a slice of one)
+     * @param capacity entries held at most, at least 1
+     * @param io reads and writes the tables
+     */
     public MetadataCache(String name, Arena arena, int entrySize, int capacity, TableIO io) {
         if (capacity < 1) {
             throw new IllegalArgumentException(name + " cache needs at least one entry");
@@ -66,27 +76,37 @@ public final class MetadataCache {
         }
     }
 
+    /** {@return the cache's name} */
     public String name() {
         return name;
     }
 
+    /** {@return bytes of one entry} */
     public int entrySize() {
         return entrySize;
     }
 
+    /** {@return entries held at most} */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return lookups served from the cache} */
     public long hits() {
         return hits;
     }
 
+    /** {@return lookups that read the file} */
     public long misses() {
         return misses;
     }
 
-    /** The table at {@code hostOffset} (entry-aligned), read from the file on a miss. */
+    /**
+     * {@return the table at {@code hostOffset} (entry-aligned), read from the file on a miss}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment get(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null) {
@@ -111,7 +131,12 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** A zero-filled entry for a new table at {@code hostOffset}, marked dirty. */
+    /**
+     * {@return a zero-filled entry for a new table at {@code hostOffset}, marked dirty}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment create(long hostOffset) throws IOException {
         Slot old = entries.remove(hostOffset);
         if (old != null) {
@@ -124,7 +149,11 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** Marks the cached table at {@code hostOffset} as changed. */
+    /**
+     * Marks the cached table at {@code hostOffset} as changed.
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void markDirty(long hostOffset) {
         Slot s = entries.get(hostOffset);
         if (s == null) {
@@ -133,6 +162,7 @@ public final class MetadataCache {
         s.dirty[0] = true;
     }
 
+    /** {@return whether an entry waits to be written back} */
     public boolean hasDirty() {
         for (Slot s : entries.values()) {
             if (s.dirty[0]) {
@@ -142,7 +172,11 @@ public final class MetadataCache {
         return false;
     }
 
-    /** Writes every dirty entry (once the dependencies are met), in offset order. */
+    /**
+     * Writes every dirty entry (once the dependencies are met), in offset order.
+     *
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack() throws IOException {
         List<Map.Entry<Long, Slot>> dirty = new ArrayList<>();
         for (Map.Entry<Long, Slot> e : entries.entrySet()) {
@@ -159,7 +193,12 @@ public final class MetadataCache {
         }
     }
 
-    /** Writes one entry if cached and dirty (once the dependencies are met). */
+    /**
+     * Writes one entry if cached and dirty (once the dependencies are met).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null && s.dirty[0]) {
@@ -170,6 +209,8 @@ public final class MetadataCache {
     /**
      * Writes every dirty entry and flushes the file, also when nothing was dirty (entries
      * written earlier, on eviction, may not be stable yet). QEMU's qcow2_cache_flush.
+     *
+     * @throws IOException when an entry cannot be written or the file cannot be flushed
      */
     public void flush() throws IOException {
         writeBack();
@@ -181,6 +222,9 @@ public final class MetadataCache {
      * {@code other} is written and the file flushed (QEMU's qcow2_cache_set_dependency). When
      * {@code other} depends on a cache itself (this one, say: the other direction), that older
      * dependency is settled first; when this cache already depends on a third one, so is ours.
+     *
+     * @param other the cache whose entries must reach the disk first
+     * @throws IOException when the file cannot be read or written
      */
     public void dependOn(MetadataCache other) throws IOException {
         if (other == this) {
@@ -204,7 +248,7 @@ public final class MetadataCache {
         flushNeeded = true;
     }
 
-    /** Whether this cache has to wait for another cache or for a flush before it writes. */
+    /** {@return whether this cache has to wait for another cache or for a flush before it writes} */
     public boolean hasDependency() {
         return dependency != null || flushNeeded;
     }
@@ -232,7 +276,11 @@ public final class MetadataCache {
         s.dirty[0] = false;
     }
 
-    /** Forgets the table at {@code hostOffset} without writing it (the table was freed). */
+    /**
+     * Forgets the table at {@code hostOffset} without writing it (the table was freed).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void forget(long hostOffset) {
         Slot s = entries.remove(hostOffset);
         if (s != null) {
@@ -250,7 +298,13 @@ public final class MetadataCache {
         flushNeeded = false;
     }
 
-    /** Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval). */
+    /**
+     * Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval).
+     *
+     * @param idleNanos how long an entry may stay unused
+     * @return entries dropped
+     * @throws IOException when the file cannot be read or written
+     */
     public int cleanIdle(long idleNanos) throws IOException {
         long now = System.nanoTime();
         int dropped = 0;
@@ -270,6 +324,7 @@ public final class MetadataCache {
         return dropped;
     }
 
+    /** {@return entries cached now} */
     public int size() {
         return entries.size();
     }
