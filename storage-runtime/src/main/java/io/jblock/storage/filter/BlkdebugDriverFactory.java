@@ -50,10 +50,17 @@ public final class BlkdebugDriverFactory implements BlockDriverFactory {
 
     private static final Set<String> OPTIONS = Set.of("image", "config", "x-image", "filename", "align",
             "max-transfer", "opt-write-zero", "max-write-zero", "opt-discard", "max-discard", "inject-error",
-            "set-state", "x-disk-full");
+            "set-state", "x-disk-full", "take-child-perms", "unshare-child-perms");
     private static final String PREFIX = "blkdebug:";
 
+    /** The factory {@link java.util.ServiceLoader} instantiates. */
     public BlkdebugDriverFactory() {
+    }
+
+    /** {@return the one child: {@code image}} */
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("image"));
     }
 
     @Override

@@ -171,7 +171,10 @@ public final class GraphOpener {
         java.util.Set<String> names = factory.optionNames();
         for (String leaf : tree.leafPaths()) {
             String first = leaf.contains(".") ? leaf.substring(0, leaf.indexOf('.')) : leaf;
-            if (GENERIC_OPTIONS.contains(leaf) || names.contains(leaf) || roles.contains(first)) {
+            // names.contains(first): an option that is a group of numbered sections (blkdebug's
+            // inject-error.N.KEY, set-state.N.KEY), whose keys the driver checks itself
+            if (GENERIC_OPTIONS.contains(leaf) || names.contains(leaf) || names.contains(first)
+                    || roles.contains(first)) {
                 continue;
             }
             throw new InvalidOptionException("Invalid parameter '" + leaf + "'", nodeName, leaf);

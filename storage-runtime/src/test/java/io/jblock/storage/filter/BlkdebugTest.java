@@ -297,6 +297,23 @@ class BlkdebugTest {
         }
     }
 
+    /** The feature goes through the node's checks: changes refused once closed, counters still readable. */
+    @Test
+    void afterCloseTheCountersStayReadableAndChangesAreRefused() throws IOException {
+        BlockNode n = open("");
+        FaultInjector f = injector(n);
+        assertTrue(!(f instanceof BlkdebugDriver), "the driver itself was handed out");
+        f.addRules("inject-error.0.event=none,inject-error.0.iotype=write");
+        assertThrows(BlockIOException.class, () -> n.write(0, bytes(512, 2)));
+        n.close();
+        assertEquals(1, f.injectedErrors());
+        assertEquals(1, f.requests("write"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.addRules(""));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> f.setDiskFull(true));
+        assertThrows(IllegalStateException.class, f::clearRules);
+    }
+
     @Test
     void fullDiskFailsWritesIntoHolesUntilSpaceReturns() throws IOException {
         Path file = tmp.resolve("sparse.img");
