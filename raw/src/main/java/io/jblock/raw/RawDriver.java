@@ -7,6 +7,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
@@ -79,6 +80,7 @@ final class RawDriver implements BlockDriver {
     public void read(long pos, MemorySegment dst) throws IOException {
         // the generic layer may pad a read into the last partial block: those bytes are not ours
         long avail = Math.max(0, Math.min(dst.byteSize(), size() - pos));
+        DebugEvent.READ_AIO.announceTo(file); // as QEMU's raw_co_preadv (blkdebug rules use it)
         if (avail > 0) {
             file.read(offset + pos, avail == dst.byteSize() ? dst : dst.asSlice(0, avail));
         }
@@ -89,6 +91,7 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void write(long pos, MemorySegment src, int flags) throws IOException {
+        DebugEvent.WRITE_AIO.announceTo(file); // as QEMU's raw_co_pwritev
         file.write(offset + pos, src, flags);
     }
 
@@ -122,6 +125,9 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void flush() {
+        // as QEMU's bdrv_co_flush of a raw node: the file hears both flush events (blkdebug rules)
+        DebugEvent.FLUSH_TO_OS.announceTo(file);
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         // nothing of our own: the generic layer flushes the file child next
     }
 
