@@ -106,6 +106,7 @@ final class RawDriver implements BlockDriver {
         if (dst.byteSize() > size - pos) {
             return false;
         }
+        DebugEvent.READ_AIO.announceTo(file); // as the synchronous form
         file.readAsync(offset + pos, dst, attachment, handler);
         return true;
     }
@@ -113,12 +114,15 @@ final class RawDriver implements BlockDriver {
     @Override
     public <A> boolean writeAsync(long pos, MemorySegment src, int flags, A attachment,
                                   CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.WRITE_AIO.announceTo(file); // as the synchronous form
         file.writeAsync(offset + pos, src, flags, attachment, handler);
         return true;
     }
 
     @Override
     public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.FLUSH_TO_OS.announceTo(file); // as the synchronous form
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
         return true;
     }
