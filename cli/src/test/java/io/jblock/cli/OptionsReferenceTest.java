@@ -195,8 +195,10 @@ class OptionsReferenceTest {
         } catch (Stop expected) {
             // every option was read before the driver started to create
         } catch (IOException refused) {
-            // a filter cannot be created (QEMU: "Driver does not support image creation"); options it read count
-            assertEquals(io.jblock.storage.spi.DriverKind.FILTER, f.kind(), f.name() + ": " + refused);
+            if (f.kind() != io.jblock.storage.spi.DriverKind.FILTER) {
+                throw refused;
+            }
+            // a filter creates nothing (QEMU's blkdebug, blklogwrites): it reads no create option
         }
         return asked;
     }
