@@ -204,6 +204,11 @@ final class RefcountAllocator {
         // with lazy refcounts the counts are rebuilt after a crash instead (the dirty bit)
         if (mappings != null && !img.header.lazyRefcounts()) {
             mappings.dependOn(blocks);
+        } else if (mappings != null) {
+            // but a cluster freed since may be reused now, its new data written before the L2
+            // entries that stopped pointing at it reach the disk (found by the crash replay:
+            // another request's data read back at a discarded offset): those entries go first
+            blocks.settleCacheDependency();
         }
     }
 
