@@ -30,7 +30,6 @@ final class RefcountAllocator {
     private final long entriesPerBlock;
     private long[] table;
     private long freeHint;
-    private long nextSafeCluster;
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
@@ -143,9 +142,20 @@ final class RefcountAllocator {
         while (true) {
             for (long i = 0; i < n; i++) {
                 long c = start + i;
-                ensureCovered(c);
+                if (i == 0 || c % entriesPerBlock == 0) {
+                    // A block may sit at the first cluster of its own range only when that is where
+                    // the run starts (the search then moves past it); one placed further inside the
+                    // run goes after it, else no run longer than a block's range could be found.
+                    ensureCovered(c, i == 0 ? 0 : start + n);
+                }
                 if (get(c) != 0) {
                     start = c + 1;
+                    continue search;
+                }
+            }
+            for (long i = 0; i < n; i++) {
+                if (get(start + i) != 0) { // a grown refcount table landed in the run
+                    start = start + i + 1;
                     continue search;
                 }
             }
@@ -185,8 +195,10 @@ final class RefcountAllocator {
         // elsewhere (past everything in use); then the block that covers that place counts it.
         long q = b * entriesPerBlock;
         if (q < safeFrom) {
-            q = Math.max(safeFrom, nextSafeCluster);
-            nextSafeCluster = q + 1;
+            q = safeFrom;
+            while (get(q) != 0) {
+                q++; // in use (an earlier placement, or data): never put a block on it
+            }
         }
         int bits = img.geometry.clusterBits();
         long off = q << bits;
