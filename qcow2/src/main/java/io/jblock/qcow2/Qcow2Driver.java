@@ -399,13 +399,48 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         long len = Math.min(length, size() - offset);
         ClusterMapping m = reader.map(offset, len);
         return switch (m.kind()) {
-            case DATA -> BlockStatus.data(offset, m.length(), m.host(), img.dataFile);
-            case ZERO -> BlockStatus.zero(offset, m.length(), true);
+            case DATA -> metadataPreallocated() ? dataOrPreallocatedZero(offset, m)
+                    : BlockStatus.data(offset, m.length(), m.host(), img.dataFile);
+            case ZERO -> m.host() >= 0 ? new BlockStatus(offset, m.length(), false, true, true, m.host(), img.dataFile)
+                    : BlockStatus.zero(offset, m.length(), true);
             case COMPRESSED -> new BlockStatus(offset, m.length(), true, false, true, -1, null);
             case UNALLOCATED -> backing != null && offset < backing.size()
                     ? BlockStatus.unallocated(offset, Math.min(m.length(), backing.size() - offset))
                     : new BlockStatus(offset, m.length(), false, true, false, -1, null);
         };
+    }
+
+    /** Whether this image looks preallocated with preallocation=metadata (decided once, on first use). */
+    private volatile Boolean metadataPreallocated;
+
+    private boolean metadataPreallocated() throws IOException {
+        Boolean known = metadataPreallocated;
+        if (known == null) {
+            img.metaLock.lock();
+            try {
+                known = MetadataPreallocation.detect(img, refcounts);
+            } finally {
+                img.metaLock.unlock();
+            }
+            metadataPreallocated = known;
+        }
+        return known;
+    }
+
+    /**
+     * A data run of a metadata-preallocated image, as QEMU's BDRV_BLOCK_RECURSE: where the data
+     * file holds no data (a hole, or past its end) the run reads as zeroes and is reported so.
+     */
+    private BlockStatus dataOrPreallocatedZero(long offset, ClusterMapping m) throws IOException {
+        BlockNode host = img.dataFile;
+        long hostSize = host.size();
+        if (m.host() >= hostSize) {
+            return new BlockStatus(offset, m.length(), true, true, true, m.host(), host);
+        }
+        BlockStatus f = host.blockStatus(m.host(), Math.min(m.length(), hostSize - m.host()));
+        boolean toEof = m.host() + f.length() >= hostSize;
+        long len = f.zero() && toEof ? m.length() : f.length();
+        return new BlockStatus(offset, len, true, f.zero(), true, m.host(), host);
     }
 
     /**
@@ -428,6 +463,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             l2.dropCaches();
             refcounts.dropCaches();
             compressedWriter.reset();
+            metadataPreallocated = null;
             if (viewedSnapshot != null) {
                 l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }
