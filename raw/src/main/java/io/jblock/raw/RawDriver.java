@@ -63,17 +63,34 @@ final class RawDriver implements BlockDriver {
         return limits;
     }
 
-    /** As QEMU's raw_getlength: follows the file, but never beyond a fixed size. */
+    /**
+     * As QEMU's raw_getlength: follows the file, but never beyond a fixed size. Like every QEMU
+     * node, the length is counted in whole 512-byte sectors: the file's, and then this node's,
+     * so a 320-byte file is a 512-byte disk whose tail reads as zeroes.
+     */
     @Override
     public long size() throws IOException {
-        long available = Math.max(0, file.size() - offset);
-        return fixedSize < 0 ? available : Math.min(fixedSize, available);
+        long available = Math.max(0, sectors(file.size()) - offset);
+        return fixedSize < 0 ? sectors(available) : Math.min(fixedSize, available);
+    }
+
+    private static long sectors(long bytes) {
+        return (bytes + SECTOR - 1) & -SECTOR;
+    }
+
+    private static final long SECTOR = 512;
+
+    /** Bytes of this node at {@code pos} and after that the file really holds (the rest reads as zeroes). */
+    private long inFile(long pos, long length) throws IOException {
+        long end = fixedSize < 0 ? file.size() - offset : Math.min(fixedSize, file.size() - offset);
+        return Math.max(0, Math.min(length, end - pos));
     }
 
     @Override
     public void read(long pos, MemorySegment dst) throws IOException {
-        // the generic layer may pad a read into the last partial block: those bytes are not ours
-        long avail = Math.max(0, Math.min(dst.byteSize(), size() - pos));
+        // the generic layer may pad a read into the last partial block, and the last sector may
+        // end past the file: those bytes are not the file's, they read as zeroes
+        long avail = inFile(pos, dst.byteSize());
         if (avail > 0) {
             file.read(offset + pos, avail == dst.byteSize() ? dst : dst.asSlice(0, avail));
         }
@@ -84,6 +101,11 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void write(long pos, MemorySegment src, int flags) throws IOException {
+        long end = offset + pos + src.byteSize();
+        if (end > file.size()) {
+            // the last sector of a file whose size is not a multiple of 512: pwrite grows it in QEMU
+            file.truncate(end, Preallocation.OFF);
+        }
         file.write(offset + pos, src, flags);
     }
 
@@ -94,12 +116,18 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void discard(long pos, long length) throws IOException {
-        file.discard(offset + pos, length);
+        long n = inFile(pos, length);
+        if (n > 0) {
+            file.discard(offset + pos, n);
+        }
     }
 
     @Override
     public void writeZeroes(long pos, long length, int flags) throws IOException {
-        file.writeZeroes(offset + pos, length, flags);
+        long n = inFile(pos, length);
+        if (n > 0) {
+            file.writeZeroes(offset + pos, n, flags); // past the file's end it reads as zeroes already
+        }
     }
 
     @Override
@@ -117,7 +145,12 @@ final class RawDriver implements BlockDriver {
     /** The file's status, moved into our coordinates; the host offset is where it lies in the file. */
     @Override
     public BlockStatus blockStatus(long pos, long length) throws IOException {
-        BlockStatus s = file.blockStatus(offset + pos, length);
+        long n = inFile(pos, length);
+        if (n == 0) {
+            // the zero tail of the last sector, past the file's end
+            return new BlockStatus(pos, length, false, true, true, offset + pos, file);
+        }
+        BlockStatus s = file.blockStatus(offset + pos, n);
         long host = s.hostOffset() >= 0 ? s.hostOffset() : offset + pos;
         BlockNode hostFile = s.hostFile() != null ? s.hostFile() : file;
         // raw has no backing: every byte is decided here (QEMU marks data and zero runs allocated)
