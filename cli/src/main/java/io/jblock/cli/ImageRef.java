@@ -37,6 +37,25 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         return new ImageRef(optionString() + ",file.locking=off", null, true);
     }
 
+    /**
+     * This image opened without its backing file (QEMU's BDRV_O_NO_BACKING, as qemu-img info,
+     * snapshot and amend open images): {@code backing=} on a qcow2 node, the one format with
+     * backing files. Other formats are returned as they are.
+     */
+    public ImageRef withoutBacking() throws IOException {
+        String opts = optionString();
+        if (opts.startsWith("json:")) {
+            return this;
+        }
+        boolean qcow2 = false;
+        for (String part : opts.split(",")) {
+            if (part.equals("driver=qcow2")) {
+                qcow2 = true;
+            }
+        }
+        return qcow2 ? new ImageRef(opts + ",backing=", null, true) : this;
+    }
+
     /** The name messages use: the file, or the {@code filename} inside an option string. */
     public String displayName() {
         if (!imageOpts) {

@@ -55,11 +55,33 @@ public final class Main {
     }
 
     private static void report(Terminal terminal, Exception ex, boolean debug) {
-        terminal.err().println("jblock: " + oneLine(ex));
+        if (ex instanceof CommandFailure f && f.getMessage() != null) {
+            for (String line : f.getMessage().split("\n", -1)) {
+                terminal.err().println(errorPrefix() + line);
+            }
+            if (f.hint() != null) {
+                terminal.err().print(f.hint());
+            }
+        } else {
+            terminal.err().println("jblock: " + oneLine(ex));
+        }
         if (debug) {
             ex.printStackTrace(terminal.err());
         }
         terminal.err().flush();
+    }
+
+    /**
+     * What every error line starts with: the program's name and a colon, as QEMU's
+     * error_report prints it.
+     */
+    static String errorPrefix() {
+        return programName() + ": ";
+    }
+
+    /** The program's name in messages (QEMU's error_get_progname). */
+    static String programName() {
+        return "jblock";
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */

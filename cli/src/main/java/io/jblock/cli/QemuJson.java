@@ -12,11 +12,58 @@ public final class QemuJson {
     private QemuJson() {
     }
 
-    /** The pretty form qemu-img info and check use. */
+    /** The pretty form, members in insertion order. */
     public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.toString();
+    }
+
+    /**
+     * The pretty form qemu-img prints QAPI objects in ({@code info}, {@code check},
+     * {@code measure} with {@code --output=json}): every object's members in the order QEMU's
+     * QDict iterates them, which is its hash order ({@link #qdictOrder}), whatever order the
+     * maps were built in.
+     */
+    public static String qdict(Object value) {
+        return pretty(qdictOrder(value));
+    }
+
+    /**
+     * {@code value} with every map's members in QDict order: by bucket (QEMU's tdb_hash of the
+     * key modulo 512), and inside one bucket the member inserted last first (QDict inserts at the
+     * head of a bucket's list). Members are expected in QAPI's field order, as QEMU's visitor
+     * inserts them.
+     */
+    static Object qdictOrder(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            List<Map.Entry<?, ?>> entries = new java.util.ArrayList<>(m.entrySet());
+            java.util.Collections.reverse(entries);
+            entries.sort(java.util.Comparator.comparingInt(e -> qdictBucket(String.valueOf(e.getKey()))));
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : entries) {
+                out.put(String.valueOf(e.getKey()), qdictOrder(e.getValue()));
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object o : l) {
+                out.add(qdictOrder(o));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    /** QDict's bucket of a key: tdb_hash (from gdbm via tdb) modulo QDICT_BUCKET_MAX (512). */
+    static int qdictBucket(String key) {
+        byte[] b = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int v = 0x238F13AF * b.length;
+        for (int i = 0; i < b.length; i++) {
+            v += (b[i] & 0xff) << (i * 5 % 24);
+        }
+        return Integer.remainderUnsigned(1103515243 * v + 12345, 512);
     }
 
     /** One line, with {@code ", "} and {@code ": "} separators (qemu-img map's per-extent form). */

@@ -622,6 +622,13 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public Map<String, Object> formatSpecificInfo() {
         Qcow2Header h = img.header;
         Map<String, Object> m = new LinkedHashMap<>();
+        if (h.backingFile != null && !h.backingFile.isEmpty()) {
+            // as the header names them (info prints them at the top level)
+            m.put("backing-filename", h.backingFile);
+            if (h.backingFormat != null) {
+                m.put("backing-filename-format", h.backingFormat);
+            }
+        }
         m.put("compat", h.version == 3 ? "1.1" : "0.10");
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);
