@@ -62,7 +62,9 @@ final class InternalSnapshots {
                 throw img.corrupt("snapshot '" + name + "' has an invalid L1 table (offset " + l1Off + ", "
                         + Integer.toUnsignedLong(l1Size) + " entries)", p);
             }
-            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize, icount));
+            byte[] extraData = java.util.Arrays.copyOf(tail, extra);
+            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize, icount,
+                    extraData));
             p += 40 + rest;
             p = (p + 7) & ~7L;
         }

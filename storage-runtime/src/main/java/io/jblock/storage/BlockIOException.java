@@ -10,6 +10,7 @@ import java.io.IOException;
 public class BlockIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final String what;
     private final String nodeName;
     private final String filename;
     private final long offset;
@@ -25,6 +26,7 @@ public class BlockIOException extends IOException {
      */
     public BlockIOException(String what, String nodeName, String filename, long offset, int errno, Throwable cause) {
         super(format(what, nodeName, filename, offset), cause);
+        this.what = what;
         this.nodeName = nodeName;
         this.filename = filename;
         this.offset = offset;
@@ -45,6 +47,11 @@ public class BlockIOException extends IOException {
             sb.append(" at offset ").append(offset);
         }
         return sb.append(": ").append(what).toString();
+    }
+
+    /** What went wrong, without node, file or offset (the {@code what} the exception was made with). */
+    public String reason() {
+        return what;
     }
 
     /** The node that failed. */
