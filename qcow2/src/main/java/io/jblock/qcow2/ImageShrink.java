@@ -30,29 +30,8 @@ final class ImageShrink {
             throws IOException {
         int cs = img.clusterSize();
         int bits = img.geometry.clusterBits();
-        long from = img.geometry.roundUp(newSize);
         long[] l1 = l2.l1();
-        long end = Math.min(img.geometry.roundUp(oldSize), (long) l1.length << img.geometry.l2CoverageBits());
-        List<Long> released = new ArrayList<>();
-        long coverage = 1L << img.geometry.l2CoverageBits();
-        for (long c = from; c < end; c += cs) {
-            if ((c & (coverage - 1)) == 0 || c == from) {
-                // as QEMU's discard, which takes each L2 table it touches for its own first
-                l2.set(c, l2.get(c).standard(), l2.get(c).bitmap());
-            }
-            L2Tables.Entry e = l2.get(c);
-            if (e.standard() == 0 && e.bitmap() == 0) {
-                continue;
-            }
-            l2.set(c, 0, 0);
-            released.add(e.standard());
-        }
-        // the cleared entries reach the disk before any refcount drops
-        l2.cache().writeBack();
-        img.flushFiles();
-        for (long old : released) {
-            release(img, refcounts, old);
-        }
+        discardFully(img, l2, refcounts, img.geometry.roundUp(newSize), img.geometry.roundUp(oldSize));
         int newL1 = (int) img.geometry.l1EntriesFor(newSize);
         if (newL1 < l1.length) {
             img.writeBytes(img.header.l1TableOffset + newL1 * 8L, new byte[(l1.length - newL1) * 8]);
@@ -85,6 +64,38 @@ final class ImageShrink {
         if (last >= 0 && (last + 1) * cs < fileSize) {
             img.file.truncate((last + 1) * cs, Preallocation.OFF);
             img.forgetFileSizes();
+        }
+    }
+
+    /**
+     * qcow2_cluster_discard with full_discard: every cluster of {@code [from, to)} (cluster
+     * aligned) becomes unallocated, so a backing file shows through; the clusters lose their
+     * references after the cleared entries are on disk. Like QEMU's, it takes every L2 table it
+     * touches for its own (allocating an empty one, or copying a shared one) first.
+     */
+    static void discardFully(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, long from, long to)
+            throws IOException {
+        int cs = img.clusterSize();
+        long end = Math.min(to, (long) l2.l1().length << img.geometry.l2CoverageBits());
+        List<Long> released = new ArrayList<>();
+        long coverage = 1L << img.geometry.l2CoverageBits();
+        for (long c = from; c < end; c += cs) {
+            if ((c & (coverage - 1)) == 0 || c == from) {
+                L2Tables.Entry first = l2.get(c);
+                l2.set(c, first.standard(), first.bitmap());
+            }
+            L2Tables.Entry e = l2.get(c);
+            if (e.standard() == 0 && e.bitmap() == 0) {
+                continue;
+            }
+            l2.set(c, 0, 0);
+            released.add(e.standard());
+        }
+        // the cleared entries reach the disk before any refcount drops
+        l2.cache().writeBack();
+        img.flushFiles();
+        for (long old : released) {
+            release(img, refcounts, old);
         }
     }
 

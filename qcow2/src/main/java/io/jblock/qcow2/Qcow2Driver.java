@@ -16,6 +16,7 @@ import io.jblock.storage.feature.CacheStatistics;
 import io.jblock.storage.feature.CheckResult;
 import io.jblock.storage.feature.CompressedWriter;
 import io.jblock.storage.feature.ImageChecker;
+import io.jblock.storage.feature.ImageEmptier;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
@@ -44,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
  * pool) is freed in {@link #close()}.
  */
-public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics {
+public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics,
+        ImageEmptier {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -641,6 +643,32 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             writeBackCaches();
             dirty.beforeChange();
             snapshotOperations().delete(found);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /**
+     * QEMU's qcow2_make_empty (qemu-img commit empties the top image with it). Reached through
+     * {@link BlockNode#driverFeature}: the caller keeps every other request off the node.
+     */
+    @Override
+    public void makeEmpty() throws IOException {
+        requireWritable(-1);
+        img.metaLock.lock();
+        try {
+            writeBackCaches();
+            dirty.beforeChange();
+            if (ImageEmptying.makeEmpty(img, l2, refcounts)) {
+                // new tables at new places: forget the old ones unwritten and read the new ones
+                l2.dropCaches();
+                refcounts.dropCaches();
+                compressedWriter.reset();
+                dirty.reset();
+            }
+            metadataPreallocated = null;
+            writeBackCaches();
+            img.flushFiles();
         } finally {
             img.metaLock.unlock();
         }
