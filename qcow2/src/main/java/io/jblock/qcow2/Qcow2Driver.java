@@ -17,6 +17,7 @@ import io.jblock.storage.feature.CheckResult;
 import io.jblock.storage.feature.CompressedWriter;
 import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.ImageEmptier;
+import io.jblock.storage.feature.BackingFileChanger;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * pool) is freed in {@link #close()}.
  */
 public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics,
-        ImageEmptier {
+        ImageEmptier, BackingFileChanger {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -668,6 +669,44 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             }
             metadataPreallocated = null;
             writeBackCaches();
+            img.flushFiles();
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** qcow2_change_backing_file: the header names the new backing file (or none), synced. */
+    @Override
+    public void changeBackingFile(String backingFile, String backingFormat) throws IOException {
+        requireWritable(-1);
+        if (backingFormat != null && backingFile == null) {
+            throw new io.jblock.storage.BlockIOException("a backing format needs a backing file", nodeName,
+                    img.filename(), -1, io.jblock.ffm.Errno.EINVAL, null);
+        }
+        if (backingFile != null && (img.dataFileRaw()
+                || backingFile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1023)) {
+            throw new io.jblock.storage.BlockIOException(img.dataFileRaw()
+                    ? "a backing file cannot be added to an image with a raw external data file"
+                    : "backing file name longer than 1023 bytes", nodeName, img.filename(), -1,
+                    io.jblock.ffm.Errno.EINVAL, null);
+        }
+        img.metaLock.lock();
+        try {
+            Qcow2Header h = img.header;
+            String oldFile = h.backingFile;
+            String oldFormat = h.backingFormat;
+            h.backingFile = backingFile;
+            h.backingFormat = backingFile == null ? null : backingFormat;
+            byte[] encoded;
+            try {
+                encoded = h.encode();
+            } catch (IOException e) {
+                h.backingFile = oldFile;
+                h.backingFormat = oldFormat;
+                throw new io.jblock.storage.BlockIOException("No space left in the file header", nodeName,
+                        img.filename(), 0, io.jblock.ffm.Errno.ENOSPC, e);
+            }
+            img.writeBytes(0, encoded);
             img.flushFiles();
         } finally {
             img.metaLock.unlock();
