@@ -14,13 +14,16 @@ public final class FormatDetails {
     private FormatDetails() {
     }
 
-    /** Prints {@code Format specific information:} and the members as qemu-img info does. */
+    /**
+     * Prints {@code Format specific information:} and the members as qemu-img info does
+     * (dump_qobject): objects in QEMU's QDict order, lists as {@code [N]:} items.
+     */
     public static void printHuman(PrintWriter out, Map<String, Object> specific) {
         if (specific.isEmpty()) {
             return;
         }
         out.println("Format specific information:");
-        printMembers(out, specific, 1);
+        printMembers(out, (Map<?, ?>) QemuJson.qdictOrder(specific), 1);
     }
 
     private static void printMembers(PrintWriter out, Map<?, ?> map, int depth) {

@@ -19,6 +19,7 @@ import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.ImageEmptier;
 import io.jblock.storage.feature.BackingFileChanger;
 import io.jblock.storage.feature.ImageAmender;
+import io.jblock.storage.feature.DirtyBitmaps;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
@@ -48,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * pool) is freed in {@link #close()}.
  */
 public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics,
-        ImageEmptier, BackingFileChanger, ImageAmender {
+        ImageEmptier, BackingFileChanger, ImageAmender, DirtyBitmaps {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -66,6 +67,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     private final GuestReader reader;
     private final GuestWriter writer;
     private final CompressedClusterWriter compressedWriter;
+    private final PersistentBitmaps bitmaps;
+    /** Whether the bitmaps were loaded since open or activation (read-only nodes load them on first use). */
+    private boolean bitmapsLoaded;
     private final Snapshot viewedSnapshot;
     private volatile boolean active;
     private ScheduledFuture<?> cleaner;
@@ -143,6 +147,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.reader = new GuestReader(img, mapper, back);
             this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
             this.compressedWriter = new CompressedClusterWriter(img, l2, refcounts, dirty::beforeChange);
+            this.bitmaps = new PersistentBitmaps(img, l2, refcounts);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {
                     throw new Qcow2UnsupportedException("snapshot.id/snapshot.name need a read-only node", nodeName,
@@ -204,12 +209,16 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 img.writeHeader();
                 img.flushFiles();
             }
-            if ((h.autoclearFeatures & Features.AUTOCLEAR_BITMAPS) != 0) {
-                // We do not keep persistent bitmaps up to date, so they must not claim to be.
-                h.autoclearFeatures &= ~Features.AUTOCLEAR_BITMAPS;
+            long unknownAutoclear = h.autoclearFeatures & ~(Features.AUTOCLEAR_BITMAPS | Features.AUTOCLEAR_DATA_FILE_RAW);
+            if (unknownAutoclear != 0) {
+                // as QEMU: autoclear features this driver does not keep up to date are cleared
+                h.autoclearFeatures &= ~unknownAutoclear;
                 img.writeHeader();
                 img.flushFiles();
             }
+            // persistent bitmaps are loaded and marked in use; writes keep them up to date
+            bitmaps.load(true);
+            bitmapsLoaded = true;
             dirty.reset();
         } finally {
             img.metaLock.unlock();
@@ -257,6 +266,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         } catch (Qcow2CorruptImageException e) {
             throw signalCorruption(e);
         }
+        bitmaps.markDirty(offset, src.byteSize());
         afterWrite(flags);
     }
 
@@ -317,6 +327,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 writer.write(offset + p, part);
             }
         }
+        bitmaps.markDirty(offset, src.byteSize());
         afterWrite(0);
     }
 
@@ -346,6 +357,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public void discard(long offset, long length) throws IOException {
         requireWritable(offset);
         writer.discard(offset, length);
+        bitmaps.markDirty(offset, length);
         afterWrite(0);
     }
 
@@ -353,6 +365,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public void writeZeroes(long offset, long length, int flags) throws IOException {
         requireWritable(offset);
         writer.writeZeroes(offset, length, flags);
+        bitmaps.markDirty(offset, length);
         afterWrite(flags);
     }
 
@@ -375,6 +388,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             if (newSize == old) {
                 return;
             }
+            if (!bitmaps.loaded().isEmpty() || bitmaps.hasExtension()) {
+                bitmaps.checkResize();
+            }
             if (newSize < old) {
                 if (prealloc != Preallocation.OFF) {
                     throw new Qcow2UnsupportedException("Preallocation can't be used for shrinking an image",
@@ -391,6 +407,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.header.size = newSize;
             img.writeHeader();
             img.flushFiles();
+            bitmaps.resize(newSize);
         } finally {
             img.metaLock.unlock();
         }
@@ -477,6 +494,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             refcounts.dropCaches();
             compressedWriter.reset();
             metadataPreallocated = null;
+            bitmapsLoaded = false;
             if (viewedSnapshot != null) {
                 l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }
@@ -497,10 +515,24 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             return;
         }
         if (!readOnly) {
+            storeBitmaps();
             flush();
             markClean();
         }
         active = false;
+    }
+
+    /** Writes the in-memory bitmaps to the image (close, inactivation). */
+    private void storeBitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            if (bitmapsLoaded && !markedCorrupt) {
+                writeBackCaches();
+                bitmaps.store();
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
     }
 
     private void markClean() throws IOException {
@@ -601,6 +633,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         Snapshot sn;
         img.metaLock.lock();
         try {
+            ensureBitmaps();
+            if (!bitmaps.loaded().isEmpty()) {
+                throw new io.jblock.storage.BlockIOException("Device has active dirty bitmaps", nodeName,
+                        img.filename(), -1, io.jblock.ffm.Errno.EBUSY, null);
+            }
             sn = SnapshotOperations.findByIdOrName(InternalSnapshots.read(img), idOrName);
             if (sn == null) {
                 throw new io.jblock.storage.BlockIOException("no snapshot '" + idOrName + "'", nodeName,
@@ -949,6 +986,131 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
+    // ------------------------------------------------------------------ persistent dirty bitmaps
+
+    private void ensureBitmaps() throws IOException {
+        if (!bitmapsLoaded) {
+            bitmaps.load(false);
+            bitmapsLoaded = true;
+        }
+    }
+
+    @Override
+    public List<DirtyBitmaps.Bitmap> storedBitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            List<DirtyBitmaps.Bitmap> out = new ArrayList<>();
+            for (PersistentBitmaps.Bitmap b : bitmaps.readDirectory()) {
+                out.add(PersistentBitmaps.info(b));
+            }
+            return out;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public List<DirtyBitmaps.Bitmap> bitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            List<DirtyBitmaps.Bitmap> out = new ArrayList<>();
+            for (PersistentBitmaps.Bitmap b : bitmaps.loaded()) {
+                out.add(PersistentBitmaps.memoryInfo(b));
+            }
+            return out;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public long defaultGranularity() {
+        return bitmaps.defaultGranularity();
+    }
+
+    @Override
+    public void addBitmap(String name, long granularity, boolean enabled) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.add(name, granularity, enabled);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void removeBitmap(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            if (bitmaps.find(name) != null) {
+                requireWritable(-1);
+                writeBackCaches();
+                dirty.beforeChange();
+            }
+            bitmaps.remove(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void clearBitmap(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.clear(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void enableBitmap(String name, boolean enabled) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.enable(name, enabled);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public List<long[]> dirtyRanges(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            return bitmaps.dirtyRanges(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public long bitmapSize(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            return bitmaps.lookup(name).size;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void mergeInto(String target, long sourceSize, List<long[]> ranges) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.merge(target, sourceSize, ranges);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
     private static SnapshotInfo info(Snapshot s) {
         return new SnapshotInfo(s.id(), s.name(), s.dateSeconds(), s.dateNanos(), s.vmClockNanos(),
                 s.vmStateSize(), s.diskSize(), s.icount());
@@ -1015,7 +1177,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     }
 
     @Override
-    public Map<String, Object> formatSpecificInfo() {
+    public Map<String, Object> formatSpecificInfo() throws IOException {
         Qcow2Header h = img.header;
         Map<String, Object> m = new LinkedHashMap<>();
         if (h.backingFile != null && !h.backingFile.isEmpty()) {
@@ -1026,6 +1188,26 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             }
         }
         m.put("compat", h.version == 3 ? "1.1" : "0.10");
+        {
+            List<Object> list = new ArrayList<>();
+            for (DirtyBitmaps.Bitmap b : storedBitmaps()) {
+                Map<String, Object> bm = new LinkedHashMap<>();
+                List<Object> flags = new ArrayList<>();
+                if (b.inUse()) {
+                    flags.add("in-use");
+                }
+                if (b.enabled()) {
+                    flags.add("auto");
+                }
+                bm.put("flags", flags);
+                bm.put("name", b.name());
+                bm.put("granularity", b.granularity());
+                list.add(bm);
+            }
+            if (!list.isEmpty()) {
+                m.put("bitmaps", list);
+            }
+        }
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);
             m.put("data-file-raw", (h.autoclearFeatures & Features.AUTOCLEAR_DATA_FILE_RAW) != 0);
@@ -1060,6 +1242,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         try {
             if (!readOnly && active) {
+                storeBitmaps();
                 flush();
                 markClean();
             }
