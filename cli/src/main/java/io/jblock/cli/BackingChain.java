@@ -68,17 +68,19 @@ final class BackingChain {
 
     /**
      * QEMU's bdrv_find_backing_image: the index of the chain element (below the top) that
-     * {@code wanted} names: the backing file name as an image's header has it, or resolved
-     * against that image, or the same file by real path; -1 when none.
+     * {@code wanted} names: for file names, {@code wanted} resolved against an image is the same
+     * real path as that image's backing file; protocol names are compared as strings with the
+     * name the header has or its resolved form; -1 when none.
      */
     static int find(List<Link> chain, String wanted) {
         boolean protocol = wanted.contains(":");
         for (int i = 0; i + 1 < chain.size(); i++) {
             Link l = chain.get(i);
-            if (wanted.equals(l.backingName()) || wanted.equals(l.fullBacking())) {
-                return i + 1;
-            }
-            if (protocol) {
+            if (protocol || l.backingName().contains(":")) {
+                // protocol names are compared as they are
+                if (wanted.equals(l.backingName()) || wanted.equals(l.fullBacking())) {
+                    return i + 1;
+                }
                 continue;
             }
             String a = realPath(QemuImgArgs.resolveAgainst(l.name(), wanted));
