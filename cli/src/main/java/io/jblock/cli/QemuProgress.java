@@ -1,7 +1,6 @@
 package io.jblock.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 
 /**
  * qemu-img's progress reports (util/qemu-progress.c) for {@code -p}: {@code     (42.00/100%)}
@@ -36,10 +35,19 @@ final class QemuProgress {
         if (next > lastPrint + minSkip || next < lastPrint - minSkip || next == 100 || next == 0) {
             lastPrint = current;
             if (enabled) {
-                out.print(String.format(Locale.ROOT, "    (%3.2f/100%%)\r", current));
+                out.print("    (" + percent(current) + "/100%)\r");
                 out.flush();
             }
         }
+    }
+
+    /**
+     * printf's {@code %3.2f} of a float as glibc prints it: the exact binary value rounded to
+     * nearest with ties to even (3.125 prints as 3.12, where Java's formatter would say 3.13).
+     */
+    static String percent(float value) {
+        String s = new java.math.BigDecimal(value).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return s.length() < 3 ? " ".repeat(3 - s.length()) + s : s;
     }
 
     /** qemu_progress_end. */
