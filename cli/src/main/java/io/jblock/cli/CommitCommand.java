@@ -155,7 +155,7 @@ public final class CommitCommand extends JblockSubcommand {
             for (long[] range : dirty) {
                 for (long off = range[0]; off < range[1]; ) {
                     long len = Math.min(BUFFER, range[1] - off);
-                    MapCommand.Extent e = MapCommand.extents(image, off, off + len).get(0);
+                    MapCommand.Extent e = MapCommand.resolve(image, off, len, 0);
                     len = e.length();
                     if (e.data()) {
                         MemorySegment chunk = buf.asSlice(0, len);

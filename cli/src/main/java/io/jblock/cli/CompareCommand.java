@@ -98,8 +98,8 @@ public final class CompareCommand extends JblockSubcommand {
         MemorySegment bufB = arena.allocate(CHUNK, 4096);
         long off = 0;
         while (off < common) {
-            MapCommand.Extent sa = MapCommand.extents(a, off, sizeA).get(0);
-            MapCommand.Extent sb = MapCommand.extents(b, off, sizeB).get(0);
+            MapCommand.Extent sa = MapCommand.resolve(a, off, sizeA - off, 0);
+            MapCommand.Extent sb = MapCommand.resolve(b, off, sizeB - off, 0);
             long chunk = Math.min(sa.length(), sb.length());
             if (strict && !sameStatus(sa, sb)) {
                 return differ("Strict mode: Offset " + off + " block status mismatch!");
@@ -135,7 +135,7 @@ public final class CompareCommand extends JblockSubcommand {
             BlockNode over = sizeA > sizeB ? a : b;
             String name = sizeA > sizeB ? file1 : file2;
             while (off < progressBase) {
-                MapCommand.Extent s = MapCommand.extents(over, off, progressBase).get(0);
+                MapCommand.Extent s = MapCommand.resolve(over, off, progressBase - off, 0);
                 long chunk = s.length();
                 if (s.present() && !s.zero()) {
                     chunk = Math.min(chunk, CHUNK);

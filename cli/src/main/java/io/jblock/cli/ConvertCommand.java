@@ -537,7 +537,7 @@ public final class ConvertCommand extends JblockSubcommand {
             BlockStatus s = BackingChain.allocatedAbove(node, base, offset, length);
             return s;
         }
-        MapCommand.Extent e = MapCommand.extents(node, offset, offset + length).get(0);
+        MapCommand.Extent e = MapCommand.resolve(node, offset, length, 0);
         return new BlockStatus(offset, e.length(), e.data(), e.zero(), e.present(), -1, null);
     }
 

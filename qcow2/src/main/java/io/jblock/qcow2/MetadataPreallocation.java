@@ -30,8 +30,25 @@ final class MetadataPreallocation {
         return counted >= threshold;
     }
 
-    /** Bytes of {@code file} that hold data on the host (the runs its block status reports as data). */
+    /**
+     * Bytes the image file occupies on the host (QEMU's bdrv_get_allocated_file_size: st_blocks
+     * times 512, which counts reserved but unwritten space too); when the file cannot be
+     * stat'ed by name, the runs its block status reports as data.
+     */
     private static long allocatedBytes(BlockNode file, long length) throws IOException {
+        try {
+            int fd = io.jblock.ffm.PosixIO.openFd(file.filename(), io.jblock.ffm.linux.Libc.O_RDONLY(), 0);
+            try {
+                return io.jblock.ffm.PosixIO.fstatFd(fd, file.filename()).blocks() * 512;
+            } finally {
+                io.jblock.ffm.PosixIO.closeFd(fd, file.filename());
+            }
+        } catch (IOException e) {
+            return dataBytes(file, length);
+        }
+    }
+
+    private static long dataBytes(BlockNode file, long length) throws IOException {
         long allocated = 0;
         long off = 0;
         while (off < length) {
