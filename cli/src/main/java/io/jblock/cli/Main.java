@@ -48,7 +48,7 @@ public final class Main {
             Object user = failed.getCommand();
             return user instanceof JblockSubcommand s ? s.errorExitCode() : 1;
         });
-        int status = cl.execute(args);
+        int status = cl.execute(ResizeCommand.sizeLast(args));
         terminal.out().flush();
         terminal.err().flush();
         return status;
