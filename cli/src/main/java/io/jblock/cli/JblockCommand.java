@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
             CreateCommand.class, InfoCommand.class, CheckCommand.class, ConvertCommand.class,
             CompareCommand.class, MapCommand.class, ResizeCommand.class, SnapshotCommand.class,
             CommitCommand.class, RebaseCommand.class, AmendCommand.class, BitmapCommand.class,
-            MeasureCommand.class,
+            MeasureCommand.class, DdCommand.class,
             BenchCommand.class, IoCommand.class, RamfileCommand.class, DemoCommand.class,
             picocli.CommandLine.HelpCommand.class
         })
