@@ -94,7 +94,8 @@ public final class CommitCommand extends JblockSubcommand {
         } else {
             baseIndex = 1;
         }
-        ImageRef explicit = new ImageRef(BackingChain.optionString(chain, baseIndex, true), null, true);
+        ImageRef explicit = new ImageRef(BackingChain.optionString(chain, baseIndex, true) + ",discard=unmap",
+                null, true);
         try (BlockNode image = explicit.open(false, false, mode)) {
             BlockNode baseNode = image;
             for (int i = 0; i < baseIndex; i++) {

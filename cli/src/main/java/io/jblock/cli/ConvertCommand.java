@@ -328,6 +328,9 @@ public final class ConvertCommand extends JblockSubcommand {
         }
         CacheMode mode = parseCache(cache, "Invalid cache option: ");
         ImageRef ref = new ImageRef(outFilename, outFormat, targetImageOpts);
+        if (minSparse > 0) {
+            ref = ref.unmapping(); // BDRV_O_UNMAP: zero runs may deallocate
+        }
         BlockNode target = ref.open(false, false, mode);
         boolean ok = false;
         try {

@@ -142,13 +142,12 @@ public final class CreateCommand extends JblockSubcommand {
         ImageRef ref = ImageRef.of(full, backingFmt);
         String detected;
         long backingSize;
-        try (BlockNode b = ForceShareOption.apply(ref, true, true).open(true, false, CacheMode.WRITEBACK)) {
+        try (BlockNode b = ForceShareOption.apply(ref, true, true).openUnwrapped(true, false, CacheMode.WRITEBACK,
+                false)) {
             detected = b.driverName();
             backingSize = b.size();
-        } catch (CommandFailure e) {
-            throw new CommandFailure(file + ": " + e.getMessage(), "Could not open backing image.\n", 1, e);
-        } catch (IOException e) {
-            throw new CommandFailure(file + ": " + Main.oneLine(e), "Could not open backing image.\n", 1, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure(file + ": " + QemuMessages.openReason(e), "Could not open backing image.\n", 1, e);
         }
         if (backingFmt == null) {
             throw new CommandFailure(file + ": Backing file specified without backing format",

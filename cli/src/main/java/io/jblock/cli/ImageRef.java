@@ -3,7 +3,6 @@ package io.jblock.cli;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * An image named on the command line: a file with an optional format ({@code -f}), or with
@@ -56,6 +55,15 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         return qcow2 ? new ImageRef(opts + ",backing=", null, true) : this;
     }
 
+    /**
+     * This image opened with discard requests and MAY_UNMAP passed on (QEMU's BDRV_O_UNMAP, which
+     * convert and commit set on their target): {@code discard=unmap} on the top node.
+     */
+    public ImageRef unmapping() throws IOException {
+        String opts = optionString();
+        return opts.startsWith("json:") ? this : new ImageRef(opts + ",discard=unmap", null, true);
+    }
+
     /** The name messages use: the file, or the {@code filename} inside an option string. */
     public String displayName() {
         if (!imageOpts) {
@@ -91,13 +99,16 @@ public record ImageRef(String file, String format, boolean imageOpts) {
 
     private BlockNode open(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) {
         try {
-            return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache,
-                    noShare);
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure("Could not open '" + displayName() + "': No such file or directory", 1, e);
+            return openUnwrapped(readOnly, inactive, cache, noShare);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CommandFailure("Could not open '" + displayName() + "': " + e.getMessage(), 1, e);
+            throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
+    }
+
+    /** Opens the image; failures are the driver's (see {@link QemuMessages#openReason} for QEMU's words). */
+    BlockNode openUnwrapped(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) throws IOException {
+        return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache,
+                noShare);
     }
 
     /** Doubles commas, as QEMU's option syntax wants inside a value. */

@@ -15,7 +15,7 @@ public final class QemuJson {
     /** The pretty form, members in insertion order. */
     public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, 0);
+        write(sb, value, 0, false);
         return sb.toString();
     }
 
@@ -26,7 +26,9 @@ public final class QemuJson {
      * maps were built in.
      */
     public static String qdict(Object value) {
-        return pretty(qdictOrder(value));
+        StringBuilder sb = new StringBuilder();
+        write(sb, qdictOrder(value), 0, true);
+        return sb.toString();
     }
 
     /**
@@ -77,12 +79,16 @@ public final class QemuJson {
             first = false;
             quote(sb, e.getKey());
             sb.append(": ");
-            write(sb, e.getValue(), 0);
+            write(sb, e.getValue(), 0, false);
         }
         return sb.append('}').toString();
     }
 
-    private static void write(StringBuilder sb, Object v, int depth) {
+    /**
+     * @param qemuEmpty print empty objects and arrays as QEMU's JSON writer does, opening and
+     *                  closing bracket on lines of their own ({@code [\n    ]}), not {@code []}
+     */
+    private static void write(StringBuilder sb, Object v, int depth, boolean qemuEmpty) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -94,7 +100,7 @@ public final class QemuJson {
             sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
-                sb.append("{}");
+                sb.append(qemuEmpty ? "{\n" + "    ".repeat(depth) + "}" : "{}");
                 return;
             }
             sb.append("{\n");
@@ -103,20 +109,20 @@ public final class QemuJson {
                 indent(sb, depth + 1);
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
-                write(sb, e.getValue(), depth + 1);
+                write(sb, e.getValue(), depth + 1, qemuEmpty);
                 sb.append(++i < m.size() ? ",\n" : "\n");
             }
             indent(sb, depth);
             sb.append('}');
         } else if (v instanceof List<?> l) {
             if (l.isEmpty()) {
-                sb.append("[]");
+                sb.append(qemuEmpty ? "[\n" + "    ".repeat(depth) + "]" : "[]");
                 return;
             }
             sb.append("[\n");
             for (int i = 0; i < l.size(); i++) {
                 indent(sb, depth + 1);
-                write(sb, l.get(i), depth + 1);
+                write(sb, l.get(i), depth + 1, qemuEmpty);
                 sb.append(i + 1 < l.size() ? ",\n" : "\n");
             }
             indent(sb, depth);
