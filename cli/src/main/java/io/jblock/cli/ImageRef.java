@@ -41,8 +41,8 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      * snapshot and amend open images): {@code backing=} on a qcow2 node, the one format with
      * backing files. Other formats are returned as they are.
      */
-    public ImageRef withoutBacking() throws IOException {
-        String opts = optionString();
+    public ImageRef withoutBacking() {
+        String opts = optionStringOrFailure();
         if (opts.startsWith("json:")) {
             return this;
         }
@@ -59,9 +59,18 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      * This image opened with discard requests and MAY_UNMAP passed on (QEMU's BDRV_O_UNMAP, which
      * convert and commit set on their target): {@code discard=unmap} on the top node.
      */
-    public ImageRef unmapping() throws IOException {
-        String opts = optionString();
+    public ImageRef unmapping() {
+        String opts = optionStringOrFailure();
         return opts.startsWith("json:") ? this : new ImageRef(opts + ",discard=unmap", null, true);
+    }
+
+    /** {@link #optionString()}, a probe that fails worded as {@link #open} words it. */
+    private String optionStringOrFailure() {
+        try {
+            return optionString();
+        } catch (IOException e) {
+            throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
+        }
     }
 
     /** The name messages use: the file, or the {@code filename} inside an option string. */

@@ -33,9 +33,11 @@ public final class Main {
         cl.setErr(terminal.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
+        // getopt, as QEMU's tools parse: an option given twice is no error, the later one counts
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ParameterException ex, String[] a) -> {
             CommandLine failed = ex.getCommandLine();
-            terminal.err().println("jblock: " + ex.getMessage());
+            terminal.err().println(errorPrefix() + ex.getMessage());
             terminal.err().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             terminal.err().flush();
             return 1;
@@ -63,7 +65,7 @@ public final class Main {
                 terminal.err().print(f.hint());
             }
         } else {
-            terminal.err().println("jblock: " + oneLine(ex));
+            terminal.err().println(errorPrefix() + oneLine(ex));
         }
         if (debug) {
             ex.printStackTrace(terminal.err());
@@ -79,9 +81,23 @@ public final class Main {
         return programName() + ": ";
     }
 
-    /** The program's name in messages (QEMU's error_get_progname). */
-    static String programName() {
-        return "jblock";
+    /**
+     * The system property that carries the program name as invoked (the iotests stream's
+     * launcher sets it from {@code $JBLOCK_PROGRAM} or its own {@code $0}).
+     */
+    public static final String PROGRAM_PROPERTY = "jblock.program";
+
+    /**
+     * The name error messages start with, as QEMU's tools print their {@code argv[0]}: the last
+     * path element of {@value #PROGRAM_PROPERTY}, or {@code jblock} when it is unset or blank.
+     */
+    public static String programName() {
+        String p = System.getProperty(PROGRAM_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return "jblock";
+        }
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        return name.isEmpty() ? "jblock" : name;
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */

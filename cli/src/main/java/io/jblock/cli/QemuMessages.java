@@ -62,6 +62,12 @@ public final class QemuMessages {
             if (t instanceof NoSuchFileException n) {
                 return "Could not open '" + n.getFile() + "': " + Errno.strerror(Errno.ENOENT);
             }
+            if (t instanceof java.nio.file.AccessDeniedException n) {
+                return "Could not open '" + n.getFile() + "': " + Errno.strerror(Errno.EACCES);
+            }
+            if (t instanceof java.nio.file.FileSystemException n && n.getReason() != null) {
+                return "Could not open '" + n.getFile() + "': " + n.getReason();
+            }
         }
         String reason = e instanceof BlockIOException b && b.reason() != null ? b.reason() : Main.oneLine(e);
         for (Translation tr : OPEN) {
