@@ -317,7 +317,7 @@ public final class ConvertCommand extends JblockSubcommand {
             targetHasBacking = backingName != null;
             checkTargetOptions(q, backingName);
             try {
-                ImageGraph.create(outFormat, outFilename, totalSectors * SECTOR, driverOptions(q));
+                ImageGraph.create(outFormat, outFilename, totalSectors * SECTOR, driverOptions(q), err());
             } catch (IOException | IllegalArgumentException e) {
                 throw new CommandFailure(outFilename + ": error while converting " + outFormat + ": "
                         + Main.oneLine(e), 1, e);

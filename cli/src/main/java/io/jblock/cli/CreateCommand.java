@@ -119,7 +119,7 @@ public final class CreateCommand extends JblockSubcommand {
             throw new CommandFailure(file + ": jblock does not create encrypted images", 1);
         }
         try {
-            ImageGraph.create(format, file, size, driverOptions(q));
+            ImageGraph.create(format, file, size, driverOptions(q), err());
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(file + ": " + Main.oneLine(e), 1, e);
         }

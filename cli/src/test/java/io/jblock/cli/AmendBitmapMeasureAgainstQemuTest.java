@@ -54,11 +54,13 @@ class AmendBitmapMeasureAgainstQemuTest {
         sameFile("a.qcow2");
         p.run("amend", "-o", "refcount_bits=1", "@/a.qcow2").same(); // a refcount of 2 does not fit
         p.setUp("snapshot", "-d", "s1", "@/a.qcow2");
-        p.run("amend", "-p", "-o", "refcount_bits=1", "@/a.qcow2").same();
-        sameFile("a.qcow2");
+        // widening from 1 bit is slow in qemu-img itself (a minute for 1G), so widen from 16 and narrow last
         p.run("amend", "-o", "refcount_bits=64,lazy_refcounts=on", "@/a.qcow2").same();
         p.sameView("info", "@/a.qcow2");
         sameFile("a.qcow2");
+        p.run("amend", "-p", "-o", "refcount_bits=1", "@/a.qcow2").same();
+        sameFile("a.qcow2");
+        p.sameView("check", "@/a.qcow2");
     }
 
     @ParameterizedTest

@@ -41,6 +41,9 @@ class CreateOptionsAgainstQemuTest {
         "-f raw -o preallocation=falloc @/a.raw 64k",
         "-f file @/a.file 4096",
         "-q -f qcow2 @/a.qcow2 1M",
+        "-f qcow2 -o preallocation=falloc,extent_size_hint=0 @/a.qcow2 1M",
+        "-f qcow2 -o nocow=on,extent_size_hint=1M,data_file=@/a.data @/a.qcow2 1M",
+        "-f raw -o extent_size_hint=0,nocow=off @/a.raw 1M",
     })
     void formattingLineAndImageAsQemu(String args) {
         p.run(("create " + args).split(" ")).same();
@@ -51,6 +54,9 @@ class CreateOptionsAgainstQemuTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "-f qcow2 @/a.qcow2 -- -1024",
+        "-f qcow2 -o extent_size_hint=4G @/a.qcow2 1M",
+        "-f raw -o extent_size_hint=5G @/a.raw 1M",
+        "-f raw -o nocow=maybe @/a.raw 1M",
         "-f qcow2 -o size=-1k @/a.qcow2",
         "-f qcow2 -o size=foobar @/a.qcow2",
         "-f qcow2 -o size=10M @/a.qcow2 20M",

@@ -18,6 +18,13 @@ public interface CreateContext {
     /** Creates the file with the protocol driver (for formats), honouring preallocation. */
     void createFile(String filename, long size, io.jblock.storage.Preallocation prealloc) throws IOException;
 
+    /**
+     * Reports a problem that does not stop the create (QEMU's {@code warn_report}; qemu-img
+     * prints it as {@code warning: MESSAGE}). Contexts without anyone to tell drop it.
+     */
+    default void warn(String message) {
+    }
+
     /** Opens the freshly created file read-write with the protocol driver, for writing metadata. */
     BlockNode openFile(String filename) throws IOException;
 
