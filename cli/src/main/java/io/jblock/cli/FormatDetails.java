@@ -17,6 +17,9 @@ public final class FormatDetails {
     /**
      * Prints {@code Format specific information:} and the members as qemu-img info does
      * (dump_qobject): objects in QEMU's QDict order, lists as {@code [N]:} items.
+     *
+     * @param out where to print
+     * @param specific the node's format-specific info
      */
     public static void printHuman(PrintWriter out, Map<String, Object> specific) {
         if (specific.isEmpty()) {

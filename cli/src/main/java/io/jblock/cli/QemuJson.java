@@ -12,7 +12,11 @@ public final class QemuJson {
     private QemuJson() {
     }
 
-    /** The pretty form, members in insertion order. */
+    /**
+     * {@return the pretty form, members in insertion order}
+     *
+     * @param value a map, list, string, number or boolean
+     */
     public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0, false);
@@ -24,6 +28,9 @@ public final class QemuJson {
      * {@code measure} with {@code --output=json}): every object's members in the order QEMU's
      * QDict iterates them, which is its hash order ({@link #qdictOrder}), whatever order the
      * maps were built in.
+     *
+     * @param value a map, list, string, number or boolean
+     * @return the pretty form
      */
     public static String qdict(Object value) {
         StringBuilder sb = new StringBuilder();
@@ -68,7 +75,11 @@ public final class QemuJson {
         return Integer.remainderUnsigned(1103515243 * v + 12345, 512);
     }
 
-    /** One line, with {@code ", "} and {@code ": "} separators (qemu-img map's per-extent form). */
+    /**
+     * {@return one line, with {@code ", "} and {@code ": "} separators (qemu-img map's per-extent form)}
+     *
+     * @param object a map
+     */
     public static String compact(Map<String, ?> object) {
         StringBuilder sb = new StringBuilder("{ ");
         boolean first = true;

@@ -37,7 +37,7 @@ final class MetadataPreallocation {
      */
     private static long allocatedBytes(BlockNode file, long length) throws IOException {
         try {
-            int fd = io.jblock.ffm.PosixIO.openFd(file.filename(), io.jblock.ffm.linux.Libc.O_RDONLY(), 0);
+            int fd = io.jblock.ffm.PosixIO.openFd(file.filename(), 0 /* O_RDONLY */, 0);
             try {
                 return io.jblock.ffm.PosixIO.fstatFd(fd, file.filename()).blocks() * 512;
             } finally {

@@ -69,7 +69,7 @@ final class Preallocator {
                 fill(img, reusedEnd, runEnd, mode);
             }
         }
-        img.unflushedWrites = true;
+        l2.cache().dependOnFlush(); // the zeroes written above are stable before the entries
         l2.cache().writeBack();
     }
 

@@ -12,6 +12,12 @@ public final class Qcow2Measure {
     /**
      * Bytes of a fully allocated image: header, L2 and L1 tables, refcount table and blocks
      * (which count themselves), and the data, for {@code virtualSize} rounded up to clusters.
+     *
+     * @param virtualSize   the disk size in bytes
+     * @param clusterSize   the cluster size in bytes
+     * @param refcountOrder log2 of the refcount width in bits
+     * @param extendedL2    whether L2 entries are 16 bytes (subclusters)
+     * @return the bytes
      */
     public static long fullyAllocated(long virtualSize, long clusterSize, int refcountOrder, boolean extendedL2) {
         long aligned = roundUp(virtualSize, clusterSize);
@@ -28,6 +34,11 @@ public final class Qcow2Measure {
     /**
      * Bytes of refcount table and blocks that count {@code clusters} clusters and themselves: the
      * fixed point where no further block or table cluster is needed.
+     *
+     * @param clusters      clusters to count besides the refcount metadata
+     * @param clusterSize   the cluster size in bytes
+     * @param refcountOrder log2 of the refcount width in bits
+     * @return the bytes of refcount table and blocks
      */
     public static long refcountMetadataSize(long clusters, long clusterSize, int refcountOrder) {
         long blocksPerTableCluster = clusterSize / 8;
@@ -45,7 +56,13 @@ public final class Qcow2Measure {
         return (blocks + table) * clusterSize;
     }
 
-    /** Whether an image of this size needs an L1 table above QEMU's 32 MiB limit. */
+    /**
+     * {@return whether an image of this size needs an L1 table above QEMU's 32 MiB limit}
+     *
+     * @param virtualSize the disk size in bytes
+     * @param clusterSize the cluster size in bytes
+     * @param extendedL2  whether L2 entries are 16 bytes (subclusters)
+     */
     public static boolean tooLarge(long virtualSize, long clusterSize, boolean extendedL2) {
         long l2EntrySize = extendedL2 ? 16 : 8;
         long l2Tables = ceilDiv(roundUp(virtualSize, clusterSize) / clusterSize, clusterSize / l2EntrySize);

@@ -105,7 +105,9 @@ final class ZeroClusterExpansion {
                             }
                             img.ensureDataSize(host + cs);
                             img.dataFile.writeZeroes(host, cs, 0);
-                            img.unflushedWrites = true;
+                            if (active) {
+                                l2.cache().dependOnFlush(); // the zeroes stable before the entry that shows them
+                            }
                             slice.set(MetadataCache.BE_LONG, p, l2Refcount == 1 ? host | L2Entry.COPIED : host);
                             dirty = true;
                         }

@@ -20,16 +20,18 @@ package io.jblock.qcow2.metadata;
 public record Snapshot(String id, String name, long l1TableOffset, int l1Size, long dateSeconds, int dateNanos,
                        long vmClockNanos, long vmStateSize, long diskSize, long icount, byte[] extraData) {
 
+    /** Copies {@code extraData}, so the record is immutable. */
     public Snapshot {
         extraData = extraData.clone();
     }
 
+    /** {@return a copy of the entry's extra data} */
     @Override
     public byte[] extraData() {
         return extraData.clone();
     }
 
-    /** Whether the entry records an instruction count (qemu-img prints one only then). */
+    /** {@return whether the entry records an instruction count (qemu-img prints one only then)} */
     public boolean hasIcount() {
         return icount != -1;
     }

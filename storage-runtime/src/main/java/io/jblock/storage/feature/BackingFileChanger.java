@@ -18,6 +18,10 @@ public interface BackingFileChanger {
     /**
      * Names {@code backingFile} (as it is to be stored, relative names relative to the image) with
      * format {@code backingFormat} as the backing file; {@code null} for both removes it.
+     *
+     * @param backingFile the name to store, or null
+     * @param backingFormat its format, or null
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     void changeBackingFile(String backingFile, String backingFormat) throws IOException;
 }

@@ -29,36 +29,85 @@ public interface DirtyBitmaps {
     record Bitmap(String name, long granularity, boolean enabled, boolean inUse) {
     }
 
-    /** The bitmaps the image's directory lists now, in directory order. */
+    /**
+     * {@return the bitmaps the image's directory lists now, in directory order}
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     List<Bitmap> storedBitmaps() throws IOException;
 
-    /** The bitmaps of this node (loaded ones and added ones), in order. */
+    /**
+     * {@return the bitmaps of this node (loaded ones and added ones), in order}
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     List<Bitmap> bitmaps() throws IOException;
 
-    /** The granularity a bitmap added without one gets (the cluster size, within 4 KiB..64 KiB). */
+    /**
+     * {@return the granularity a bitmap added without one gets (the cluster size, within 4 KiB..64 KiB)}
+     */
     long defaultGranularity();
 
-    /** Adds an empty bitmap; {@code granularity} 0 for the default. */
+    /**
+     * Adds an empty bitmap.
+     *
+     * @param name its name
+     * @param granularity bytes per bit, a power of two; 0 for the default
+     * @param enabled whether writes are tracked in it
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void addBitmap(String name, long granularity, boolean enabled) throws IOException;
 
-    /** Removes a bitmap, from the image at once if it was stored. */
+    /**
+     * Removes a bitmap, from the image at once if it was stored.
+     *
+     * @param name its name
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void removeBitmap(String name) throws IOException;
 
-    /** Clears every bit of a bitmap. */
+    /**
+     * Clears every bit of a bitmap.
+     *
+     * @param name its name
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void clearBitmap(String name) throws IOException;
 
-    /** Enables or disables tracking into a bitmap. */
+    /**
+     * Enables or disables tracking into a bitmap.
+     *
+     * @param name its name
+     * @param enabled whether writes are to be tracked
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void enableBitmap(String name, boolean enabled) throws IOException;
 
     /**
      * The dirty ranges of a bitmap as {@code [offset, length]} pairs of disk bytes (each a
      * multiple of its granularity, the last cut at the disk's end).
+     *
+     * @param name the bitmap's name
+     * @return the ranges, in offset order
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     List<long[]> dirtyRanges(String name) throws IOException;
 
-    /** The disk size a bitmap covers. */
+    /**
+     * {@return the disk size a bitmap covers}
+     *
+     * @param name the bitmap's name
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     long bitmapSize(String name) throws IOException;
 
-    /** Sets the bits of {@code target} covering the given ranges (a merge from another bitmap). */
+    /**
+     * Sets the bits of {@code target} covering the given ranges (a merge from another bitmap).
+     *
+     * @param target the bitmap to change
+     * @param sourceSize the disk size the ranges' bitmap covers
+     * @param ranges {@code [offset, length]} pairs, as {@link #dirtyRanges} gives them
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void mergeInto(String target, long sourceSize, List<long[]> ranges) throws IOException;
 }

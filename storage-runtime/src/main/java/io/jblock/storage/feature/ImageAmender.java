@@ -22,6 +22,12 @@ public interface ImageAmender {
     /** Receives progress: {@code done} of {@code total} units of work (QEMU's amend status callback). */
     @FunctionalInterface
     interface Progress {
+        /**
+         * Reports how far the amend is.
+         *
+         * @param done units done
+         * @param total units in all
+         */
         void report(long done, long total);
     }
 
@@ -29,7 +35,10 @@ public interface ImageAmender {
      * Applies the options given (name to value, as on qemu-img's command line, already checked
      * against the format's amend option list); options not given keep their value.
      *
+     * @param options option name to value
      * @param force allow changes QEMU refuses without {@code --force}
+     * @param progress receives progress reports
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     void amend(Map<String, String> options, boolean force, Progress progress) throws IOException;
 }

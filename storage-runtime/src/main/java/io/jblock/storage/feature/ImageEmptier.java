@@ -15,6 +15,10 @@ import java.io.IOException;
  */
 public interface ImageEmptier {
 
-    /** Empties the image. */
+    /**
+     * Empties the image.
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
+     */
     void makeEmpty() throws IOException;
 }

@@ -20,26 +20,41 @@ import java.util.List;
  */
 public interface SnapshotTable {
 
-    /** The snapshots listed in the image, in table order. */
+    /**
+     * {@return the snapshots listed in the image, in table order}
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a corrupt table
+     */
     List<SnapshotInfo> snapshots() throws IOException;
 
     /**
      * Takes a snapshot of the disk as it is now, named {@code name}, with the next free numeric
      * ID and the given creation time (qemu-img snapshot -c); no VM state.
      *
+     * @param name the snapshot's name
+     * @param dateSeconds creation time, seconds since the epoch
+     * @param dateNanos creation time, nanoseconds within the second
      * @return the new snapshot
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     SnapshotInfo createSnapshot(String name, long dateSeconds, int dateNanos) throws IOException;
 
     /**
      * Reverts the disk to the snapshot whose ID is {@code idOrName}, else the first whose name
      * is (qemu-img snapshot -a); the disk takes the snapshot's size.
+     *
+     * @param idOrName the snapshot's ID or name
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     void applySnapshot(String idOrName) throws IOException;
 
     /**
      * Deletes the snapshot with this ID and name; a null one matches any (qemu-img snapshot -d
      * finds the snapshot by name and passes both).
+     *
+     * @param id the snapshot's ID, or null
+     * @param name the snapshot's name, or null
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a closed node, a failed write, QEMU's refusal
      */
     void deleteSnapshot(String id, String name) throws IOException;
 }

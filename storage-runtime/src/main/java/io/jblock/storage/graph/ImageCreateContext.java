@@ -59,6 +59,13 @@ public final class ImageCreateContext implements CreateContext {
      * 0). Options the driver did not read are refused afterwards; drivers read all their options
      * before writing, so a refused option normally leaves nothing behind. Problems that do not
      * stop the create (QEMU's {@code warn_report}) go to {@code warnings}, one message each.
+     *
+     * @param driver as {@link io.jblock.storage.BlockGraph#create}
+     * @param filename as {@link io.jblock.storage.BlockGraph#create}
+     * @param size as {@link io.jblock.storage.BlockGraph#create}
+     * @param createOptions as {@link io.jblock.storage.BlockGraph#create}
+     * @param warnings receives each warning message
+     * @throws IOException as {@link io.jblock.storage.BlockGraph#create}
      */
     public static void create(String driver, String filename, long size, String createOptions,
                               Consumer<String> warnings) throws IOException {
@@ -137,14 +144,14 @@ public final class ImageCreateContext implements CreateContext {
         OptionTree tree = new OptionTree();
         tree.put("driver", target.driver());
         tree.put("filename", target.filename());
-        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false),
+        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false, false),
                 "file");
     }
 
     @Override
     public BlockNode openImage(String optionString) throws IOException {
         return opener.openNode(OptionStrings.parse(optionString),
-                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false), null);
+                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false, false), null);
     }
 
     @Override
