@@ -102,4 +102,40 @@ class SnapshotShrinkAgainstQemuTest {
         assertTrue(past.contains("read failed"), past);
         assertTrue(Files.size(p.jblockDir.resolve("k.qcow2")) < 2 << 20);
     }
+
+    /**
+     * Behaviour difference (qemu-iotests 250): on a metadata-preallocated image, discards and then
+     * writes that swap the first and last 10M take each other's preallocated clusters, so map
+     * shows them crossed; shrinking then frees the discarded space. jblock did both steps (jblock
+     * io and jblock resize) on its copy, qemu-io and qemu-img on the other.
+     */
+    @Test
+    void discardsOnAPreallocatedImageAreReusedAndShrinkFreesThem() throws Exception {
+        String[] io = {"discard 0 10M", "discard 2090M 10M", "write 2090M 10M", "write 0 10M"};
+        p.run("create", "-f", "qcow2", "-o", "cluster_size=1M,preallocation=metadata", "@/t.qcow2", "2100M").same();
+        QemuTools.io(p.qemuDir.resolve("t.qcow2"), "qcow2", io);
+        // discard=unmap spelled out: qemu-io opens with BDRV_O_UNMAP by default (the iotests stream's
+        // jblock io does too; this branch's passes guest discards down only when asked)
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("io", "--image-opts"));
+        for (String c : io) {
+            args.add("-c");
+            args.add(c);
+        }
+        args.add("driver=qcow2,discard=unmap,file.filename=" + p.jblockDir.resolve("t.qcow2"));
+        CliRun j = CliRun.run(args.toArray(String[]::new));
+        assertEquals(0, j.status(), j.err());
+        Parity.Both map = p.run("map", "@/t.qcow2").same();
+        // negative control: the trick worked, the first 10M live where the last were preallocated
+        assertTrue(map.qemu().out().contains("0               0xa00000        0x82f00000"), map.qemu().out());
+        p.sameView("map", "--output=json", "@/t.qcow2");
+        long qemuBefore = DiskUsage.allocatedBytes(p.qemuDir.resolve("t.qcow2").toString()).orElseThrow();
+        long jblockBefore = DiskUsage.allocatedBytes(p.jblockDir.resolve("t.qcow2").toString()).orElseThrow();
+        p.run("resize", "--shrink", "@/t.qcow2", "5M").same();
+        long qemuDelta = qemuBefore - DiskUsage.allocatedBytes(p.qemuDir.resolve("t.qcow2").toString()).orElseThrow();
+        long jblockDelta = jblockBefore
+                - DiskUsage.allocatedBytes(p.jblockDir.resolve("t.qcow2").toString()).orElseThrow();
+        assertEquals(qemuDelta, jblockDelta, "disk usage freed by the shrink");
+        p.sameView("check", "@/t.qcow2");
+        p.sameView("map", "--output=json", "@/t.qcow2");
+    }
 }

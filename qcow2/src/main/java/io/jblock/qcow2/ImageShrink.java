@@ -94,13 +94,39 @@ final class ImageShrink {
         // the cleared entries reach the disk before any refcount drops
         l2.cache().writeBack();
         img.flushFiles();
+        // freed clusters are discarded as QEMU's discard queue does: touching ranges merged, each
+        // merged range punched once afterwards (qcow2_process_discards), so the file's extents
+        // end up as QEMU's (a cluster-by-cluster punch splits them, and file systems such as
+        // ext4 keep the extent index block that the split needed: a different disk usage)
+        java.util.TreeMap<Long, Long> holes = new java.util.TreeMap<>();
         for (long old : released) {
-            release(img, refcounts, old);
+            release(img, refcounts, old, holes);
+        }
+        for (var h : holes.entrySet()) {
+            img.file.discard(h.getKey(), h.getValue() - h.getKey());
         }
     }
 
+    /** Adds {@code [start, end)} to the ranges to punch (start to end), merging touching ones. */
+    private static void addHole(java.util.TreeMap<Long, Long> holes, long start, long end) {
+        var before = holes.floorEntry(start);
+        if (before != null && before.getValue() >= start) {
+            start = before.getKey();
+            end = Math.max(end, before.getValue());
+            holes.remove(before.getKey());
+        }
+        var after = holes.ceilingEntry(start);
+        while (after != null && after.getKey() <= end) {
+            end = Math.max(end, after.getValue());
+            holes.remove(after.getKey());
+            after = holes.ceilingEntry(start);
+        }
+        holes.put(start, end);
+    }
+
     /** qcow2_free_any_cluster: the clusters an L2 entry referenced lose that reference. */
-    private static void release(Qcow2Image img, RefcountAllocator refcounts, long entry) throws IOException {
+    private static void release(Qcow2Image img, RefcountAllocator refcounts, long entry,
+                                java.util.TreeMap<Long, Long> holes) throws IOException {
         int bits = img.geometry.clusterBits();
         if (L2Entry.isCompressed(entry)) {
             refcounts.update(L2Entry.compressedOffset(entry, bits), L2Entry.compressedLength(entry, bits), -1);
@@ -116,7 +142,7 @@ final class ImageShrink {
         }
         refcounts.update(host, img.clusterSize(), -1);
         if (refcounts.get(host >>> bits) == 0) {
-            img.file.discard(host, img.clusterSize()); // QEMU's QCOW2_DISCARD_ALWAYS
+            addHole(holes, host, host + img.clusterSize()); // QEMU's QCOW2_DISCARD_ALWAYS
         }
     }
 
