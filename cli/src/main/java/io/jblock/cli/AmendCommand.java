@@ -108,6 +108,12 @@ public final class AmendCommand extends JblockSubcommand {
                 bar.print(100.f, 0);
                 bar.end();
                 String reason = SnapshotCommand.reason(e);
+                if (reason.startsWith("Snapshot L1 table ")) {
+                    // qcow2_expand_zero_clusters reports the bad snapshot table, qcow2_downgrade
+                    // then fails with the errno
+                    reason = reason + "\nFailed to turn zero into data clusters: "
+                            + io.jblock.ffm.Errno.strerror(SnapshotCommand.errno(e));
+                }
                 throw new CommandFailure(reason, hintFor(reason), 1, e);
             }
             bar.print(100.f, 0);

@@ -280,7 +280,20 @@ public final class ConvertCommand extends JblockSubcommand {
         if (id == null) {
             throw new CommandFailure("Failed to load snapshot: Can't find snapshot", 1);
         }
-        return new ImageRef(ref.optionString() + ",snapshot.id=" + id, null, true);
+        ImageRef viewed = new ImageRef(ref.optionString() + ",snapshot.id=" + id, null, true);
+        // bdrv_snapshot_load_tmp's failures (a snapshot L1 table that cannot be right) are
+        // worded as loading the snapshot, not as opening the image
+        try (BlockNode n = viewed.withoutBacking().openUnwrapped(true, false, CacheMode.WRITEBACK, false)) {
+            n.size();
+        } catch (IOException e) {
+            String reason = SnapshotCommand.reason(e);
+            if (reason.startsWith("Snapshot L1 table ")) {
+                throw new CommandFailure("Failed to load snapshot: " + reason, 1, e);
+            }
+        } catch (IllegalArgumentException e) {
+            // worded as the open below words it
+        }
+        return viewed;
     }
 
     private static long clusterSize(BlockNode node) throws IOException {

@@ -138,4 +138,35 @@ class SnapshotShrinkAgainstQemuTest {
         p.sameView("check", "@/t.qcow2");
         p.sameView("map", "--output=json", "@/t.qcow2");
     }
+
+    /**
+     * qemu-iotests 080, "Invalid snapshot L1 table offset" and "... size": an image whose snapshot
+     * entry names an impossible L1 table still opens (QEMU checks a snapshot's table where it
+     * is used), convert -l, amend, snapshot -a/-d fail with QEMU's messages, and check reports
+     * the entry and the clusters it leaves unreferenced. Each side's image is poked alike.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"offset", "size"})
+    void aSnapshotWithAnImpossibleL1TableFailsWhereItIsUsed(String what) throws Exception {
+        p.setUp("create", "-q", "-f", "qcow2", "@/c.qcow2", "64M");
+        p.io("c.qcow2", "qcow2", "write 0 512");
+        p.setUp("snapshot", "-c", "test", "@/c.qcow2");
+        for (Path d : java.util.List.of(p.qemuDir, p.jblockDir)) {
+            try (var ch = java.nio.channels.FileChannel.open(d.resolve("c.qcow2"), java.nio.file.StandardOpenOption.WRITE)) {
+                if (what.equals("offset")) {
+                    ch.write(java.nio.ByteBuffer.allocate(8).putLong(0, 0x400200L), 0x70000);
+                } else {
+                    ch.write(java.nio.ByteBuffer.allocate(4).putInt(0, 0x10000000), 0x70008);
+                }
+            }
+        }
+        p.run("convert", "-l", "test", "@/c.qcow2", "@/c.snap").same();
+        p.run("amend", "-o", "compat=0.10", "@/c.qcow2").same();
+        p.run("snapshot", "-a", "test", "@/c.qcow2").same();
+        p.run("snapshot", "-d", "test", "@/c.qcow2").same();
+        Parity.Both check = p.run("check", "@/c.qcow2").same();
+        // negative control: the bad entry is reported, not silently accepted
+        assertTrue(check.qemu().err().contains("snapshot table entry corrupted"), check.toString());
+        assertEquals(2, check.jblock().status());
+    }
 }

@@ -96,12 +96,7 @@ final class SnapshotOperations {
 
     /** qcow2_validate_table for a snapshot's L1 table. */
     void validateL1(Snapshot sn) throws IOException {
-        if (Integer.toUnsignedLong(sn.l1Size()) > Qcow2Header.MAX_L1_BYTES / 8) {
-            throw failure("Snapshot L1 table too large", Errno.EFBIG);
-        }
-        if ((sn.l1TableOffset() & img.geometry.clusterOffsetMask()) != 0 || sn.l1TableOffset() < 0) {
-            throw failure("Snapshot L1 table offset invalid", Errno.EINVAL);
-        }
+        InternalSnapshots.validateL1(img, sn);
     }
 
     /** The snapshot whose ID is {@code idOrName}, else the first whose name is; null when none. */
