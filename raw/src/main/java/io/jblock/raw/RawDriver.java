@@ -9,6 +9,7 @@ import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 import java.util.List;
 
 /**
@@ -18,6 +19,11 @@ import java.util.List;
  * two dividing both {@code offset} and the size. That keeps this node's padding inside its own
  * window (it never reads or writes bytes of the file outside {@code [offset, offset + size)}
  * itself); the child pads what is left to its own alignment, serialised there.
+ *
+ * <p>Asynchronous requests pass straight through to the child's asynchronous forms, shifted,
+ * except requests reaching past the file (a read into the last partial block past a fixed size
+ * or past the end of a file whose size is not a multiple of 512, a write growing such a file):
+ * they take the synchronous path, which zero-fills the bytes that are not the file's, or grows it.
  *
  * <p>Thread-safe: holds no mutable state besides the limits recomputed on activation.
  */
@@ -107,6 +113,41 @@ final class RawDriver implements BlockDriver {
             file.truncate(end, Preallocation.OFF);
         }
         file.write(offset + pos, src, flags);
+    }
+
+    @Override
+    public <A> boolean readAsync(long pos, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        try {
+            // bytes past the file (a fixed size's last partial block, or the last sector of a file
+            // whose size is not a multiple of 512) read as zeroes: the synchronous path fills them
+            if (inFile(pos, dst.byteSize()) != dst.byteSize()) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false; // the synchronous path reports it
+        }
+        file.readAsync(offset + pos, dst, attachment, handler);
+        return true;
+    }
+
+    @Override
+    public <A> boolean writeAsync(long pos, MemorySegment src, int flags, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        try {
+            if (offset + pos + src.byteSize() > file.size()) {
+                return false; // the last sector of a file not a multiple of 512: the synchronous path grows it
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        file.writeAsync(offset + pos, src, flags, attachment, handler);
+        return true;
+    }
+
+    @Override
+    public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
+        return true;
     }
 
     @Override
