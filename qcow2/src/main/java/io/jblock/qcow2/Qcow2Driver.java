@@ -416,7 +416,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 img.dataFile.truncate(newSize, Preallocation.OFF);
             }
             img.header.size = newSize;
-            img.writeHeader();
+            try {
+                img.writeHeader();
+            } catch (IOException e) {
+                img.header.size = old; // the file still has the old size
+                throw e;
+            }
             img.flushFiles();
             bitmaps.resize(newSize);
         } finally {

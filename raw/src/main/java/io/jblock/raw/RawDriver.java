@@ -7,6 +7,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
@@ -97,6 +98,7 @@ final class RawDriver implements BlockDriver {
         // the generic layer may pad a read into the last partial block, and the last sector may
         // end past the file: those bytes are not the file's, they read as zeroes
         long avail = inFile(pos, dst.byteSize());
+        DebugEvent.READ_AIO.announceTo(file); // as QEMU's raw_co_preadv (blkdebug rules use it)
         if (avail > 0) {
             file.read(offset + pos, avail == dst.byteSize() ? dst : dst.asSlice(0, avail));
         }
@@ -112,6 +114,7 @@ final class RawDriver implements BlockDriver {
             // the last sector of a file whose size is not a multiple of 512: pwrite grows it in QEMU
             file.truncate(end, Preallocation.OFF);
         }
+        DebugEvent.WRITE_AIO.announceTo(file); // as QEMU's raw_co_pwritev
         file.write(offset + pos, src, flags);
     }
 
@@ -126,6 +129,7 @@ final class RawDriver implements BlockDriver {
         } catch (IOException e) {
             return false; // the synchronous path reports it
         }
+        DebugEvent.READ_AIO.announceTo(file); // as the synchronous form
         file.readAsync(offset + pos, dst, attachment, handler);
         return true;
     }
@@ -140,18 +144,24 @@ final class RawDriver implements BlockDriver {
         } catch (IOException e) {
             return false;
         }
+        DebugEvent.WRITE_AIO.announceTo(file); // as the synchronous form
         file.writeAsync(offset + pos, src, flags, attachment, handler);
         return true;
     }
 
     @Override
     public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.FLUSH_TO_OS.announceTo(file); // as the synchronous form
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
         return true;
     }
 
     @Override
     public void flush() {
+        // as QEMU's bdrv_co_flush of a raw node: the file hears both flush events (blkdebug rules)
+        DebugEvent.FLUSH_TO_OS.announceTo(file);
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         // nothing of our own: the generic layer flushes the file child next
     }
 
