@@ -89,6 +89,8 @@ public final class DriverNode implements BlockNode {
     private final RangeLocks locks = new RangeLocks();
     private final InFlightRequests requests = new InFlightRequests();
     private final InFlightRequests modifications = new InFlightRequests();
+    /** Completion handlers running now: close() waits for them too (its futures are done when it returns). */
+    private final InFlightRequests handlers = new InFlightRequests();
     private final boolean driverFua;
     private final ProbedRawGuard probedRawGuard;
     private final Object lifecycle = new Object();
@@ -761,6 +763,7 @@ public final class DriverNode implements BlockNode {
         if (r.modification) {
             modifications.exit();
         }
+        handlers.enter(); // before leaving the request count, so that close() cannot slip in between
         requests.exit();
         Object attachment = r.attachment;
         CompletionHandler<Void, Object> handler = r.handler;
@@ -776,6 +779,7 @@ public final class DriverNode implements BlockNode {
             LOG.warn("the completion handler of a request on {} threw", this, t);
         } finally {
             RequestThreads.leave(resources, previous);
+            handlers.exit();
         }
     }
 
@@ -857,6 +861,12 @@ public final class DriverNode implements BlockNode {
             state = NodeState.CLOSED;
         }
         requests.closeAndDrain();
+        if (!RequestThreads.mustNotWaitFor(resources)) {
+            // the handlers of the last requests run after those left the count: wait for them, so
+            // that every future the node accepted is complete when close() returns (a handler of
+            // this graph that closes a node cannot wait for itself, and does not)
+            handlers.awaitIdle();
+        }
         IOException failure = null;
         if (previous == NodeState.ACTIVE && !readOnly && !cache.noFlush()) {
             try {

@@ -228,4 +228,53 @@ class AsyncBackPressureAndDeadlockTest {
             f.get(); // completed normally: close drains, it does not fail what it accepted
         }
     }
+
+    /**
+     * close() returns only after the completion handlers of the requests it drained have run: a
+     * request leaves the in-flight count just before its handler is called, and close() used to
+     * slip in between (a future the node had accepted was not yet done when close returned; seen
+     * once under load in the contract suite). The handler here is held until close() has had two
+     * seconds to return on its own.
+     */
+    @Test
+    void closeReturnsOnlyAfterTheHandlersOfDrainedRequestsHaveRun() throws Exception {
+        java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean handlerDone = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Boolean> doneWhenCloseReturned = new java.util.concurrent.atomic.AtomicReference<>();
+        BlockNode node = BlockGraph.open("driver=testmem,filename=" + IMAGE);
+        MemorySegment buf = arena.allocate(4096, 4096);
+        node.readAsync(0, buf, null, new java.nio.channels.CompletionHandler<Void, Object>() {
+            @Override
+            public void completed(Void result, Object attachment) {
+                inHandler.countDown();
+                try {
+                    release.await(GUARD_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handlerDone.set(true);
+            }
+
+            @Override
+            public void failed(Throwable exc, Object attachment) {
+                completed(null, attachment);
+            }
+        });
+        assertTrue(inHandler.await(GUARD_SECONDS, TimeUnit.SECONDS));
+        Thread closer = new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            doneWhenCloseReturned.set(handlerDone.get());
+        }, "closer");
+        closer.start();
+        closer.join(2000); // without the wait, close() returns at once, with the handler still held
+        release.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(GUARD_SECONDS));
+        assertFalse(closer.isAlive(), "close() never returned");
+        assertEquals(Boolean.TRUE, doneWhenCloseReturned.get(), "close() returned while a handler was still running");
+    }
 }
