@@ -13,7 +13,9 @@
 #
 # Usage: scripts/qemu-iotests.sh [options] [TEST...]
 #   --side qemu|jblock|both  which qemu-img/qemu-io to test (default jblock)
-#   --jblock PATH            the jblock launcher the shims call (default: this repo's ./jblock)
+#   --jblock PATH            the jblock launcher the shims call (default: this repo's ./jblock); it is
+#                            copied with its jar and AOT cache into WORKDIR first, so a rebuild
+#                            during the run does not disturb it (--live: use it in place)
 #   -qcow2 | -raw            the image format (may be given both; default both)
 #   --set NAME               measurable: the tests real QEMU passes here (scripts/qemu-iotests-measurable.txt)
 #                            ci: the CI subset (scripts/qemu-iotests-ci.txt)
@@ -22,14 +24,14 @@
 #                            else /tmp/iotests-$USER)
 #   --cache DIR              downloaded source package and prepared suite (default
 #                            $JBLOCK_IOTESTS_CACHE, else WORKDIR/cache); reused when it verifies
-#   --timeout SECONDS        per test (default $JBLOCK_IOTESTS_TIMEOUT, else 300); a timeout is a FAIL
+#   --timeout SECONDS        per test (default $JBLOCK_IOTESTS_TIMEOUT, else 600); a timeout is a FAIL
 #   --record-measurable FILE with --side qemu (or both): write the tests the qemu side passed
 #   --prepare-only           only fetch and prepare the suite, print its directory
 #   -h, --help
 # TEST: a test name as `check` takes it: 001, 2-digit/3-digit numbers, tests/NAME.
 # Output: one line per test and side, "FMT TEST SIDE PASS|FAIL|SKIP (reason)", then per side
 # "SIDE: N passed, M failed, K skipped". For each failure WORKDIR/SIDE/FMT/TEST/ keeps
-# check.log, calls.log (every qemu-img/qemu-io call), TEST.out.bad and TEST.diff (the
+# check.log, calls.log (every qemu-img/qemu-io call with its start time), TEST.out.bad and TEST.diff (the
 # reference .out against out.bad).
 # Exit status: 0 when no test failed on any side run, 1 otherwise, 2 on usage or set-up errors.
 set -euo pipefail
@@ -43,9 +45,10 @@ formats=()
 set_name=
 workdir=${JBLOCK_IOTESTS_WORKDIR:-/tmp/iotests-${USER:-$(id -un)}}
 cache=${JBLOCK_IOTESTS_CACHE:-}
-timeout_s=${JBLOCK_IOTESTS_TIMEOUT:-300}
+timeout_s=${JBLOCK_IOTESTS_TIMEOUT:-600}
 record_file=
 prepare_only=0
+live=0
 tests=()
 
 die() { echo "qemu-iotests.sh: $*" >&2; exit 2; }
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
     --timeout=*) timeout_s=${1#*=}; shift ;;
     --record-measurable) record_file=${2:?--record-measurable needs a file}; shift 2 ;;
     --prepare-only) prepare_only=1; shift ;;
+    --live) live=1; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) tests+=("$1"); shift ;;
@@ -215,7 +219,7 @@ write_exec_shim() { # FILE PROGRAM-NAME COMMAND...
   {
     echo '#!/bin/bash'
     echo "# qemu-iotests shim: $name (each call is logged to \$JBLOCK_IOTESTS_CALL_LOG when set)"
-    echo "[ -z \"\${JBLOCK_IOTESTS_CALL_LOG:-}\" ] || { printf '%s' $name; printf ' %q' \"\$@\"; echo; } >>\"\$JBLOCK_IOTESTS_CALL_LOG\""
+    echo "[ -z \"\${JBLOCK_IOTESTS_CALL_LOG:-}\" ] || { printf '%s %s' \"\${EPOCHREALTIME:-}\" $name; printf ' %q' \"\$@\"; echo; } >>\"\$JBLOCK_IOTESTS_CALL_LOG\""
     printf 'JBLOCK_PROGRAM=%s exec' "$name"
     printf ' %q' "$@"
     echo ' "$@"'
@@ -227,6 +231,19 @@ write_exec_shim "$shims/qemu/qemu-io" qemu-io "$real_io"
 if [ "$side" != qemu ]; then
   [ -x "$jblock_launcher" ] || die "jblock launcher $jblock_launcher is not executable"
   jblock_launcher=$(cd "$(dirname "$jblock_launcher")" && pwd)/$(basename "$jblock_launcher")
+  jblock_home=$(dirname "$jblock_launcher")
+  if [ $live = 0 ] && [ -f "$jblock_home/cli/target/jblock.jar" ] && [ -f "$jblock_home/.mvn/find-jdk.sh" ]; then
+    # a snapshot of the build: the launcher's layout, mtimes kept (the launcher uses the AOT
+    # cache only while it is newer than the jar; the JVM accepts the moved jar)
+    snap="$workdir/jblock-snapshot"
+    rm -rf "$snap"
+    mkdir -p "$snap/.mvn" "$snap/cli/target"
+    cp -p "$jblock_launcher" "$snap/jblock"
+    cp -p "$jblock_home/.mvn/find-jdk.sh" "$snap/.mvn/"
+    cp -p "$jblock_home/cli/target/jblock.jar" "$snap/cli/target/"
+    [ ! -f "$jblock_home/cli/target/jblock.aot" ] || cp -p "$jblock_home/cli/target/jblock.aot" "$snap/cli/target/"
+    jblock_launcher="$snap/jblock"
+  fi
   write_exec_shim "$shims/jblock/qemu-img" qemu-img "$jblock_launcher"
   write_exec_shim "$shims/jblock/qemu-io" qemu-io "$jblock_launcher" io
 fi

@@ -44,7 +44,8 @@ public final class AotTraining {
                 "-c", "readv -P 0x22 128k 4k 4k", "-c", "read -v 0 32", "-c", "discard 64k 64k",
                 "-c", "map", "-c", "length", "-c", "info", "-c", "flush", q});
             runs.add(new String[] {"io", "-f", "raw", "-c", "write -P 0x44 0 1M", "-c", "read -P 0x44 0 1M",
-                "-c", "write -c 0 64k", "-c", "read -p 512 512", "-c", "truncate 4M", r});
+                "-c", "read -p 512 512", "-c", "truncate 4M", r});
+            runs.add(new String[] {"io", "-f", "qcow2", "-c", "write -c 1M 64k", "-c", "alloc 0 4M", q});
             runs.add(new String[] {"info", q});
             runs.add(new String[] {"info", "--output=json", q});
             runs.add(new String[] {"info", "--backing-chain", q});
@@ -53,8 +54,8 @@ public final class AotTraining {
             runs.add(new String[] {"check", "--output=json", q});
             runs.add(new String[] {"map", q});
             runs.add(new String[] {"map", "--output=json", q});
-            runs.add(new String[] {"compare", q, r});
             runs.add(new String[] {"convert", "-f", "qcow2", "-O", "raw", q, c});
+            runs.add(new String[] {"compare", q, c});
             runs.add(new String[] {"convert", "-O", "qcow2", r, dir.resolve("c.qcow2").toString()});
             runs.add(new String[] {"resize", q, "8M"});
             runs.add(new String[] {"snapshot", "-l", q});
