@@ -1423,22 +1423,52 @@ public final class IoSession implements AutoCloseable {
             return -Errno.EINVAL;
         }
         String extra = options.toString();
-        if (extra.matches("(^|.*,)read-only=.*") && rw) {
+        Map<String, String> changes = IoOptions.parse(extra);
+        if (changes.containsKey("read-only") && rw) {
             errorReport("Cannot set both -r/-w and 'read-only'");
             return -Errno.EINVAL;
         }
-        if (extra.matches("(^|.*,)cache\\.(direct|no-flush)=.*") && cacheOption) {
+        if ((changes.containsKey("cache.direct") || changes.containsKey("cache.no-flush")) && cacheOption) {
             errorReport("Cannot set both -c and the cache options");
             return -Errno.EINVAL;
+        }
+        // bdrv_reopen's checks: a node's name and driver stay; boolean options are booleans
+        for (Map.Entry<String, String> e : changes.entrySet()) {
+            String key = e.getKey();
+            int dot = key.lastIndexOf('.');
+            String leaf = dot < 0 ? key : key.substring(dot + 1);
+            if (leaf.equals("node-name") || leaf.equals("driver")) {
+                BlockNode target = nodeAt(dot < 0 ? "" : key.substring(0, dot));
+                String now = target == null ? null : leaf.equals("driver") ? target.driverName() : target.nodeName();
+                if (!e.getValue().equals(now)) {
+                    errorReport("Cannot change the option '" + leaf + "'");
+                    return -Errno.EINVAL;
+                }
+            }
+        }
+        for (String key : List.of("read-only", "cache.direct", "cache.no-flush", "auto-read-only")) {
+            String v = changes.get(key);
+            if (v != null && IoOptions.bool(v) == null) {
+                errorReport("Parameter '" + key + "' expects 'on' or 'off'");
+                return -Errno.EINVAL;
+            }
+        }
+        if (changes.containsKey("read-only")) {
+            spec = spec.withReadOnly(IoOptions.bool(changes.get("read-only")));
+            changes.remove("read-only");
         }
         if (opener == null || (openedName == null && openedOptions == null)) {
             errorReport("reopen is not supported on this image");
             return -Errno.ENOTSUP;
         }
         // jblock has no in-place reopen: the image is closed and opened again with the new
-        // switches and options
-        String merged = openedOptions == null ? (extra.isEmpty() ? null : extra)
-                : (extra.isEmpty() ? openedOptions : openedOptions + "," + extra);
+        // switches and options (the options of the open, changed by -o; a node name or driver
+        // -o confirmed is no change)
+        Map<String, String> merged = IoOptions.parse(openedOptions == null ? "" : openedOptions);
+        changes.keySet().removeIf(k -> k.equals("node-name") || k.endsWith(".node-name") || k.equals("driver")
+                || k.endsWith(".driver"));
+        merged.putAll(changes);
+        String mergedText = merged.isEmpty() ? null : IoOptions.format(merged);
         BlockNode old = node;
         node = null;
         try {
@@ -1448,13 +1478,28 @@ public final class IoSession implements AutoCloseable {
             return -Errno.EINVAL;
         }
         try {
-            node = opener.open(openedName, merged, spec);
-            openedAs(openedName, merged, spec);
+            node = opener.open(openedName, mergedText, spec);
+            openedAs(openedName, mergedText, spec);
         } catch (CommandFailure e) {
             errorReport(e.getMessage());
             return -Errno.EINVAL;
         }
         return 0;
+    }
+
+    /** The node at a dotted child path ({@code ""}: the root, {@code file}, {@code backing.file}), or null. */
+    private BlockNode nodeAt(String path) {
+        BlockNode n = node;
+        if (path.isEmpty()) {
+            return n;
+        }
+        for (String role : path.split("\\.")) {
+            if (n == null) {
+                return null;
+            }
+            n = n.child(role);
+        }
+        return n;
     }
 
     private int debugUnsupported(String what) {

@@ -55,6 +55,9 @@ public final class Main {
         cl.setErr(terminal.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
+        // getopt, as QEMU's tools parse: an option given twice is no error, the later one counts
+        // (qemu-iotests' check passes --cache and -f, and tests add their own)
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ParameterException ex, String[] a) -> {
             CommandLine failed = ex.getCommandLine();
             terminal.err().println(programName() + ": " + ex.getMessage());
