@@ -13,12 +13,15 @@ public final class IoReport {
     }
 
     /**
+     * The two lines qemu-io prints after a request.
+     *
      * @param verb    {@code read}, {@code wrote} or {@code discard}
      * @param offset  request offset
      * @param count   requested bytes
      * @param total   bytes transferred
      * @param ops     number of requests
      * @param nanos   elapsed time
+     * @return the two lines, without a final newline
      */
     public static String format(String verb, long offset, long count, long total, int ops, long nanos) {
         return format(verb, offset, count, total, ops, nanos, false);

@@ -96,7 +96,13 @@ public final class IoSession implements AutoCloseable {
     private String openedOptions;
     private IoOpenSpec openedSpec;
 
-    /** A session on {@code node} without the {@code open} command (tests, other tools). */
+    /**
+     * A session on {@code node} without the {@code open} command (tests, other tools).
+     *
+     * @param node the open image
+     * @param out  where command output goes
+     * @param err  where errors go
+     */
     public IoSession(BlockNode node, PrintWriter out, PrintWriter err) {
         this(node, null, false, out, err);
     }
@@ -121,7 +127,7 @@ public final class IoSession implements AutoCloseable {
         this.openedSpec = spec;
     }
 
-    /** Whether {@code quit} was run. */
+    /** {@return whether {@code quit} was run} */
     public boolean quitRequested() {
         return quit;
     }
@@ -129,6 +135,9 @@ public final class IoSession implements AutoCloseable {
     /**
      * Runs one command line; returns false if it failed (qemu-io's negative return: the session's
      * exit status becomes 1), true otherwise, including for blank lines.
+     *
+     * @param line a qemu-io command line
+     * @return false if it failed (the reason is on stderr), true otherwise, including for blank lines
      */
     public boolean execute(String line) {
         return run(line) >= 0;

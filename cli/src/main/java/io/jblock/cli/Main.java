@@ -25,6 +25,8 @@ public final class Main {
      * path element of {@value #PROGRAM_PROPERTY}, or {@code jblock} when it is unset or blank.
      * A shim that runs jblock as {@code qemu-img} or {@code qemu-io} sets it so that messages read
      * {@code qemu-img: ...}.
+     *
+     * @return the program name
      */
     public static String programName() {
         String p = System.getProperty(PROGRAM_PROPERTY);
@@ -35,6 +37,11 @@ public final class Main {
         return name.isEmpty() ? "jblock" : name;
     }
 
+    /**
+     * The {@code jblock} command: runs {@code args} and exits with its status.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         Terminal t = Terminal.system();
         int status = run(t, args);
@@ -43,7 +50,13 @@ public final class Main {
         System.exit(status);
     }
 
-    /** Runs one command line with the given streams and returns its exit status. */
+    /**
+     * Runs one command line with the given streams and returns its exit status.
+     *
+     * @param terminal the streams
+     * @param args the command line
+     * @return the exit status
+     */
     public static int run(Terminal terminal, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
         if (debug) {

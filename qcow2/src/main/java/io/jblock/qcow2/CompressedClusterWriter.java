@@ -2,6 +2,7 @@ package io.jblock.qcow2;
 
 import io.jblock.qcow2.compression.ClusterCompressor;
 import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,8 +10,12 @@ import java.lang.foreign.ValueLayout;
 /**
  * Compressed cluster writes (QEMU's qcow2_co_pwritev_compressed, used by convert -c): whole,
  * unallocated guest clusters only. Compressed data is packed byte by byte into host clusters
- * shared by consecutive compressed clusters; each compressed cluster holds one reference on
- * every host cluster its data touches, as qemu-img check counts them.
+ * shared by consecutive compressed clusters ({@link RefcountAllocator#allocateBytes}); each
+ * compressed cluster holds one reference on every host cluster its data touches, as qemu-img
+ * check counts them.
+ *
+ * <p>Ordering: the compressed data is written, then the L2 cache depends on a flush, then the
+ * descriptor is set; the raised refcount goes first through the caches' dependency.
  *
  * <p>Thread-safe: allocation and the L2 update run under the metadata lock.
  */
@@ -20,8 +25,6 @@ final class CompressedClusterWriter {
     private final RefcountAllocator refcounts;
     private final ClusterCompressor compressor;
     private final GuestWriter.BeforeMetadataChange beforeChange;
-    /** Next free byte in the host cluster compressed data was last packed into, or 0. */
-    private long freeByte;
 
     CompressedClusterWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts,
                      GuestWriter.BeforeMetadataChange beforeChange) {
@@ -58,36 +61,25 @@ final class CompressedClusterWriter {
                         + offset + " is allocated)", img.nodeName, img.filename(), offset);
             }
             beforeChange.run();
-            long host;
-            if (freeByte != 0 && (freeByte & (cs - 1)) != 0 && (freeByte & (cs - 1)) + out.length <= cs) {
-                host = freeByte;
-                refcounts.update(host, 1, 1);
-            } else {
-                long clusters = (out.length + cs - 1) / cs;
-                host = refcounts.allocate(clusters);
-            }
-            freeByte = host + out.length;
+            long host = refcounts.allocateBytes(out.length);
             MemorySegment buf = img.buffers.acquire();
             try {
                 for (int p = 0; p < out.length; p += cs) {
                     int n = Math.min(cs, out.length - p);
                     MemorySegment s = buf.asSlice(0, n);
                     MemorySegment.copy(out, p, s, ValueLayout.JAVA_BYTE, 0, n);
+                    DebugEvent.WRITE_COMPRESSED.announceTo(img.file);
                     img.file.write(host + p, s);
                 }
             } finally {
                 img.buffers.release(buf);
             }
-            img.unflushedWrites = true;
+            l2.cache().dependOnFlush();
+            DebugEvent.L2_UPDATE_COMPRESSED.announceTo(img.file);
             l2.set(offset, L2Entry.compressedDescriptor(host, out.length, img.geometry.clusterBits()), 0);
             return true;
         } finally {
             img.metaLock.unlock();
         }
-    }
-
-    /** Forgets the packing position (invalidate_cache: another process may have used the space). */
-    void reset() {
-        freeByte = 0;
     }
 }

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.compression.ClusterDecompressor;
 import io.jblock.qcow2.types.L2Entry;
 import io.jblock.storage.BlockNode;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -46,10 +47,16 @@ final class GuestReader {
             ClusterMapping m = map(offset + done, n - done);
             MemorySegment part = dst.asSlice(done, m.length());
             switch (m.kind()) {
-                case DATA -> readHost(img.dataFile, m.host(), part);
+                case DATA -> {
+                    DebugEvent.READ_AIO.announceTo(img.file);
+                    readHost(img.dataFile, m.host(), part);
+                }
                 case ZERO -> part.fill((byte) 0);
                 case UNALLOCATED -> readBacking(offset + done, part);
-                case COMPRESSED -> readCompressed(m.host(), (offset + done) & img.geometry.clusterOffsetMask(), part);
+                case COMPRESSED -> {
+                    DebugEvent.READ_COMPRESSED.announceTo(img.file);
+                    readCompressed(m.host(), (offset + done) & img.geometry.clusterOffsetMask(), part);
+                }
             }
             done += m.length();
         }
@@ -62,6 +69,7 @@ final class GuestReader {
             dst.fill((byte) 0);
             return;
         }
+        DebugEvent.READ_BACKING_AIO.announceTo(img.file);
         readClamped(b, offset, b.size(), dst);
     }
 

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.types.L2Entry;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.RequestFlags;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,9 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * metadata; guest data (and copy-on-write reads) move outside it.
  *
  * <p>Ordering: new clusters are counted (refcount cache) before data is written to them, data is
- * written before the L2 entry changes, and dirty L2 slices are written only after the refcount
- * blocks and a flush ({@link L2Tables}). A cluster that loses its last reference is freed only
- * after the L2 slice that dropped it was written and flushed.
+ * written before the L2 entry changes, and the L2 cache then depends on a flush, so the data is
+ * stable before the entry that makes it visible reaches the disk (QEMU's perform_cow, also with
+ * lazy refcounts). That dependency is recorded under the metadata lock after the data write
+ * completed, so a flush that ran concurrently with the write never counts for it. Refcounts
+ * dropped by an entry change wait for the L2 cache ({@link RefcountAllocator}).
  */
 final class GuestWriter {
     private static final int STRIPES = 64;
@@ -99,6 +102,7 @@ final class GuestWriter {
         long inCluster = pos & img.geometry.clusterOffsetMask();
         if (!img.geometry.extendedL2()) {
             if (!compressed && hasHost && copied && (std & L2Entry.ZERO) == 0) {
+                DebugEvent.WRITE_AIO.announceTo(img.file);
                 img.dataFile.write(host + inCluster, data);
                 return;
             }
@@ -125,6 +129,7 @@ final class GuestWriter {
         MemorySegment buf = null;
         try {
             if (data.byteSize() == cs) {
+                DebugEvent.WRITE_AIO.announceTo(img.file);
                 img.dataFile.write(target, data);
             } else {
                 buf = img.buffers.acquire();
@@ -132,9 +137,13 @@ final class GuestWriter {
                 if (reuse && !img.geometry.extendedL2()) {
                     cluster.fill((byte) 0); // a zero cluster with preallocated space
                 } else {
+                    DebugEvent.COW_READ.announceTo(img.file);
                     reader.read(cstart, cluster);
                 }
                 cluster.asSlice(inCluster, data.byteSize()).copyFrom(data);
+                // as QEMU: one request carries the guest data and the copied parts
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
                 img.dataFile.write(target, cluster);
             }
         } finally {
@@ -142,9 +151,8 @@ final class GuestWriter {
                 img.buffers.release(buf);
             }
         }
-        img.unflushedWrites = true;
         long bitmap = img.geometry.extendedL2() ? 0xffff_ffffL : 0;
-        replaceEntry(cstart, target | L2Entry.COPIED, bitmap, std, target);
+        replaceEntry(cstart, target | L2Entry.COPIED, bitmap, std, target, true);
     }
 
     private void writeSubclusters(long pos, MemorySegment data, L2Tables.Entry e) throws IOException {
@@ -158,6 +166,7 @@ final class GuestWriter {
         boolean hasHost = img.hasHost(e.standard());
         long bitmap = e.bitmap();
         if (hasHost && (bitmap & mask) == mask) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
             img.dataFile.write(host + inCluster, data);
             return;
         }
@@ -165,21 +174,24 @@ final class GuestWriter {
         long spanStart = (long) sc0 * scs;
         long spanLen = (long) (sc1 - sc0 + 1) * scs;
         if (inCluster == spanStart && data.byteSize() == spanLen) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
             img.dataFile.write(target + spanStart, data);
         } else {
             MemorySegment buf = img.buffers.acquire();
             try {
                 MemorySegment span = buf.asSlice(0, spanLen);
+                DebugEvent.COW_READ.announceTo(img.file);
                 reader.read(cstart + spanStart, span);
                 span.asSlice(inCluster - spanStart, data.byteSize()).copyFrom(data);
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
                 img.dataFile.write(target + spanStart, span);
             } finally {
                 img.buffers.release(buf);
             }
         }
-        img.unflushedWrites = true;
         long newBitmap = (bitmap | mask) & ~(mask << 32);
-        replaceEntry(cstart, target | L2Entry.COPIED, newBitmap, e.standard(), target);
+        replaceEntry(cstart, target | L2Entry.COPIED, newBitmap, e.standard(), target, true);
     }
 
     /** Host offset for a new data cluster of the guest cluster at {@code cstart}. */
@@ -198,41 +210,42 @@ final class GuestWriter {
         }
     }
 
-    /** Installs a new L2 entry and frees what the old one referenced if it is no longer used. */
-    private void replaceEntry(long cstart, long newStd, long newBitmap, long oldStd, long keptHost) throws IOException {
+    /**
+     * Installs a new L2 entry and frees what the old one referenced if it is no longer used.
+     *
+     * @param dataWritten whether data was just written that the new entry makes visible: then
+     *                    it must be stable before the entry reaches the disk
+     */
+    private void replaceEntry(long cstart, long newStd, long newBitmap, long oldStd, long keptHost,
+                              boolean dataWritten) throws IOException {
         img.metaLock.lock();
         try {
             beforeChange.run();
-            long slice = l2.set(cstart, newStd, newBitmap);
-            releaseOld(oldStd, keptHost, slice);
+            if (dataWritten) {
+                l2.cache().dependOnFlush();
+            }
+            l2.set(cstart, newStd, newBitmap);
+            releaseOld(oldStd, keptHost);
         } finally {
             img.metaLock.unlock();
         }
     }
 
-    /** Decrements the refcounts the old entry held, after the slice dropping it is stable. Under metaLock. */
-    private void releaseOld(long oldStd, long keptHost, long slice) throws IOException {
+    /**
+     * Drops the references the old entry held. The lowered refcounts wait for the L2 cache, so
+     * the changed entry reaches the disk first. Under metaLock.
+     */
+    private void releaseOld(long oldStd, long keptHost) throws IOException {
         if (img.hasExternalDataFile()) {
             return;
         }
         int bits = img.geometry.clusterBits();
         if (L2Entry.isCompressed(oldStd)) {
-            l2.writeBackSlice(slice);
-            if (!img.header.lazyRefcounts()) {
-                img.flushFiles();
-            }
             refcounts.update(L2Entry.compressedOffset(oldStd, bits), L2Entry.compressedLength(oldStd, bits), -1);
             return;
         }
         long oldHost = L2Entry.hostOffset(oldStd);
         if (img.hasHost(oldStd) && oldHost != keptHost) {
-            if (L2Entry.isCopied(oldStd)) {
-                // refcount 1: it becomes free, so the L2 slice must not point at it anymore on disk
-                l2.writeBackSlice(slice);
-                if (!img.header.lazyRefcounts()) {
-                    img.flushFiles();
-                }
-            }
             refcounts.update(oldHost, img.clusterSize(), -1);
         }
     }
@@ -287,7 +300,7 @@ final class GuestWriter {
         boolean shared = compressed || (hasHost && !L2Entry.isCopied(std));
         if (img.header.version < 3) {
             if (whole && unmap && reader.backing() == null) {
-                replaceEntry(cstart, 0, 0, std, -1);
+                replaceEntry(cstart, 0, 0, std, -1, false);
                 return true;
             }
             return false;
@@ -297,12 +310,12 @@ final class GuestWriter {
                 return false;
             }
             long keep = (!unmap && !shared && hasHost) ? host | L2Entry.COPIED : 0;
-            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1);
+            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
             return true;
         }
         if (whole) {
             long keep = (!unmap && !shared) ? std : 0;
-            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1);
+            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
             return true;
         }
         int scs = img.geometry.subclusterSize();
@@ -314,38 +327,50 @@ final class GuestWriter {
         int sc1 = (int) ((in + len - 1) / scs);
         long mask = ((1L << (sc1 + 1)) - 1) & ~((1L << sc0) - 1);
         long bitmap = (e.bitmap() & ~mask) | (mask << 32);
-        replaceEntry(cstart, std, bitmap, std, host);
+        replaceEntry(cstart, std, bitmap, std, host, false);
         return true;
     }
 
-    /** Discards whole clusters of the range; partial clusters are left as they are. */
+    /**
+     * Discards whole clusters of the range; partial clusters are left as they are. As QEMU's
+     * qcow2_co_pdiscard: on v3 images the clusters become zero clusters (with extended L2: all
+     * subclusters zero), also unallocated ones when a backing file would show through; v2 images
+     * lose their mappings, unless a backing file would show through, where nothing is done (they
+     * have no zero clusters; a discard is a hint).
+     */
     void discard(long offset, long length) throws IOException {
         if (img.dataFileRaw()) {
             return; // discard is a hint; dropping mappings would break the raw data file's contents
         }
+        boolean backed = reader.backing() != null;
+        if (img.header.version < 3 && backed) {
+            return;
+        }
         int cs = img.clusterSize();
         long first = img.geometry.roundUp(offset);
         long end = img.geometry.clusterStart(offset + length);
-        boolean backed = reader.backing() != null;
         for (long c = first; c < end; c += cs) {
             ReentrantLock lock = stripe(c);
             lock.lock();
             try {
                 L2Tables.Entry e = entry(c);
-                if (e.standard() == 0 && e.bitmap() == 0) {
-                    continue;
+                boolean unallocated = e.standard() == 0 && e.bitmap() == 0;
+                if (unallocated && !backed) {
+                    continue; // reads as zeroes already
                 }
                 long std = 0;
                 long bitmap = 0;
-                if (backed && img.header.version >= 3) {
-                    // keep the backing file from showing through: discarded data reads as zeroes
+                if (img.header.version >= 3) {
                     if (img.geometry.extendedL2()) {
                         bitmap = 0xffff_ffffL << 32;
                     } else {
                         std = L2Entry.ZERO;
                     }
                 }
-                replaceEntry(c, std, bitmap, e.standard(), -1);
+                if (e.standard() == std && e.bitmap() == bitmap) {
+                    continue;
+                }
+                replaceEntry(c, std, bitmap, e.standard(), -1, false);
                 if (passDiscard) {
                     passDiscardIfFree(e.standard());
                 }

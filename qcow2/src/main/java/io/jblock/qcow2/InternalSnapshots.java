@@ -95,9 +95,17 @@ final class InternalSnapshots {
                 img.nodeName, img.filename(), -1);
     }
 
+    /**
+     * The snapshot's L1 table, long enough for its disk size (entries past the stored table are
+     * unallocated). A disk size no L1 table within QEMU's 32 MiB could address is refused.
+     */
     static long[] readL1(Qcow2Image img, Snapshot s) throws IOException {
-        long need = img.geometry.l1EntriesFor(s.diskSize());
+        long need = s.diskSize() < 0 ? Long.MAX_VALUE : img.geometry.l1EntriesFor(s.diskSize());
+        if (need > Qcow2Header.MAX_L1_BYTES / 8) {
+            throw img.corrupt("snapshot '" + s.name() + "' has a disk size of " + Long.toUnsignedString(s.diskSize())
+                    + " bytes, more than an L1 table can address", img.header.snapshotsOffset);
+        }
         long[] l1 = img.readTable(s.l1TableOffset(), s.l1Size());
-        return need > l1.length ? java.util.Arrays.copyOf(l1, (int) Math.min(need, Integer.MAX_VALUE - 8)) : l1;
+        return need > l1.length ? java.util.Arrays.copyOf(l1, (int) need) : l1;
     }
 }

@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.cache.MetadataCache;
 import io.jblock.qcow2.cache.TableIO;
 import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -11,9 +12,11 @@ import java.lang.foreign.MemorySegment;
  * entries of guest clusters, allocating or copying L2 tables when an update needs one, and grows
  * the L1 table on resize.
  *
- * <p>Crash safety: a new L2 table is written before the L1 entry that points to it; dirty L2
- * slices are written only after the refcount blocks (and, unless lazy refcounts are on, a flush
- * of the file, which also makes the guest data they point at stable).
+ * <p>Crash safety: a new L2 table is written and flushed before the L1 entry that points to it
+ * (with lazy refcounts too). Dirty L2 slices wait for what the cache depends on
+ * ({@link MetadataCache#dependOn}, {@link MetadataCache#dependOnFlush}): the refcount blocks of
+ * newly allocated clusters ({@link RefcountAllocator}) and the data the entries point at
+ * ({@link GuestWriter}).
  *
  * <p>Not thread-safe: callers hold {@link Qcow2Image#metaLock}.
  */
@@ -36,22 +39,22 @@ final class L2Tables {
         this.cache = new MetadataCache("l2", img.arena, sliceSize, Math.max(2, cacheEntries), new TableIO() {
             @Override
             public void load(long hostOffset, MemorySegment dst) throws IOException {
+                DebugEvent.L2_LOAD.announceTo(img.file);
                 img.file.read(hostOffset, dst);
             }
 
             @Override
             public void store(long hostOffset, MemorySegment src) throws IOException {
+                DebugEvent.L2_UPDATE.announceTo(img.file);
                 img.file.write(hostOffset, src);
             }
 
             @Override
-            public void beforeWriteBack() throws IOException {
-                refcounts.cache().writeBack();
-                if (img.unflushedWrites && !img.header.lazyRefcounts()) {
-                    img.flushFiles();
-                }
+            public void flush() throws IOException {
+                img.flushFiles();
             }
         });
+        refcounts.countReferencesOf(cache);
         reloadL1();
     }
 
@@ -72,8 +75,9 @@ final class L2Tables {
         return l1;
     }
 
-    private int l1Index(long guestOffset) {
-        return (int) (guestOffset >>> img.geometry.l2CoverageBits());
+    /** Index of the L1 entry mapping {@code guestOffset}; past the table (never wrapped) when too far. */
+    private long l1Index(long guestOffset) {
+        return guestOffset < 0 ? Long.MAX_VALUE : guestOffset >>> img.geometry.l2CoverageBits();
     }
 
     private long l2Offset(int l1Index) throws IOException {
@@ -97,11 +101,11 @@ final class L2Tables {
 
     /** The L2 entry of the guest cluster containing {@code guestOffset}. */
     Entry get(long guestOffset) throws IOException {
-        int i = l1Index(guestOffset);
+        long i = l1Index(guestOffset);
         if (i >= l1.length) {
             return Entry.UNALLOCATED;
         }
-        long l2 = l2Offset(i);
+        long l2 = l2Offset((int) i);
         if (l2 == 0) {
             return Entry.UNALLOCATED;
         }
@@ -115,22 +119,22 @@ final class L2Tables {
 
     /** Whether the L2 table of {@code guestOffset} exists and is not shared (L1 COPIED). */
     boolean isOwned(long guestOffset) {
-        int i = l1Index(guestOffset);
-        return i < l1.length && (l1[i] & L2Entry.OFFSET_MASK) != 0 && L2Entry.isCopied(l1[i]);
+        long i = l1Index(guestOffset);
+        return i < l1.length && (l1[(int) i] & L2Entry.OFFSET_MASK) != 0 && L2Entry.isCopied(l1[(int) i]);
     }
 
     /**
      * Sets the L2 entry of the guest cluster at {@code guestOffset}, allocating the L2 table or
      * copying a shared one first. The change stays in the cache until write-back.
      *
-     * @return host offset of the cache slice that now holds the entry (for an early write-back)
+     * @return host offset of the cache slice that now holds the entry
      */
     long set(long guestOffset, long standard, long bitmap) throws IOException {
-        int i = l1Index(guestOffset);
+        long i = l1Index(guestOffset);
         if (i >= l1.length) {
             throw img.corrupt("guest offset " + guestOffset + " beyond the L1 table", -1);
         }
-        long l2 = ownedTable(i);
+        long l2 = ownedTable((int) i);
         long b = byteInTable(guestOffset);
         long sliceOff = l2 + b / sliceSize * sliceSize;
         MemorySegment slice = cache.get(sliceOff);
@@ -143,38 +147,34 @@ final class L2Tables {
         return sliceOff;
     }
 
-    /** Writes one dirty slice now (before a refcount decrement that depends on it). */
-    void writeBackSlice(long sliceOff) throws IOException {
-        cache.writeBack(sliceOff);
-    }
-
     private long ownedTable(int i) throws IOException {
         long old = l2Offset(i);
         if (old != 0 && L2Entry.isCopied(l1[i])) {
             return old;
         }
         int cs = img.clusterSize();
+        // (without lazy refcounts the L2 cache now depends on the refcount cache: the table's
+        // refcount reaches the disk before the table)
         long fresh = refcounts.allocate(1);
         // The new table (empty or a copy of the shared one) reaches the file before the L1 entry.
         for (int s = 0; s < cs / sliceSize; s++) {
             MemorySegment dst = cache.create(fresh + (long) s * sliceSize);
             if (old != 0) {
+                // a shared table is never changed, so the file holds what its cached slices would
+                DebugEvent.L2_ALLOC_COW_READ.announceTo(img.file);
                 img.file.read(old + (long) s * sliceSize, dst); // straight into the new table's cache entry
             }
-        }
-        for (int s = 0; s < cs / sliceSize; s++) {
+            DebugEvent.L2_ALLOC_WRITE.announceTo(img.file);
             cache.writeBack(fresh + (long) s * sliceSize);
         }
-        if (!img.header.lazyRefcounts()) {
-            img.flushFiles();
-        }
+        // stable before the L1 entry points at it, also with lazy refcounts (QEMU's l2_allocate)
+        img.flushFiles();
         l1[i] = fresh | L2Entry.COPIED;
+        DebugEvent.L1_UPDATE.announceTo(img.file);
         img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
         if (old != 0) {
-            // The shared table keeps its other references; ours is gone.
-            if (!img.header.lazyRefcounts()) {
-                img.flushFiles();
-            }
+            // The shared table keeps its other references; ours is gone. The lowered refcount
+            // waits for the L2 cache, whose write-back flushes the file after this L1 write.
             refcounts.update(old, cs, -1);
         }
         return fresh;
@@ -202,14 +202,16 @@ final class L2Tables {
             img.header.l1Size = (int) needed;
             return;
         }
+        DebugEvent.L1_GROW_ALLOC_TABLE.announceTo(img.file);
         long off = refcounts.allocate(newClusters);
+        DebugEvent.L1_GROW_WRITE_TABLE.announceTo(img.file);
         img.writeTable(off, grown, newClusters);
-        refcounts.cache().writeBack();
-        img.flushFiles();
+        refcounts.cache().flush(); // the table and its refcounts before the header points at it
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;
         img.header.l1TableOffset = off;
         img.header.l1Size = (int) needed;
+        DebugEvent.L1_GROW_ACTIVATE_TABLE.announceTo(img.file);
         img.writeHeader();
         img.flushFiles();
         l1 = grown;

@@ -74,7 +74,7 @@ final class Preallocator {
                 img.file.truncate(runEnd, fileMode);
             }
         }
-        img.unflushedWrites = true;
+        l2.cache().dependOnFlush(); // the zeroes written above are stable before the entries
         l2.cache().writeBack();
     }
 }

@@ -30,8 +30,6 @@ public final class Qcow2Image {
     final ClusterBuffers buffers;
     Qcow2Header header;
     final ClusterGeometry geometry;
-    /** Set when data or refcounts were written since the last flush of the file. */
-    volatile boolean unflushedWrites;
 
     Qcow2Image(String nodeName, BlockNode file, BlockNode dataFile, Arena arena, Qcow2Header header) {
         this.nodeName = nodeName;
@@ -43,10 +41,12 @@ public final class Qcow2Image {
         this.buffers = new ClusterBuffers(nodeName, geometry.clusterSize());
     }
 
+    /** {@return the image file's name, for messages} */
     public String filename() {
         return file.filename();
     }
 
+    /** {@return whether guest data lives in an external data file} */
     public boolean hasExternalDataFile() {
         return dataFile != file;
     }
@@ -67,6 +67,7 @@ public final class Qcow2Image {
                 && (header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_DATA_FILE_RAW) != 0;
     }
 
+    /** {@return the cluster size in bytes} */
     public int clusterSize() {
         return geometry.clusterSize();
     }
@@ -218,12 +219,16 @@ public final class Qcow2Image {
         knownDataFileSize = -1;
     }
 
-    /** Flushes the image file and the data file. */
+    /**
+     * Flushes the image file and the data file. What must be stable before some metadata is
+     * written is tracked by the metadata caches' dependencies, which call this, never by a flag
+     * that a concurrent flush could clear (a write completing while an fdatasync runs is not
+     * covered by it).
+     */
     void flushFiles() throws IOException {
         file.flush();
         if (dataFile != file) {
             dataFile.flush();
         }
-        unflushedWrites = false;
     }
 }

@@ -2,6 +2,8 @@ package io.jblock.qcow2;
 
 import io.jblock.qcow2.cache.MetadataCache;
 import io.jblock.qcow2.cache.TableIO;
+import io.jblock.qcow2.types.L2Entry;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,13 +11,17 @@ import java.nio.ByteOrder;
 
 /**
  * Refcounts and cluster allocation (imago's "allocation"): the in-memory refcount table, the
- * refcount block cache, first-fit allocation of host clusters, freeing, and refcount table
- * growth.
+ * refcount block cache, first-fit allocation of host clusters, byte allocation for compressed
+ * clusters (QEMU's qcow2_alloc_bytes), freeing, and refcount table growth.
  *
- * <p>Crash safety: a new refcount block is written before the table entry that points to it;
- * a grown refcount table is written and flushed before the header points to it, and the old
- * table is freed only afterwards. Refcount increments stay in the cache until the L2 cache's
- * write-back hook writes them (before any L2 entry that depends on them).
+ * <p>Crash safety, through the caches' dependencies ({@link MetadataCache#dependOn}): a
+ * <em>raised</em> refcount makes the L2 cache depend on the refcount cache, so the refcount
+ * reaches the disk before an L2 entry that uses the cluster (not with lazy refcounts, which are
+ * rebuilt after a crash); a <em>lowered</em> refcount makes the refcount cache depend on the L2
+ * cache, so the L2 entry that stopped pointing at the cluster reaches the disk before the lower
+ * count does. A new refcount block is written and flushed before the table entry that points
+ * to it; a grown refcount table is written and flushed before the header points to it, and the
+ * old table is freed only afterwards.
  *
  * <p>Not thread-safe: callers hold {@link Qcow2Image#metaLock}.
  */
@@ -30,7 +36,23 @@ final class RefcountAllocator {
     private final long entriesPerBlock;
     private long[] table;
     private long freeHint;
-    private long nextSafeCluster;
+    /**
+     * Clusters {@code [reservedStart, reservedEnd)} are being allocated: no new refcount block or
+     * table may be placed there (QEMU finds the free run first and counts it afterwards, so the
+     * blocks that count it go behind it).
+     */
+    private long reservedStart;
+    private long reservedEnd;
+    /** New refcount blocks placed in another block's range, not counted yet (also off limits). */
+    private final java.util.List<Long> uncountedBlocks = new java.util.ArrayList<>();
+    /** The L2 cache, whose entries the refcounts count (null until {@link #countReferencesOf}). */
+    private MetadataCache mappings;
+    /**
+     * Next free byte in the host cluster compressed data was last packed into, or 0 (QEMU's
+     * free_byte_offset). Forgotten when that cluster is freed, so nothing is packed into a
+     * cluster that was reused for something else.
+     */
+    private long packingOffset;
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
@@ -41,13 +63,21 @@ final class RefcountAllocator {
                 new TableIO() {
                     @Override
                     public void load(long hostOffset, MemorySegment dst) throws IOException {
+                        DebugEvent.REFBLOCK_LOAD.announceTo(img.file);
                         img.file.read(hostOffset, dst);
                     }
 
                     @Override
                     public void store(long hostOffset, MemorySegment src) throws IOException {
+                        // QEMU 7.2 announces only the _PART event here; rules naming either match
+                        DebugEvent.REFBLOCK_UPDATE.announceTo(img.file);
+                        DebugEvent.REFBLOCK_UPDATE_PART.announceTo(img.file);
                         img.file.write(hostOffset, src);
-                        img.unflushedWrites = true;
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        img.flushFiles();
                     }
                 });
         reloadTable();
@@ -56,13 +86,24 @@ final class RefcountAllocator {
     /** Rereads the refcount table from the header's offset (open, invalidate_cache). */
     void reloadTable() throws IOException {
         img.forgetFileSizes();
+        DebugEvent.REFTABLE_LOAD.announceTo(img.file);
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
         table = img.readTable(img.header.refcountTableOffset, entries);
         freeHint = 0;
+        packingOffset = 0;
     }
 
     MetadataCache cache() {
         return blocks;
+    }
+
+    /**
+     * The cache of the L2 tables whose entries these refcounts count: the write ordering
+     * between the two caches follows every raise and every drop of a refcount from then on, and
+     * cached tables of a cluster that is freed are forgotten.
+     */
+    void countReferencesOf(MetadataCache l2Cache) {
+        this.mappings = l2Cache;
     }
 
     long[] table() {
@@ -80,7 +121,7 @@ final class RefcountAllocator {
     /** Refcount of the host cluster with index {@code cluster}; 0 when no block covers it. */
     long get(long cluster) throws IOException {
         long b = cluster / entriesPerBlock;
-        if (b >= table.length || blockOffset((int) b) == 0) {
+        if (cluster < 0 || b >= table.length || blockOffset((int) b) == 0) {
             return 0;
         }
         return read(blocks.get(blockOffset((int) b)), cluster % entriesPerBlock);
@@ -102,10 +143,13 @@ final class RefcountAllocator {
     void set(long cluster, long value) throws IOException {
         if (value < 0 || value > maxRefcount) {
             throw new Qcow2UnsupportedException("refcount " + value + " out of range for refcount_bits "
-                    + (1 << order), img.nodeName, img.filename(), cluster * img.clusterSize());
+                    + (1 << order), img.nodeName, img.filename(), cluster << img.geometry.clusterBits());
         }
-        int b = (int) (cluster / entriesPerBlock);
-        long off = blockOffset(b);
+        long block = cluster / entriesPerBlock;
+        if (cluster < 0 || block >= table.length || blockOffset((int) block) == 0) {
+            throw new IllegalStateException("no refcount block covers cluster " + cluster); // ensureCovered first
+        }
+        long off = blockOffset((int) block);
         MemorySegment seg = blocks.get(off);
         write(seg, cluster % entriesPerBlock, value);
         blocks.markDirty(off);
@@ -114,8 +158,21 @@ final class RefcountAllocator {
         }
     }
 
-    /** Adds {@code delta} to the refcount of each cluster of {@code [offset, offset+length)}. */
+    /**
+     * Adds {@code delta} to the refcount of each cluster of {@code [offset, offset+length)}. A
+     * negative delta frees (QEMU's qcow2_free_clusters): the L2 entries already changed to stop
+     * pointing at the clusters are written before the lowered counts.
+     */
     void update(long offset, long length, long delta) throws IOException {
+        if (length <= 0 || delta == 0) {
+            return;
+        }
+        if (delta < 0) {
+            DebugEvent.CLUSTER_FREE.announceTo(img.file);
+            if (mappings != null) {
+                blocks.dependOn(mappings);
+            }
+        }
         long first = offset >>> img.geometry.clusterBits();
         long last = (offset + length - 1) >>> img.geometry.clusterBits();
         for (long c = first; c <= last; c++) {
@@ -123,33 +180,85 @@ final class RefcountAllocator {
                 ensureCovered(c);
             }
             long old = get(c);
-            long now = old + delta;
-            if (now < 0) {
-                throw img.corrupt("refcount of cluster at " + c * img.clusterSize() + " would drop below zero",
-                        c * img.clusterSize());
+            if (delta < 0 && old < -delta) {
+                throw img.corrupt("refcount of cluster at " + (c << img.geometry.clusterBits())
+                        + " would drop below zero", c << img.geometry.clusterBits());
             }
-            if (now > maxRefcount) {
+            if (delta > 0 && old > maxRefcount - delta) {
                 throw new Qcow2UnsupportedException("refcount overflow (refcount_bits " + (1 << order) + ")",
-                        img.nodeName, img.filename(), c * img.clusterSize());
+                        img.nodeName, img.filename(), c << img.geometry.clusterBits());
             }
+            long now = old + delta;
             set(c, now);
+            if (now == 0) {
+                freed(c);
+            }
+        }
+        if (delta > 0) {
+            raised();
+        }
+    }
+
+    /** Refcounts were raised: they reach the disk before the L2 entries that will use the clusters. */
+    private void raised() throws IOException {
+        // with lazy refcounts the counts are rebuilt after a crash instead (the dirty bit)
+        if (mappings != null && !img.header.lazyRefcounts()) {
+            mappings.dependOn(blocks);
+        }
+    }
+
+    /** Cluster {@code c} has no reference any more: whatever we remember about it is stale. */
+    private void freed(long c) {
+        long off = c << img.geometry.clusterBits();
+        if (packingOffset != 0 && img.geometry.clusterStart(packingOffset) == off) {
+            packingOffset = 0;
+        }
+        if (mappings != null) {
+            for (long s = 0; s < img.clusterSize(); s += mappings.entrySize()) {
+                mappings.forget(off + s);
+            }
         }
     }
 
     /** Allocates {@code n} contiguous host clusters (refcount 1 each) and returns the offset of the first. */
     long allocate(long n) throws IOException {
+        return allocate(n, MAX_HOST_OFFSET);
+    }
+
+    /** QEMU's QCOW_MAX_CLUSTER_OFFSET + 1: host offsets of L2 entries and tables have 56 bits. */
+    static final long MAX_HOST_OFFSET = 1L << 56;
+
+    /** Like {@link #allocate(long)}, all of the clusters below the host offset {@code limit}. */
+    private long allocate(long n, long limit) throws IOException {
+        DebugEvent.CLUSTER_ALLOC.announceTo(img.file);
+        int bits = img.geometry.clusterBits();
         long start = freeHint;
         search:
         while (true) {
+            if (start > (limit >>> bits) - n) {
+                throw new Qcow2UnsupportedException("no room for " + n + " more clusters below host offset "
+                        + limit + " (QEMU's limit)", img.nodeName, img.filename(), start << bits);
+            }
             for (long i = 0; i < n; i++) {
                 long c = start + i;
-                ensureCovered(c);
-                if (get(c) != 0) {
+                if (get(c) != 0) { // a cluster no block covers yet is free
                     start = c + 1;
                     continue search;
                 }
             }
             break;
+        }
+        // Then count the run; blocks that have to be created for it go behind it, never into it
+        // (with one at the start of each new range, a run longer than a block's range would never fit).
+        reservedStart = start;
+        reservedEnd = start + n;
+        try {
+            for (long c = start; c < start + n; c = (c / entriesPerBlock + 1) * entriesPerBlock) {
+                ensureCovered(c);
+            }
+        } finally {
+            reservedStart = 0;
+            reservedEnd = 0;
         }
         for (long i = 0; i < n; i++) {
             set(start + i, 1);
@@ -157,9 +266,38 @@ final class RefcountAllocator {
         if (start == freeHint) {
             freeHint = start + n;
         }
-        img.unflushedWrites = true;
-        img.ensureFileSize((start + n) << img.geometry.clusterBits());
-        return start << img.geometry.clusterBits();
+        img.ensureFileSize((start + n) << bits);
+        raised();
+        return start << bits;
+    }
+
+    /**
+     * Room for {@code size} bytes of compressed data (QEMU's qcow2_alloc_bytes): behind the data
+     * packed last when it fits in the same host cluster and that cluster's refcount can take one
+     * more reference, else at the start of a new cluster. The host cluster gets the reference.
+     */
+    long allocateBytes(int size) throws IOException {
+        int cs = img.clusterSize();
+        if (size <= 0 || size > cs) {
+            throw new IllegalArgumentException("compressed data of " + size + " bytes does not fit in a cluster");
+        }
+        DebugEvent.CLUSTER_ALLOC_BYTES.announceTo(img.file);
+        long offset = packingOffset;
+        if (offset != 0 && ((offset & img.geometry.clusterOffsetMask()) + size > cs
+                || get(offset >>> img.geometry.clusterBits()) >= maxRefcount)) {
+            offset = 0; // does not fit, or the cluster holds as many references as its refcount can count
+        }
+        if (offset == 0) {
+            // compressed descriptors have fewer offset bits than standard entries
+            offset = allocate(1, 1L << L2Entry.compressedSizeShift(img.geometry.clusterBits()));
+        } else {
+            update(offset, size, 1);
+        }
+        packingOffset = offset + size;
+        if ((packingOffset & img.geometry.clusterOffsetMask()) == 0) {
+            packingOffset = 0;
+        }
+        return offset;
     }
 
     /** Makes sure a refcount block covers {@code cluster}, growing the table when needed. */
@@ -180,13 +318,14 @@ final class RefcountAllocator {
         if (blockOffset((int) b) != 0) {
             return;
         }
+        DebugEvent.REFBLOCK_ALLOC.announceTo(img.file);
         // When no block covers range b, every cluster in it has refcount 0, so normally the new
-        // block lives in the first cluster of its range and counts itself. Repair may need it
-        // elsewhere (past everything in use); then the block that covers that place counts it.
+        // block lives in the first cluster of its range and counts itself. When that cluster is
+        // being allocated, or repair needs the block past everything in use, it goes to the first
+        // free cluster after that; the block that covers that place counts it.
         long q = b * entriesPerBlock;
-        if (q < safeFrom) {
-            q = Math.max(safeFrom, nextSafeCluster);
-            nextSafeCluster = q + 1;
+        if (q < safeFrom || isReserved(q)) {
+            q = freeClusterFrom(Math.max(safeFrom, q));
         }
         int bits = img.geometry.clusterBits();
         long off = q << bits;
@@ -194,18 +333,60 @@ final class RefcountAllocator {
         MemorySegment seg = blocks.create(off);
         if (q / entriesPerBlock == b) {
             write(seg, q % entriesPerBlock, 1);
+            DebugEvent.REFBLOCK_ALLOC_WRITE.announceTo(img.file);
             blocks.writeBack(off);
         } else {
+            DebugEvent.REFBLOCK_ALLOC_WRITE.announceTo(img.file);
             blocks.writeBack(off);
-            ensureCovered(q, q + 1);
+            uncountedBlocks.add(q); // nothing else may go there while the block covering q is made
+            try {
+                ensureCovered(q, q + 1);
+            } finally {
+                uncountedBlocks.remove(Long.valueOf(q));
+            }
             set(q, 1);
         }
-        if (!img.header.lazyRefcounts()) {
-            img.flushFiles(); // the block is on disk before the table entry that points to it
-        }
+        // the block is on disk before the table entry that points to it (lazy refcounts too: a
+        // table entry pointing at garbage would make the repair on open count garbage)
+        img.flushFiles();
         table[(int) b] = off;
+        DebugEvent.REFBLOCK_ALLOC_HOOKUP.announceTo(img.file);
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
-        img.unflushedWrites = true;
+    }
+
+    private boolean isReserved(long cluster) {
+        return cluster >= reservedStart && cluster < reservedEnd || uncountedBlocks.contains(cluster);
+    }
+
+    /** Whether {@code [from, to)} holds a cluster that is being allocated or an uncounted block. */
+    private boolean overlapsReserved(long from, long to) {
+        if (from < reservedEnd && to > reservedStart) {
+            return true;
+        }
+        for (long c : uncountedBlocks) {
+            if (c >= from && c < to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first cluster behind everything {@link #isReserved}. */
+    private long reservedLimit() {
+        long end = reservedEnd;
+        for (long c : uncountedBlocks) {
+            end = Math.max(end, c + 1);
+        }
+        return end;
+    }
+
+    /** The first cluster at or after {@code from} with refcount 0 outside the run being allocated. */
+    private long freeClusterFrom(long from) throws IOException {
+        long c = Math.max(from, 0);
+        while (isReserved(c) || get(c) != 0) {
+            c++;
+        }
+        return c;
     }
 
     /** Adds {@code delta} to one cluster's refcount; a missing block goes at or after {@code safeFrom}. */
@@ -217,35 +398,46 @@ final class RefcountAllocator {
     }
 
     private void growTable(long neededBlock) throws IOException {
+        DebugEvent.REFTABLE_GROW.announceTo(img.file);
         int cs = img.clusterSize();
         long perCluster = cs / 8;
-        long base = table.length; // first block range no block can exist in yet
+        // The new blocks and the new table go to the first range no block can exist in yet
+        // (all free), or behind the run being allocated when they would overlap it. The k new
+        // blocks cover ranges firstRange.. and count themselves and the table.
+        long firstCluster = table.length * entriesPerBlock;
         long newEntries = Math.max(neededBlock + 1, table.length + table.length / 2);
         long k;
         long tableClusters;
+        long firstRange;
         while (true) {
+            firstRange = firstCluster / entriesPerBlock;
+            long inRange = firstCluster % entriesPerBlock;
             tableClusters = (newEntries + perCluster - 1) / perCluster;
             k = 1;
-            while (k * entriesPerBlock < k + tableClusters) {
+            while (k * entriesPerBlock < inRange + k + tableClusters) {
                 k++;
             }
-            if (newEntries >= base + k) {
-                break;
+            if (newEntries < firstRange + k) {
+                newEntries = firstRange + k;
+                continue;
             }
-            newEntries = base + k;
+            if (overlapsReserved(firstCluster, firstCluster + k + tableClusters)) {
+                firstCluster = reservedLimit();
+                continue;
+            }
+            break;
         }
         if (tableClusters * cs > io.jblock.qcow2.metadata.Qcow2Header.MAX_REFTABLE_BYTES) {
             throw new Qcow2UnsupportedException("refcount table would exceed 8 MiB; image too large for its "
                     + "cluster size", img.nodeName, img.filename(), -1);
         }
         long[] grown = java.util.Arrays.copyOf(table, (int) (tableClusters * perCluster));
-        long firstCluster = base * entriesPerBlock;
         img.ensureFileSize((firstCluster + k + tableClusters) << img.geometry.clusterBits());
         // k blocks at firstCluster.., then the table; all counted in those new blocks.
         for (long j = 0; j < k; j++) {
             long off = (firstCluster + j) << img.geometry.clusterBits();
             blocks.create(off);
-            grown[(int) (base + j)] = off;
+            grown[(int) (firstRange + j)] = off;
         }
         for (long c = firstCluster; c < firstCluster + k + tableClusters; c++) {
             long blockOff = grown[(int) (c / entriesPerBlock)];
@@ -253,16 +445,19 @@ final class RefcountAllocator {
             write(seg, c % entriesPerBlock, 1);
             blocks.markDirty(blockOff);
         }
+        DebugEvent.REFBLOCK_ALLOC_WRITE_BLOCKS.announceTo(img.file);
         for (long j = 0; j < k; j++) {
-            blocks.writeBack(grown[(int) (base + j)]);
+            blocks.writeBack(grown[(int) (firstRange + j)]);
         }
         long tableOffset = (firstCluster + k) << img.geometry.clusterBits();
+        DebugEvent.REFBLOCK_ALLOC_WRITE_TABLE.announceTo(img.file);
         img.writeTable(tableOffset, grown, tableClusters);
         img.flushFiles();
         long oldOffset = img.header.refcountTableOffset;
         int oldClusters = img.header.refcountTableClusters;
         img.header.refcountTableOffset = tableOffset;
         img.header.refcountTableClusters = (int) tableClusters;
+        DebugEvent.REFBLOCK_ALLOC_SWITCH_TABLE.announceTo(img.file);
         img.writeHeader();
         img.flushFiles();
         table = grown;

@@ -9,20 +9,57 @@ import io.jblock.storage.NodeState;
 import io.jblock.storage.Preallocation;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Test-only file node that records writes and flushes in order, delegating to another node. */
+/**
+ * Test-only file node that records writes (with their data), discards, write-zeroes, truncates
+ * and flushes in the order they reach it, delegating to another node. A flush is recorded when
+ * it starts: it covers the writes recorded before it, not the ones that complete while it runs.
+ */
 final class RecordingNode implements BlockNode {
-    record Event(String kind, long offset, long length) {
+    /**
+     * One request. {@code data} holds a write's bytes (zeroes for write-zeroes and discard, which
+     * a file with punched holes reads as zeroes); null for flush and truncate.
+     */
+    record Event(String kind, long offset, long length, byte[] data) {
+        Event(String kind, long offset, long length) {
+            this(kind, offset, length, null);
+        }
+
+        boolean isFlush() {
+            return kind.equals("flush");
+        }
+
+        /** Whether the request changes bytes of the file (write, write-zeroes, discard). */
+        boolean changesData() {
+            return data != null;
+        }
+
+        @Override
+        public String toString() {
+            return kind + (offset >= 0 ? "@" + offset + "+" + length : "");
+        }
+    }
+
+    /** Runs when a flush starts, after it is recorded and outside the node's lock. */
+    interface FlushHook {
+        void beforeFlush() throws IOException;
     }
 
     private final BlockNode d;
     final List<Event> events = new ArrayList<>();
+    volatile FlushHook flushHook;
 
     RecordingNode(BlockNode delegate) {
         this.d = delegate;
+    }
+
+    /** A copy of the events so far (the list itself is guarded by this node). */
+    synchronized List<Event> snapshot() {
+        return List.copyOf(events);
     }
 
     @Override public String nodeName() { return d.nodeName(); }
@@ -38,23 +75,38 @@ final class RecordingNode implements BlockNode {
 
     @Override
     public synchronized void write(long offset, MemorySegment src, int flags) throws IOException {
-        events.add(new Event("write", offset, src.byteSize()));
         d.write(offset, src, flags);
+        events.add(new Event("write", offset, src.byteSize(), src.toArray(ValueLayout.JAVA_BYTE)));
     }
 
     @Override
-    public synchronized void flush() throws IOException {
-        events.add(new Event("flush", -1, -1));
+    public void flush() throws IOException {
+        synchronized (this) {
+            events.add(new Event("flush", -1, -1));
+        }
+        FlushHook hook = flushHook;
+        if (hook != null) {
+            hook.beforeFlush();
+        }
         d.flush();
     }
 
-    @Override public void discard(long offset, long length) throws IOException { d.discard(offset, length); }
-    @Override public void writeZeroes(long offset, long length, int flags) throws IOException { d.writeZeroes(offset, length, flags); }
+    @Override
+    public synchronized void discard(long offset, long length) throws IOException {
+        d.discard(offset, length);
+        events.add(new Event("discard", offset, length, new byte[(int) length]));
+    }
+
+    @Override
+    public synchronized void writeZeroes(long offset, long length, int flags) throws IOException {
+        d.writeZeroes(offset, length, flags);
+        events.add(new Event("zeroes", offset, length, new byte[(int) length]));
+    }
 
     @Override
     public synchronized void truncate(long newSize, Preallocation prealloc) throws IOException {
-        events.add(new Event("truncate", newSize, 0));
         d.truncate(newSize, prealloc);
+        events.add(new Event("truncate", newSize, 0));
     }
 
     @Override public BlockStatus blockStatus(long offset, long length) throws IOException { return d.blockStatus(offset, length); }

@@ -75,6 +75,10 @@ class SnapshotAndCacheTest {
                 public void store(long hostOffset, java.lang.foreign.MemorySegment src) {
                     stored.add(hostOffset);
                 }
+
+                @Override
+                public void flush() {
+                }
             });
             cache.get(512);
             cache.create(1024);

@@ -18,10 +18,19 @@ import java.util.Map;
  * is one native segment allocated at construction from the driver's arena; no native memory is
  * allocated per lookup (the index is a {@link LinkedHashMap}, so a lookup boxes its key).
  *
+ * <p>Write ordering (QEMU's qcow2_cache_set_dependency and qcow2_cache_depends_on_flush): a
+ * cache may {@linkplain #dependOn depend on another cache}, and it may
+ * {@linkplain #dependOnFlush depend on a flush}. Before the first of its dirty entries is
+ * written (by {@link #writeBack()}, {@link #writeBack(long)}, eviction or the idle cleaner), the
+ * other cache is written back and the file flushed, or the file is flushed; then the dependency
+ * is gone. Dependencies never form a cycle: making a cache depend on one that itself depends on
+ * something first settles that older dependency (written and flushed), as QEMU does.
+ *
  * <p>Not thread-safe: the driver calls it under its metadata lock. Dirty entries are written
  * back on eviction, {@link #writeBack()} and never on {@link #drop()}.
  */
 public final class MetadataCache {
+    /** Table entries: big-endian 64-bit values at any 8-byte offset. */
     public static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final String name;
@@ -34,10 +43,23 @@ public final class MetadataCache {
     private final long[] lastUsed;
     private long hits;
     private long misses;
+    /** The cache whose entries must be stable before any of ours is written (QEMU's c->depends). */
+    private MetadataCache dependency;
+    /** Whether the file must be flushed before any of our entries is written (depends_on_flush). */
+    private boolean flushNeeded;
 
     private record Slot(int index, boolean[] dirty) {
     }
 
+    /**
+     * An empty cache.
+     *
+     * @param name names the cache in messages
+     * @param arena owns the cache's memory
+     * @param entrySize bytes of one entry (a table or a slice of one)
+     * @param capacity entries held at most, at least 1
+     * @param io reads and writes the tables
+     */
     public MetadataCache(String name, Arena arena, int entrySize, int capacity, TableIO io) {
         if (capacity < 1) {
             throw new IllegalArgumentException(name + " cache needs at least one entry");
@@ -54,27 +76,37 @@ public final class MetadataCache {
         }
     }
 
+    /** {@return the cache's name} */
     public String name() {
         return name;
     }
 
+    /** {@return bytes of one entry} */
     public int entrySize() {
         return entrySize;
     }
 
+    /** {@return entries held at most} */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return lookups served from the cache} */
     public long hits() {
         return hits;
     }
 
+    /** {@return lookups that read the file} */
     public long misses() {
         return misses;
     }
 
-    /** The table at {@code hostOffset} (entry-aligned), read from the file on a miss. */
+    /**
+     * {@return the table at {@code hostOffset} (entry-aligned), read from the file on a miss}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment get(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null) {
@@ -99,7 +131,12 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** A zero-filled entry for a new table at {@code hostOffset}, marked dirty. */
+    /**
+     * {@return a zero-filled entry for a new table at {@code hostOffset}, marked dirty}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment create(long hostOffset) throws IOException {
         Slot old = entries.remove(hostOffset);
         if (old != null) {
@@ -112,7 +149,11 @@ public final class MetadataCache {
         return seg;
     }
 
-    /** Marks the cached table at {@code hostOffset} as changed. */
+    /**
+     * Marks the cached table at {@code hostOffset} as changed.
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void markDirty(long hostOffset) {
         Slot s = entries.get(hostOffset);
         if (s == null) {
@@ -121,6 +162,7 @@ public final class MetadataCache {
         s.dirty[0] = true;
     }
 
+    /** {@return whether an entry waits to be written back} */
     public boolean hasDirty() {
         for (Slot s : entries.values()) {
             if (s.dirty[0]) {
@@ -130,7 +172,11 @@ public final class MetadataCache {
         return false;
     }
 
-    /** Writes every dirty entry (after the dependency hook), in offset order. */
+    /**
+     * Writes every dirty entry (once the dependencies are met), in offset order.
+     *
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack() throws IOException {
         List<Map.Entry<Long, Slot>> dirty = new ArrayList<>();
         for (Map.Entry<Long, Slot> e : entries.entrySet()) {
@@ -141,25 +187,100 @@ public final class MetadataCache {
         if (dirty.isEmpty()) {
             return;
         }
-        io.beforeWriteBack();
         dirty.sort(Map.Entry.comparingByKey());
         for (Map.Entry<Long, Slot> e : dirty) {
-            io.store(e.getKey(), slice(e.getValue().index));
-            e.getValue().dirty[0] = false;
+            store(e.getKey(), e.getValue());
         }
     }
 
-    /** Writes one entry if cached and dirty. */
+    /**
+     * Writes one entry if cached and dirty (once the dependencies are met).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack(long hostOffset) throws IOException {
         Slot s = entries.get(hostOffset);
         if (s != null && s.dirty[0]) {
-            io.beforeWriteBack();
-            io.store(hostOffset, slice(s.index));
-            s.dirty[0] = false;
+            store(hostOffset, s);
         }
     }
 
-    /** Forgets the table at {@code hostOffset} without writing it (the table was freed). */
+    /**
+     * Writes every dirty entry and flushes the file, also when nothing was dirty (entries
+     * written earlier, on eviction, may not be stable yet). QEMU's qcow2_cache_flush.
+     *
+     * @throws IOException when an entry cannot be written or the file cannot be flushed
+     */
+    public void flush() throws IOException {
+        writeBack();
+        io.flush();
+    }
+
+    /**
+     * From now on, none of this cache's entries is written before every entry of
+     * {@code other} is written and the file flushed (QEMU's qcow2_cache_set_dependency). When
+     * {@code other} depends on a cache itself (this one, say: the other direction), that older
+     * dependency is settled first; when this cache already depends on a third one, so is ours.
+     *
+     * @param other the cache whose entries must reach the disk first
+     * @throws IOException when the file cannot be read or written
+     */
+    public void dependOn(MetadataCache other) throws IOException {
+        if (other == this) {
+            throw new IllegalArgumentException(name + " cache cannot depend on itself");
+        }
+        if (other.dependency != null) {
+            other.settleDependency();
+        }
+        if (dependency != null && dependency != other) {
+            settleDependency();
+        }
+        dependency = other;
+    }
+
+    /**
+     * From now on, none of this cache's entries is written before the file is flushed: data
+     * written before this call (guest data, copied clusters) must be stable before an entry
+     * points at it (QEMU's qcow2_cache_depends_on_flush). Call it after the data write completed.
+     */
+    public void dependOnFlush() {
+        flushNeeded = true;
+    }
+
+    /** {@return whether this cache has to wait for another cache or for a flush before it writes} */
+    public boolean hasDependency() {
+        return dependency != null || flushNeeded;
+    }
+
+    /** Writes the cache we depend on and flushes; both dependencies are met then. */
+    private void settleDependency() throws IOException {
+        dependency.flush();
+        dependency = null;
+        flushNeeded = false;
+    }
+
+    /** Makes what our entries depend on stable; runs before each entry is written. */
+    private void meetDependencies() throws IOException {
+        if (dependency != null) {
+            settleDependency();
+        } else if (flushNeeded) {
+            io.flush();
+            flushNeeded = false;
+        }
+    }
+
+    private void store(long hostOffset, Slot s) throws IOException {
+        meetDependencies();
+        io.store(hostOffset, slice(s.index));
+        s.dirty[0] = false;
+    }
+
+    /**
+     * Forgets the table at {@code hostOffset} without writing it (the table was freed).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void forget(long hostOffset) {
         Slot s = entries.remove(hostOffset);
         if (s != null) {
@@ -167,15 +288,23 @@ public final class MetadataCache {
         }
     }
 
-    /** Forgets every entry, dirty or not (invalidate_cache: the file is the truth). */
+    /** Forgets every entry, dirty or not, and what they depended on (invalidate_cache: the file is the truth). */
     public void drop() {
         for (Slot s : entries.values()) {
             freeSlots.add(s.index);
         }
         entries.clear();
+        dependency = null;
+        flushNeeded = false;
     }
 
-    /** Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval). */
+    /**
+     * Writes back and forgets entries not used for {@code idleNanos} (cache-clean-interval).
+     *
+     * @param idleNanos how long an entry may stay unused
+     * @return entries dropped
+     * @throws IOException when the file cannot be read or written
+     */
     public int cleanIdle(long idleNanos) throws IOException {
         long now = System.nanoTime();
         int dropped = 0;
@@ -195,6 +324,7 @@ public final class MetadataCache {
         return dropped;
     }
 
+    /** {@return entries cached now} */
     public int size() {
         return entries.size();
     }
@@ -212,8 +342,7 @@ public final class MetadataCache {
         Map.Entry<Long, Slot> lru = entries.entrySet().iterator().next();
         Slot s = lru.getValue();
         if (s.dirty[0]) {
-            io.beforeWriteBack();
-            io.store(lru.getKey(), slice(s.index));
+            store(lru.getKey(), s);
         }
         entries.remove(lru.getKey());
         return s.index;

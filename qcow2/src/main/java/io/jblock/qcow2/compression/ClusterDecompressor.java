@@ -9,10 +9,21 @@ import java.io.IOException;
  */
 public interface ClusterDecompressor {
 
-    /** Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad. */
+    /**
+     * Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad.
+     *
+     * @param in compressed bytes
+     * @param inLength how many of {@code in} to use
+     * @param out one cluster, filled completely
+     * @throws IOException when the data does not decompress to exactly one cluster
+     */
     void decompress(byte[] in, int inLength, byte[] out) throws IOException;
 
-    /** The decompressor for header compression_type 0 (deflate) or 1 (zstd). */
+    /**
+     * {@return the decompressor for header compression_type 0 (deflate) or 1 (zstd)}
+     *
+     * @param compressionType the header's compression_type
+     */
     static ClusterDecompressor forType(int compressionType) {
         return switch (compressionType) {
             case 0 -> new DeflateDecompressor();
