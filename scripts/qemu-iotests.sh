@@ -24,6 +24,7 @@
 #                            else /tmp/iotests-$USER)
 #   --cache DIR              downloaded source package and prepared suite (default
 #                            $JBLOCK_IOTESTS_CACHE, else WORKDIR/cache); reused when it verifies
+#   -j, --jobs N             run N tests at a time (default $JBLOCK_IOTESTS_JOBS, else 1)
 #   --timeout SECONDS        per test (default $JBLOCK_IOTESTS_TIMEOUT, else 600); a timeout is a FAIL
 #   --record-measurable FILE with --side qemu (or both): write the tests the qemu side passed
 #   --prepare-only           only fetch and prepare the suite, print its directory
@@ -46,6 +47,7 @@ set_name=
 workdir=${JBLOCK_IOTESTS_WORKDIR:-/tmp/iotests-${USER:-$(id -un)}}
 cache=${JBLOCK_IOTESTS_CACHE:-}
 timeout_s=${JBLOCK_IOTESTS_TIMEOUT:-600}
+parallel=${JBLOCK_IOTESTS_JOBS:-1}
 record_file=
 prepare_only=0
 live=0
@@ -67,6 +69,8 @@ while [ $# -gt 0 ]; do
     --workdir=*) workdir=${1#*=}; shift ;;
     --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
     --cache=*) cache=${1#*=}; shift ;;
+    -j|--jobs) parallel=${2:?--jobs needs a number}; shift 2 ;;
+    --jobs=*) parallel=${1#*=}; shift ;;
     --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
     --timeout=*) timeout_s=${1#*=}; shift ;;
     --record-measurable) record_file=${2:?--record-measurable needs a file}; shift 2 ;;
@@ -81,6 +85,7 @@ done
 case $side in qemu|jblock|both) ;; *) die "--side must be qemu, jblock or both" ;; esac
 [ ${#formats[@]} -gt 0 ] || formats=(qcow2 raw)
 case $timeout_s in ''|*[!0-9]*) die "--timeout takes whole seconds" ;; esac
+case $parallel in ''|0|*[!0-9]*) die "--jobs takes a positive number" ;; esac
 mkdir -p "$workdir"
 workdir=$(CDPATH= cd -- "$workdir" && pwd)
 [ -n "$cache" ] || cache="$workdir/cache"
@@ -385,29 +390,60 @@ for s in "${sides[@]}"; do n_pass[$s]=0; n_fail[$s]=0; n_skip[$s]=0; done
 mkdir -p "$workdir/results"
 for s in "${sides[@]}"; do for fmt in "${formats[@]}"; do : >"$workdir/results/$s-$fmt.txt"; done; done
 
+# One job: a test on one side in one format; its line is printed when it ends and its result kept
+# in WORKDIR/results/.jobs/INDEX (FMT, TEST, SIDE, STATUS, reason; tab-separated).
+jobs_dir="$workdir/results/.jobs"
+rm -rf "$jobs_dir"
+mkdir -p "$jobs_dir"
+run_job() { # INDEX SIDE FMT TEST STATIC-REASON
+  local i=$1 s=$2 fmt=$3 t=$4 static=$5
+  if [ -n "$static" ]; then
+    result_status=SKIP
+    result_reason=$static
+  else
+    run_one "$s" "$fmt" "$t"
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$fmt" "$t" "$s" "$result_status" "$result_reason" >"$jobs_dir/$i.tmp"
+  mv "$jobs_dir/$i.tmp" "$jobs_dir/$i"
+  printf '%-5s %-32s %-6s %-4s (%s)\n' "$fmt" "$t" "$s" "$result_status" "$result_reason"
+}
+
 any_failed=0
+n_jobs=0
+running=0
 for fmt in "${formats[@]}"; do
   mapfile -t list < <(tests_for "$fmt")
   for t in "${list[@]}"; do
     [ -e "$iotests/$t" ] || { echo "$fmt $t: no such test in $iotests" >&2; any_failed=1; continue; }
     static=$(static_skip_reason "$t")
     for s in "${sides[@]}"; do
-      if [ -n "$static" ]; then
-        result_status=SKIP
-        result_reason=$static
+      n_jobs=$((n_jobs + 1))
+      if [ "$parallel" = 1 ] || [ -n "$static" ]; then
+        run_job "$n_jobs" "$s" "$fmt" "$t" "$static"
       else
-        run_one "$s" "$fmt" "$t"
+        while [ "$running" -ge "$parallel" ]; do
+          wait -n || true
+          running=$((running - 1))
+        done
+        run_job "$n_jobs" "$s" "$fmt" "$t" "$static" &
+        running=$((running + 1))
       fi
-      case $result_status in
-        PASS) n_pass[$s]=$((n_pass[$s] + 1)) ;;
-        FAIL) n_fail[$s]=$((n_fail[$s] + 1)); any_failed=1 ;;
-        SKIP) n_skip[$s]=$((n_skip[$s] + 1)) ;;
-      esac
-      printf '%-5s %-32s %-6s %-4s (%s)\n' "$fmt" "$t" "$s" "$result_status" "$result_reason"
-      printf '%s\t%s\t%s\n' "$t" "$result_status" "$result_reason" >>"$workdir/results/$s-$fmt.txt"
     done
   done
 done
+wait
+
+for i in $(seq 1 "$n_jobs"); do
+  [ -f "$jobs_dir/$i" ] || continue
+  IFS=$'\t' read -r fmt t s result_status result_reason <"$jobs_dir/$i"
+  case $result_status in
+    PASS) n_pass[$s]=$((n_pass[$s] + 1)) ;;
+    FAIL) n_fail[$s]=$((n_fail[$s] + 1)); any_failed=1 ;;
+    SKIP) n_skip[$s]=$((n_skip[$s] + 1)) ;;
+  esac
+  printf '%s\t%s\t%s\n' "$t" "$result_status" "$result_reason" >>"$workdir/results/$s-$fmt.txt"
+done
+rm -rf "$jobs_dir"
 
 for s in "${sides[@]}"; do
   echo "$s: ${n_pass[$s]} passed, ${n_fail[$s]} failed, ${n_skip[$s]} skipped (results: $workdir/results/$s-*.txt)"
