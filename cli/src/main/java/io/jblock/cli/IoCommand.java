@@ -70,7 +70,7 @@ public final class IoCommand extends JblockSubcommand {
         }
     }
 
-    @Option(names = {"-s", "--snapshot"}, description = "Write to a temporary overlay (refused: not supported).")
+    @Option(names = {"-s", "--snapshot"}, description = "Write to a temporary qcow2 overlay, dropped at exit.")
     void snapshot(boolean on) {
         if (on) {
             spec = spec.withSnapshot();
@@ -240,7 +240,7 @@ public final class IoCommand extends JblockSubcommand {
      */
     BlockNode openNode(String name, String options, IoOpenSpec s) {
         if (s.snapshot()) {
-            throw new CommandFailure("snapshot mode (-s) is not supported by jblock", 1);
+            return openUnderTemporaryOverlay(name, options, s);
         }
         if (s.copyOnRead()) {
             throw new CommandFailure("copy-on-read (-C) is not supported by jblock", 1);
@@ -254,6 +254,50 @@ public final class IoCommand extends JblockSubcommand {
             return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(openFailure(name, e), 1, e);
+        }
+    }
+
+    /**
+     * qemu-io's {@code -s} (QEMU's bdrv_append_temp_snapshot): the image is opened read-only as
+     * the backing of a temporary qcow2 overlay of its size, which takes the writes. The overlay
+     * lives in {@code $TMPDIR} (else {@code /var/tmp}, as QEMU's get_tmp_filename) and is unlinked
+     * as soon as it is open, so nothing of it is left after the session.
+     */
+    private BlockNode openUnderTemporaryOverlay(String name, String options, IoOpenSpec s) {
+        IoOpenSpec base = s.withReadOnly(true).withoutSnapshot();
+        BlockNode probe = openNode(name, options, base);
+        long size;
+        String format;
+        String file;
+        try (probe) {
+            size = probe.size();
+            format = probe.driverName();
+            file = probe.filename() != null ? probe.filename() : name;
+        } catch (IOException e) {
+            throw new CommandFailure(openFailure(name, e), 1, e);
+        }
+        java.nio.file.Path tmp = null;
+        try {
+            String dir = System.getenv("TMPDIR");
+            tmp = java.nio.file.Files.createTempFile(java.nio.file.Path.of(dir == null || dir.isEmpty() ? "/var/tmp" : dir),
+                    "vl.", "");
+            String backing = java.nio.file.Path.of(file).toAbsolutePath().toString();
+            ImageGraph.create("qcow2", tmp.toString(), size,
+                    "backing_file=" + ImageRef.escape(backing) + ",backing_fmt=" + format);
+            CacheMode mode = s.cacheMode();
+            String opts = "driver=qcow2,file.filename=" + ImageRef.escape(tmp.toString()) + ","
+                    + s.withReadOnly(false).cacheOptions();
+            return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure(openFailure(name, e), 1, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file is all that is lost
+                }
+            }
         }
     }
 

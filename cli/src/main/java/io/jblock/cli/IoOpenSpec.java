@@ -83,6 +83,10 @@ record IoOpenSpec(boolean readOnly, boolean writeback, boolean direct, boolean n
         return new IoOpenSpec(readOnly, writeback, direct, noFlush, aio, unmap, forceShare, true, copyOnRead);
     }
 
+    IoOpenSpec withoutSnapshot() {
+        return new IoOpenSpec(readOnly, writeback, direct, noFlush, aio, unmap, forceShare, false, copyOnRead);
+    }
+
     IoOpenSpec withCopyOnRead() {
         return new IoOpenSpec(readOnly, writeback, direct, noFlush, aio, unmap, forceShare, snapshot, true);
     }

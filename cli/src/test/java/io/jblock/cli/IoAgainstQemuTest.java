@@ -258,6 +258,21 @@ class IoAgainstQemuTest {
         sameData(s, fmt);
     }
 
+    /** {@code -s}: writes go to a temporary overlay; the image itself is left as it was (qemu-iotests 052). */
+    @ParameterizedTest
+    @ValueSource(strings = {"raw", "qcow2"})
+    void snapshotModeLeavesTheImageAlone(String fmt) {
+        Sides s = images(fmt, "4M");
+        same(s, "-f", fmt, "-c", "write -P 0x5c 0 128k", "IMG");
+        same(s, "-s", "-f", fmt, "-c", "write -P 0xa5 64k 1M", "-c", "read -P 0x5c 0 64k", "-c", "read -P 0xa5 64k 1M",
+                "-c", "length", "IMG");
+        same(s, "-f", fmt, "-c", "read -P 0x5c 0 128k", "-c", "read -P 0 128k 1M", "IMG");
+        sameData(s, fmt);
+        // negative control: without -s the same write does reach the image
+        same(s, "-f", fmt, "-c", "write -P 0xa5 64k 1M", "IMG");
+        same(s, "-f", fmt, "-c", "read -P 0xa5 64k 1M", "IMG");
+    }
+
     @Test
     void helpTexts() {
         Sides s = images("raw", "1M");
