@@ -387,7 +387,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             }
             l2.growL1(newSize);
             img.header.size = newSize;
-            img.writeHeader();
+            try {
+                img.writeHeader();
+            } catch (IOException e) {
+                img.header.size = old; // the file still has the old size
+                throw e;
+            }
             img.flushFiles();
         } finally {
             img.metaLock.unlock();

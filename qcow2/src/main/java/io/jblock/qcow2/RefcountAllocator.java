@@ -349,9 +349,11 @@ final class RefcountAllocator {
         // the block is on disk before the table entry that points to it (lazy refcounts too: a
         // table entry pointing at garbage would make the repair on open count garbage)
         img.flushFiles();
-        table[(int) b] = off;
         DebugEvent.REFBLOCK_ALLOC_HOOKUP.announceTo(img.file);
+        // the table entry changes in memory only once its write succeeded (QEMU's alloc_refcount_block):
+        // else clusters would be counted in a block the file's table does not name
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
+        table[(int) b] = off;
     }
 
     private boolean isReserved(long cluster) {
@@ -458,9 +460,16 @@ final class RefcountAllocator {
         img.header.refcountTableOffset = tableOffset;
         img.header.refcountTableClusters = (int) tableClusters;
         DebugEvent.REFBLOCK_ALLOC_SWITCH_TABLE.announceTo(img.file);
-        img.writeHeader();
+        try {
+            img.writeHeader();
+        } catch (IOException e) {
+            // the file still names the old table: keep counting in it, as QEMU does
+            img.header.refcountTableOffset = oldOffset;
+            img.header.refcountTableClusters = oldClusters;
+            throw e;
+        }
+        table = grown; // the header in the file names the new table now, even if the flush below fails
         img.flushFiles();
-        table = grown;
         update(oldOffset, (long) oldClusters * cs, -1);
     }
 

@@ -7,6 +7,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
@@ -79,6 +80,7 @@ final class RawDriver implements BlockDriver {
     public void read(long pos, MemorySegment dst) throws IOException {
         // the generic layer may pad a read into the last partial block: those bytes are not ours
         long avail = Math.max(0, Math.min(dst.byteSize(), size() - pos));
+        DebugEvent.READ_AIO.announceTo(file); // as QEMU's raw_co_preadv (blkdebug rules use it)
         if (avail > 0) {
             file.read(offset + pos, avail == dst.byteSize() ? dst : dst.asSlice(0, avail));
         }
@@ -89,6 +91,7 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void write(long pos, MemorySegment src, int flags) throws IOException {
+        DebugEvent.WRITE_AIO.announceTo(file); // as QEMU's raw_co_pwritev
         file.write(offset + pos, src, flags);
     }
 
@@ -103,6 +106,7 @@ final class RawDriver implements BlockDriver {
         if (dst.byteSize() > size - pos) {
             return false;
         }
+        DebugEvent.READ_AIO.announceTo(file); // as the synchronous form
         file.readAsync(offset + pos, dst, attachment, handler);
         return true;
     }
@@ -110,18 +114,24 @@ final class RawDriver implements BlockDriver {
     @Override
     public <A> boolean writeAsync(long pos, MemorySegment src, int flags, A attachment,
                                   CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.WRITE_AIO.announceTo(file); // as the synchronous form
         file.writeAsync(offset + pos, src, flags, attachment, handler);
         return true;
     }
 
     @Override
     public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.FLUSH_TO_OS.announceTo(file); // as the synchronous form
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
         return true;
     }
 
     @Override
     public void flush() {
+        // as QEMU's bdrv_co_flush of a raw node: the file hears both flush events (blkdebug rules)
+        DebugEvent.FLUSH_TO_OS.announceTo(file);
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         // nothing of our own: the generic layer flushes the file child next
     }
 
