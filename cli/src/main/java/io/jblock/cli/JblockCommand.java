@@ -21,6 +21,8 @@ public final class JblockCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             CreateCommand.class, InfoCommand.class, CheckCommand.class, ConvertCommand.class,
             CompareCommand.class, MapCommand.class, ResizeCommand.class, SnapshotCommand.class,
+            CommitCommand.class, RebaseCommand.class, AmendCommand.class, BitmapCommand.class,
+            MeasureCommand.class, DdCommand.class,
             BenchCommand.class, IoCommand.class, RamfileCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class);
 

@@ -69,11 +69,10 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
         // getopt, as QEMU's tools parse: an option given twice is no error, the later one counts
-        // (qemu-iotests' check passes --cache and -f, and tests add their own)
         cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ParameterException ex, String[] a) -> {
             CommandLine failed = ex.getCommandLine();
-            terminal.err().println(programName() + ": " + ex.getMessage());
+            terminal.err().println(errorPrefix() + ex.getMessage());
             terminal.err().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             terminal.err().flush();
             return 1;
@@ -86,18 +85,35 @@ public final class Main {
             Object user = failed.getCommand();
             return user instanceof JblockSubcommand s ? s.errorExitCode() : 1;
         });
-        int status = cl.execute(args);
+        int status = cl.execute(ResizeCommand.sizeLast(args));
         terminal.out().flush();
         terminal.err().flush();
         return status;
     }
 
     private static void report(Terminal terminal, Exception ex, boolean debug) {
-        terminal.err().println(programName() + ": " + oneLine(ex));
+        if (ex instanceof CommandFailure f && f.getMessage() != null) {
+            for (String line : f.getMessage().split("\n", -1)) {
+                terminal.err().println(errorPrefix() + line);
+            }
+            if (f.hint() != null) {
+                terminal.err().print(f.hint());
+            }
+        } else {
+            terminal.err().println(errorPrefix() + oneLine(ex));
+        }
         if (debug) {
             ex.printStackTrace(terminal.err());
         }
         terminal.err().flush();
+    }
+
+    /**
+     * What every error line starts with: the program's name and a colon, as QEMU's
+     * error_report prints it.
+     */
+    static String errorPrefix() {
+        return programName() + ": ";
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */

@@ -37,7 +37,8 @@ final class ClusterMapper {
         while (len < maxLength) {
             ClusterMapping next = mapOne(guestOffset + len, maxLength - len);
             if (next.kind() != first.kind()
-                    || (first.kind() == ClusterMapping.Kind.DATA && next.host() != first.host() + len)) {
+                    || ((first.kind() == ClusterMapping.Kind.DATA || first.kind() == ClusterMapping.Kind.ZERO)
+                        && next.host() != (first.host() < 0 ? -1 : first.host() + len))) {
                 break;
             }
             len += next.length();
@@ -78,7 +79,9 @@ final class ClusterMapper {
             }
             long len = Math.min(maxLength, g.clusterSize() - inCluster);
             if ((std & L2Entry.ZERO) != 0) {
-                return new ClusterMapping(ClusterMapping.Kind.ZERO, guestOffset, len, 0);
+                // a zero cluster may keep its host cluster (QEMU's ZERO_ALLOC)
+                return new ClusterMapping(ClusterMapping.Kind.ZERO, guestOffset, len,
+                        img.hasHost(std) ? host + inCluster : -1);
             }
             if (!img.hasHost(std)) {
                 return new ClusterMapping(ClusterMapping.Kind.UNALLOCATED, guestOffset, len, 0);
@@ -107,7 +110,10 @@ final class ClusterMapper {
             }
             return new ClusterMapping(ClusterMapping.Kind.DATA, guestOffset, len, host + inCluster);
         }
-        return new ClusterMapping(zero ? ClusterMapping.Kind.ZERO : ClusterMapping.Kind.UNALLOCATED,
-                guestOffset, len, 0);
+        if (zero) {
+            return new ClusterMapping(ClusterMapping.Kind.ZERO, guestOffset, len,
+                    img.hasHost(std) ? host + inCluster : -1);
+        }
+        return new ClusterMapping(ClusterMapping.Kind.UNALLOCATED, guestOffset, len, 0);
     }
 }

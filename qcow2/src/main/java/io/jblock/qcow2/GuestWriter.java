@@ -204,6 +204,7 @@ final class GuestWriter {
                 return cstart;
             }
             beforeChange.run();
+            l2.ensureOwned(cstart); // the L2 table before its data cluster, as QEMU allocates them
             return refcounts.allocate(1);
         } finally {
             img.metaLock.unlock();

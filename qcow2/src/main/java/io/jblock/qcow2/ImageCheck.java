@@ -96,6 +96,22 @@ final class ImageCheck {
             ref(h.snapshotsOffset, InternalSnapshots.tableLength(img), "snapshot table");
             long entries = l2.l1().length;
             for (Snapshot s : InternalSnapshots.read(img)) {
+                // QEMU's check_refcounts: a snapshot whose L1 table cannot be right is reported
+                // and skipped (its clusters then show up as leaks)
+                if ((s.l1TableOffset() & img.geometry.clusterOffsetMask()) != 0) {
+                    corruptions++;
+                    messages.add("ERROR snapshot " + s.id() + " (" + s.name() + ") l1_offset=0x"
+                            + Long.toHexString(s.l1TableOffset())
+                            + ": L1 table is not cluster aligned; snapshot table entry corrupted");
+                    continue;
+                }
+                if (Integer.toUnsignedLong(s.l1Size()) > io.jblock.qcow2.metadata.Qcow2Header.MAX_L1_BYTES / 8) {
+                    corruptions++;
+                    messages.add("ERROR snapshot " + s.id() + " (" + s.name() + ") l1_size=0x"
+                            + Integer.toHexString(s.l1Size())
+                            + ": L1 table is too large; snapshot table entry corrupted");
+                    continue;
+                }
                 entries += s.l1Size();
                 // L1 tables are distinct clusters of the file: more entries than it holds means they
                 // overlap, and walking them all could take forever (hostile snapshot tables)

@@ -147,6 +147,17 @@ final class L2Tables {
         return sliceOff;
     }
 
+    /**
+     * Makes the L2 table of {@code guestOffset} exist and be this image's own (allocated, or copied
+     * from a shared one), as QEMU takes the table before it allocates data clusters for it.
+     */
+    void ensureOwned(long guestOffset) throws IOException {
+        long i = l1Index(guestOffset);
+        if (i < l1.length) {
+            ownedTable((int) i);
+        }
+    }
+
     private long ownedTable(int i) throws IOException {
         long old = l2Offset(i);
         if (old != 0 && L2Entry.isCopied(l1[i])) {

@@ -165,9 +165,12 @@ public final class Qcow2Image {
         }
     }
 
-    /** Rewrites the header cluster's used part from {@link #header}. */
+    /**
+     * Rewrites the header cluster from {@link #header}, zero-padded to the whole cluster as QEMU's
+     * qcow2_update_header writes it (so nothing of a longer old header stays behind).
+     */
     void writeHeader() throws IOException {
-        writeBytes(0, header.encode());
+        writeBytes(0, java.util.Arrays.copyOf(header.encode(), clusterSize()));
     }
 
     private long knownFileSize = -1;

@@ -31,9 +31,10 @@ final class RefcountAllocator {
 
     private final Qcow2Image img;
     private final MetadataCache blocks;
-    private final int order;
-    private final long maxRefcount;
-    private final long entriesPerBlock;
+    // the refcount width can change (amend refcount_bits): set again by reloadTable
+    private int order;
+    private long maxRefcount;
+    private long entriesPerBlock;
     private long[] table;
     private long freeHint;
     /**
@@ -56,9 +57,6 @@ final class RefcountAllocator {
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
-        this.order = img.header.refcountOrder;
-        this.maxRefcount = order == 6 ? Long.MAX_VALUE : (1L << (1 << order)) - 1;
-        this.entriesPerBlock = (long) img.clusterSize() * 8 >> order;
         this.blocks = new MetadataCache("refcount", img.arena, img.clusterSize(), Math.max(4, cacheEntries),
                 new TableIO() {
                     @Override
@@ -85,6 +83,9 @@ final class RefcountAllocator {
 
     /** Rereads the refcount table from the header's offset (open, invalidate_cache). */
     void reloadTable() throws IOException {
+        order = img.header.refcountOrder;
+        maxRefcount = order == 6 ? Long.MAX_VALUE : (1L << (1 << order)) - 1;
+        entriesPerBlock = (long) img.clusterSize() * 8 >> order;
         img.forgetFileSizes();
         DebugEvent.REFTABLE_LOAD.announceTo(img.file);
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
@@ -204,6 +205,11 @@ final class RefcountAllocator {
         // with lazy refcounts the counts are rebuilt after a crash instead (the dirty bit)
         if (mappings != null && !img.header.lazyRefcounts()) {
             mappings.dependOn(blocks);
+        } else if (mappings != null) {
+            // but a cluster freed since may be reused now, its new data written before the L2
+            // entries that stopped pointing at it reach the disk (found by the crash replay:
+            // another request's data read back at a discarded offset): those entries go first
+            blocks.settleCacheDependency();
         }
     }
 

@@ -115,6 +115,46 @@ final class NodeFeatures {
                 node.exitRequest();
             }
         }
+
+        @Override
+        public SnapshotInfo createSnapshot(String name, long dateSeconds, int dateNanos) throws IOException {
+            return modify("snapshot create", () -> table.createSnapshot(name, dateSeconds, dateNanos));
+        }
+
+        @Override
+        public void applySnapshot(String idOrName) throws IOException {
+            modify("snapshot apply", () -> {
+                table.applySnapshot(idOrName);
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteSnapshot(String id, String name) throws IOException {
+            modify("snapshot delete", () -> {
+                table.deleteSnapshot(id, name);
+                return null;
+            });
+        }
+
+        /** A modification holding the whole node, so no guest request runs beside it. */
+        private <R> R modify(String op, IOCall<R> call) throws IOException {
+            node.enterModification(op, -1);
+            RangeLocks.Range all = node.locks().acquire(0, Long.MAX_VALUE, true);
+            try {
+                return call.run();
+            } catch (IOException e) {
+                throw node.errors().wrap(op, -1, e);
+            } finally {
+                node.locks().release(all);
+                node.exitModification();
+            }
+        }
+    }
+
+    /** A call that may fail with an IOException. */
+    private interface IOCall<R> {
+        R run() throws IOException;
     }
 
     private record Compressed(DriverNode node, CompressedWriter writer) implements CompressedWriter {
