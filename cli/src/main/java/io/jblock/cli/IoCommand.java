@@ -1,133 +1,402 @@
 package io.jblock.cli;
 
+import io.jblock.ffm.NativeIOException;
+import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jblock io}: qemu-io's command language on one image. */
+/** {@code jblock io}: qemu-io, QEMU's disk exerciser, on one image. */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = {
-            "Runs qemu-io style commands on an image: each -c command in order, or, without -c, "
-                + "one command a line from stdin (no prompt unless stdin is a terminal; output is "
-                + "flushed after every command, so another program can drive it).",
-            "Commands: read [-P PATTERN] [-q] OFF LEN, write [-P PATTERN | -z [-u]] [-f] [-q] OFF LEN, "
-                + "discard OFF LEN, flush, activate, inactivate, info, length, quit. "
-                + "OFF and LEN take k/M/G suffixes.",
+            "Runs qemu-io commands on an image: each -c command in order, or, without -c, one command "
+                + "a line from stdin after a 'PROGRAM> ' prompt (stdout is flushed at each prompt, so "
+                + "another program can drive it). Without FILE, the commands start with 'open'.",
+            "Commands (see -c help): read, readv, write, writev, aio_read, aio_write, aio_flush, flush, "
+                + "discard, truncate, length, info, map, alloc, open, close, reopen, sleep, sigraise, "
+                + "abort, help, quit; and jblock's activate / inactivate for the migration handoff.",
             "Exit status: 0 if every command succeeded, 1 otherwise."
         })
 public final class IoCommand extends JblockSubcommand {
 
-    @Option(names = "-f", paramLabel = "FMT", description = "Image format (raw, qcow2); probed if absent.")
+    @Option(names = {"-f", "--format"}, paramLabel = "FMT", description = "Image format (raw, qcow2); probed if absent.")
     String format;
 
     @Option(names = "--image-opts", description = "FILE is an option string "
             + "(driver=qcow2,file.driver=file,file.filename=a.qcow2,...).")
     boolean imageOpts;
 
-    @Option(names = "-t", paramLabel = "CACHE", description = "Cache mode: writeback (default), none, "
-            + "writethrough, directsync, unsafe.")
-    String cache;
-
-    @Option(names = {"-n", "--nocache"}, description = "Bypass the host page cache (cache=none).")
-    boolean nocache;
-
-    @Option(names = {"-r", "--read-only"}, description = "Open read-only.")
-    boolean readOnly;
+    @Option(names = {"-c", "--cmd"}, paramLabel = "CMD", description = "A command to run; may be repeated.")
+    List<String> commands = new ArrayList<>();
 
     @Option(names = "--inactive", description = "Open inactive, as a migration destination: no write "
             + "lock, writes refused until 'activate'.")
     boolean inactive;
 
-    @Option(names = "-c", paramLabel = "CMD", description = "A command to run; may be repeated.")
-    List<String> commands = new ArrayList<>();
+    @Option(names = {"-m", "--misalign"}, description = "Misalign buffers for O_DIRECT (accepted; jblock's "
+            + "generic layer bounces misaligned buffers anyway).")
+    boolean misalign;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The image.")
+    @Option(names = {"-T", "--trace"}, paramLabel = "OPTS", description = "QEMU trace options (accepted, ignored: "
+            + "jblock has no QEMU trace events).")
+    List<String> trace = new ArrayList<>();
+
+    @Option(names = "--object", paramLabel = "OBJECTDEF", description = "A QEMU object (secret, ...); refused: "
+            + "jblock has no object model.")
+    List<String> objects = new ArrayList<>();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The image; without it, use 'open'.")
     String file;
+
+    // The open switches, applied in command-line order as qemu-io's getopt loop does
+    // (-t none -n and -n -t writethrough differ).
+    private IoOpenSpec spec = IoOpenSpec.DEFAULT;
+    private String badSwitch;
+
+    @Option(names = {"-r", "--read-only"}, description = "Open read-only.")
+    void readOnly(boolean on) {
+        if (on) {
+            spec = spec.withReadOnly(true);
+        }
+    }
+
+    @Option(names = {"-s", "--snapshot"}, description = "Write to a temporary qcow2 overlay, dropped at exit.")
+    void snapshot(boolean on) {
+        if (on) {
+            spec = spec.withSnapshot();
+        }
+    }
+
+    @Option(names = {"-n", "--nocache"}, description = "Bypass the host page cache: short for -t none.")
+    void nocache(boolean on) {
+        if (on) {
+            spec = spec.withNocache();
+        }
+    }
+
+    @Option(names = {"-C", "--copy-on-read"}, description = "Copy-on-read (refused: not supported).")
+    void copyOnRead(boolean on) {
+        if (on) {
+            spec = spec.withCopyOnRead();
+        }
+    }
+
+    @Option(names = {"-k", "--native-aio"}, description = "Short for --aio native.")
+    void nativeAio(boolean on) {
+        if (on) {
+            spec = spec.withAio("native");
+        }
+    }
+
+    @Option(names = {"-i", "--aio"}, paramLabel = "MODE", description = "AIO mode of the file node: threads "
+            + "(default), native or io_uring.")
+    void aio(String mode) {
+        if (mode == null) {
+            return;
+        }
+        IoOpenSpec s = spec.withAio(mode);
+        if (s == null) {
+            fail("Invalid aio option: " + mode);
+        } else {
+            spec = s;
+        }
+    }
+
+    @Option(names = {"-t", "--cache"}, paramLabel = "MODE", description = "Cache mode: writethrough (qemu-io's "
+            + "default), writeback, none, directsync, unsafe.")
+    void cache(String mode) {
+        if (mode == null) {
+            return;
+        }
+        IoOpenSpec s = spec.withCache(mode);
+        if (s == null) {
+            fail("Invalid cache option: " + mode);
+        } else {
+            spec = s;
+        }
+    }
+
+    @Option(names = {"-d", "--discard"}, paramLabel = "MODE", description = "Discard mode: unmap (default) "
+            + "passes discard requests down, ignore drops them.")
+    void discard(String mode) {
+        if (mode == null) {
+            return;
+        }
+        IoOpenSpec s = spec.withDiscard(mode);
+        if (s == null) {
+            fail("Invalid discard option: " + mode);
+        } else {
+            spec = s;
+        }
+    }
+
+    @Option(names = {"-U", "--force-share"}, description = "Open without image locks (file.locking=off).")
+    void forceShare(boolean on) {
+        if (on) {
+            spec = spec.withForceShare();
+        }
+    }
+
+    private void fail(String message) {
+        if (badSwitch == null) {
+            badSwitch = message;
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
-        CacheMode mode = cache != null ? CacheMode.parse(cache) : (nocache ? CacheMode.NONE : CacheMode.WRITEBACK);
+        if (badSwitch != null) {
+            err().println(Main.programName() + ": " + badSwitch);
+            return 1;
+        }
+        if (!objects.isEmpty()) {
+            err().println(Main.programName() + ": --object is not supported by jblock: " + objects.get(0));
+            return 1;
+        }
+        if (format != null && imageOpts) {
+            err().println(Main.programName() + ": --image-opts and -f are mutually exclusive");
+            return 1;
+        }
         boolean failed = false;
-        try (BlockNode node = new ImageRef(file, format, imageOpts).open(readOnly, inactive, mode)) {
-            IoSession session = new IoSession(node, out(), err());
+        IoSession session = new IoSession(null, this::openNode, imageOpts, out(), err());
+        try {
+            if (file != null) {
+                boolean opened = imageOpts ? session.openImage(null, file, spec)
+                        : session.openImage(file, format != null ? "driver=" + format : null, spec);
+                if (!opened) {
+                    return 1;
+                }
+            }
             if (!commands.isEmpty()) {
                 for (String c : commands) {
-                    failed |= !session.execute(c);
                     if (session.quitRequested()) {
                         break;
                     }
+                    failed |= session.run(c) < 0;
                 }
             } else {
                 failed = runStdin(session);
+            }
+        } finally {
+            try {
+                session.close();
+            } catch (IOException | RuntimeException e) {
+                err().println(Main.programName() + ": " + Main.oneLine(e));
             }
         }
         return failed ? 1 : 0;
     }
 
+    /** qemu-io's stdin loop: prompt (flushing stdout), read a line, run it; until EOF or quit. */
     private boolean runStdin(IoSession session) throws IOException {
         boolean failed = false;
         BufferedReader in = new BufferedReader(new InputStreamReader(terminal().in(), StandardCharsets.UTF_8));
         StringBuilder line = new StringBuilder();
+        String prompt = Main.programName() + "> ";
         while (!session.quitRequested()) {
-            if (terminal().interactive()) {
-                out().print("jblock-io> ");
-                out().flush();
-            }
-            int end = readLine(in, line);
-            if (end == EOF && line.isEmpty()) {
+            out().print(prompt);
+            out().flush();
+            if (!readLine(in, line)) {
                 break;
             }
-            if (end == TOO_LONG) {
-                err().println("command line longer than " + MAX_LINE + " characters, ignored");
-                err().flush();
-                failed = true;
-            } else {
-                failed |= !session.execute(line.toString());
-            }
-            if (end == EOF) {
-                break;
-            }
+            failed |= session.run(line.toString()) < 0;
         }
         return failed;
     }
 
-    /** Longest command line accepted from stdin; a longer one is skipped, never buffered whole. */
-    static final int MAX_LINE = 64 * 1024;
-    private static final int NEWLINE = 0;
-    private static final int EOF = 1;
-    private static final int TOO_LONG = 2;
+    /** fgets' buffer in qemu-io: a longer line is read as several commands. */
+    static final int MAX_LINE = 1023;
 
-    /** Reads one line into {@code line} (cleared first), keeping at most {@link #MAX_LINE} characters. */
-    static int readLine(BufferedReader in, StringBuilder line) throws IOException {
+    /**
+     * qemu-io's fetchline: up to {@link #MAX_LINE} characters or through the newline, which is
+     * dropped; false at end of input with nothing read.
+     */
+    static boolean readLine(BufferedReader in, StringBuilder line) throws IOException {
         line.setLength(0);
-        boolean tooLong = false;
         int c;
-        while ((c = in.read()) >= 0) {
+        while (line.length() < MAX_LINE && (c = in.read()) >= 0) {
             if (c == '\n') {
-                stripCarriageReturn(line);
-                return tooLong ? TOO_LONG : NEWLINE;
+                return true;
             }
-            if (line.length() < MAX_LINE) {
-                line.append((char) c);
-            } else {
-                tooLong = true;
-            }
+            line.append((char) c);
         }
-        stripCarriageReturn(line);
-        return tooLong ? TOO_LONG : EOF;
+        return !line.isEmpty();
     }
 
-    private static void stripCarriageReturn(StringBuilder line) {
-        if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
-            line.setLength(line.length() - 1);
+    /**
+     * Opens what qemu-io's openfile opens: {@code name} probed, or with a {@code driver} in
+     * {@code options} (then a format's file child, or the protocol node itself for
+     * {@code driver=file}); the switches of {@code spec} become node options.
+     */
+    BlockNode openNode(String name, String options, IoOpenSpec s) {
+        if (s.snapshot()) {
+            return openUnderTemporaryOverlay(name, options, s);
         }
+        if (s.copyOnRead()) {
+            throw new CommandFailure("copy-on-read (-C) is not supported by jblock", 1);
+        }
+        if (s.forceShare() && !s.readOnly()) {
+            throw new CommandFailure("force-share=on can only be used with read-only images", 1);
+        }
+        String opts = optionString(name, options, s);
+        CacheMode mode = s.cacheMode();
+        try {
+            return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure(openFailure(name, e), 1, e);
+        }
+    }
+
+    /**
+     * qemu-io's {@code -s} (QEMU's bdrv_append_temp_snapshot): the image is opened read-only as
+     * the backing of a temporary qcow2 overlay of its size, which takes the writes. The overlay
+     * lives in {@code $TMPDIR} (else {@code /var/tmp}, as QEMU's get_tmp_filename) and is unlinked
+     * as soon as it is open, so nothing of it is left after the session.
+     */
+    private BlockNode openUnderTemporaryOverlay(String name, String options, IoOpenSpec s) {
+        IoOpenSpec base = s.withReadOnly(true).withoutSnapshot();
+        BlockNode probe = openNode(name, options, base);
+        long size;
+        String format;
+        String file;
+        try (probe) {
+            size = probe.size();
+            format = probe.driverName();
+            file = probe.filename() != null ? probe.filename() : name;
+        } catch (IOException e) {
+            throw new CommandFailure(openFailure(name, e), 1, e);
+        }
+        java.nio.file.Path tmp = null;
+        try {
+            String dir = System.getenv("TMPDIR");
+            tmp = java.nio.file.Files.createTempFile(java.nio.file.Path.of(dir == null || dir.isEmpty() ? "/var/tmp" : dir),
+                    "vl.", "");
+            String backing = java.nio.file.Path.of(file).toAbsolutePath().toString();
+            ImageGraph.create("qcow2", tmp.toString(), size,
+                    "backing_file=" + ImageRef.escape(backing) + ",backing_fmt=" + format);
+            CacheMode mode = s.cacheMode();
+            String opts = "driver=qcow2,file.filename=" + ImageRef.escape(tmp.toString()) + ","
+                    + s.withReadOnly(false).cacheOptions();
+            return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure(openFailure(name, e), 1, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file is all that is lost
+                }
+            }
+        }
+    }
+
+    /**
+     * QEMU's words for a failed open: file-posix's {@code Could not open 'FILE': strerror} when
+     * opening the file failed, else the driver's reason.
+     */
+    static String openFailure(String name, Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof NoSuchFileException f) {
+                return "Could not open '" + fileOf(name, f) + "': No such file or directory";
+            }
+            if (c instanceof AccessDeniedException f) {
+                return "Could not open '" + fileOf(name, f) + "': Permission denied";
+            }
+            if (c instanceof NativeIOException n && n.syscall().startsWith("open")) {
+                return "Could not open '" + (n.path() != null ? n.path() : name) + "': " + n.strerror();
+            }
+        }
+        return reason(e);
+    }
+
+    private static String fileOf(String name, java.nio.file.FileSystemException e) {
+        return e.getFile() != null ? e.getFile() : name;
+    }
+
+    /** The message without jblock's "node 'x' (file y):" prefix, which QEMU's messages do not have. */
+    private static String reason(Exception e) {
+        String m = Main.oneLine(e);
+        if (e instanceof BlockIOException) {
+            int colon = m.indexOf("): ");
+            if (m.startsWith("node '") && colon > 0) {
+                return m.substring(colon + 3);
+            }
+        }
+        return m;
+    }
+
+    /** The option string for {@link #openNode}. */
+    static String optionString(String name, String options, IoOpenSpec s) {
+        List<String> parts = new ArrayList<>();
+        String driver = null;
+        if (options != null && !options.isEmpty()) {
+            parts.add(options);
+            driver = topLevel(options, "driver");
+        }
+        boolean protocolRoot = "file".equals(driver);
+        if (name != null) {
+            if (driver == null || protocolRoot) {
+                parts.add("filename=" + ImageRef.escape(name));
+            } else {
+                parts.add("file.filename=" + ImageRef.escape(name));
+            }
+        }
+        String prefix = protocolRoot ? "" : "file.";
+        if (s.unmap() && topLevel(options, "discard") == null) {
+            parts.add("discard=unmap");
+        }
+        if (!s.aio().equals("threads") && topLevel(options, prefix + "aio") == null) {
+            parts.add(prefix + "aio=" + s.aio());
+        }
+        if (s.forceShare() && topLevel(options, prefix + "locking") == null) {
+            parts.add(prefix + "locking=off");
+        }
+        if (s.cacheMode() == null) {
+            parts.add(s.cacheOptions());
+        }
+        return String.join(",", parts);
+    }
+
+    /** The value of {@code key} in a QEMU key=value list ({@code ,,} is a comma), or null. */
+    static String topLevel(String options, String key) {
+        if (options == null) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < options.length(); i++) {
+            char c = options.charAt(i);
+            if (c == ',') {
+                if (i + 1 < options.length() && options.charAt(i + 1) == ',') {
+                    cur.append(',');
+                    i++;
+                    continue;
+                }
+                items.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        items.add(cur.toString());
+        String value = null;
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).equals(key)) {
+                value = item.substring(eq + 1);
+            }
+        }
+        return value;
     }
 }

@@ -6,11 +6,35 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Entry point of {@code jblock}. Errors become one line on stderr, {@code jblock: message},
- * with the stack trace only under {@code --debug}; the exit status is the subcommand's.
+ * Entry point of {@code jblock}. Errors become one line on stderr, {@code PROGRAM: message}
+ * ({@link #programName()}, {@code jblock} unless the launcher says otherwise), with the stack
+ * trace only under {@code --debug}; the exit status is the subcommand's.
  */
 public final class Main {
+    /**
+     * The system property that carries the program name as invoked; the {@code jblock} launcher
+     * sets it from {@code $JBLOCK_PROGRAM} or its own {@code $0}.
+     */
+    public static final String PROGRAM_PROPERTY = "jblock.program";
+
     private Main() {
+    }
+
+    /**
+     * The name error messages start with, as QEMU's tools print their {@code argv[0]}: the last
+     * path element of {@value #PROGRAM_PROPERTY}, or {@code jblock} when it is unset or blank.
+     * A shim that runs jblock as {@code qemu-img} or {@code qemu-io} sets it so that messages read
+     * {@code qemu-img: ...}.
+     *
+     * @return the program name
+     */
+    public static String programName() {
+        String p = System.getProperty(PROGRAM_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return "jblock";
+        }
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        return name.isEmpty() ? "jblock" : name;
     }
 
     /**
@@ -39,7 +63,7 @@ public final class Main {
             // before the first logger exists: slf4j-simple reads its level once
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        CommandLine cl = new CommandLine(new JblockCommand(terminal));
+        CommandLine cl = JblockCommand.commandLine(terminal, args);
         cl.setOut(terminal.out());
         cl.setErr(terminal.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -90,25 +114,6 @@ public final class Main {
      */
     static String errorPrefix() {
         return programName() + ": ";
-    }
-
-    /**
-     * The system property that carries the program name as invoked (the iotests stream's
-     * launcher sets it from {@code $JBLOCK_PROGRAM} or its own {@code $0}).
-     */
-    public static final String PROGRAM_PROPERTY = "jblock.program";
-
-    /**
-     * The name error messages start with, as QEMU's tools print their {@code argv[0]}: the last
-     * path element of {@value #PROGRAM_PROPERTY}, or {@code jblock} when it is unset or blank.
-     */
-    public static String programName() {
-        String p = System.getProperty(PROGRAM_PROPERTY);
-        if (p == null || p.isBlank()) {
-            return "jblock";
-        }
-        String name = p.substring(p.lastIndexOf('/') + 1);
-        return name.isEmpty() ? "jblock" : name;
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */

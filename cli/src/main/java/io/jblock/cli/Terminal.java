@@ -1,5 +1,7 @@
 package io.jblock.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 
@@ -15,12 +17,20 @@ import java.io.PrintWriter;
 public record Terminal(InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
 
     /**
-     * {@return the process's own streams; interactive when the JVM has a console attached to a terminal}
+     * The process's own streams; interactive when the JVM has a console attached to a terminal.
+     * Standard output and error are buffered as C's stdio buffers them ({@link StdioWriter}):
+     * stdout in 4 KiB blocks (by line on a terminal), stderr not at all, so that the two
+     * interleave in a shared pipe or file as qemu-img's and qemu-io's do. Whoever ends the
+     * process flushes {@link #out()} first, as C's {@code exit} does.
      */
     public static Terminal system() {
         java.io.Console c = System.console();
         // JDK 22+ returns a console even when redirected; isTerminal() tells the truth.
         boolean tty = c != null && c.isTerminal();
-        return new Terminal(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), tty);
+        PrintWriter out = new PrintWriter(new StdioWriter(new FileOutputStream(FileDescriptor.out),
+                tty ? StdioWriter.Buffering.LINE : StdioWriter.Buffering.FULL));
+        PrintWriter err = new PrintWriter(new StdioWriter(new FileOutputStream(FileDescriptor.err),
+                StdioWriter.Buffering.NONE));
+        return new Terminal(System.in, out, err, tty);
     }
 }

@@ -71,18 +71,21 @@ class IoSessionTest {
     }
 
     @Test
-    void errorsGoToStderrAndFail() {
+    void errorsAreWordedAndRoutedAsQemuIosAndFail() {
         IoSession s = session(new MemoryNode(65536, false, false));
         assertFalse(s.execute("read 64k 512"));
-        assertTrue(err.toString().startsWith("read failed: node 'mem0' (file memory.img) at offset 65536"), err.toString());
+        assertEquals("read failed: Input/output error\n", out.toString(), "strerror(EIO), on stdout as qemu-io");
         assertFalse(s.execute("bogus"));
-        assertTrue(err.toString().contains("command \"bogus\" not found"));
+        assertEquals("command \"bogus\" not found\n", err.toString());
+        out.getBuffer().setLength(0);
         assertFalse(s.execute("read 0 abc"));
-        assertTrue(err.toString().contains("Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- abc"));
         assertFalse(s.execute("write -P 300 0 1"));
-        assertTrue(err.toString().contains("300 is not a valid pattern byte"));
         assertFalse(s.execute("write -z -P 1 0 1"));
+        assertEquals("Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- abc\n"
+                + "300 is not a valid pattern byte\n"
+                + "Only one of -z, -P, and -s can be specified at the same time\n", out.toString());
         assertFalse(s.execute("read 0"));
+        assertTrue(err.toString().endsWith("bad argument count 1 to read, expected at least 2 arguments\n"), err.toString());
         assertTrue(s.execute("   "), "blank lines are no command");
     }
 
@@ -91,13 +94,43 @@ class IoSessionTest {
         MemoryNode node = new MemoryNode(65536, false, true);
         IoSession s = session(node);
         assertFalse(s.execute("write 0 512"));
-        assertTrue(err.toString().contains("write failed: "), err.toString());
+        assertTrue(out.toString().startsWith("write failed: Operation not permitted\n"), out.toString());
         assertTrue(s.execute("activate"));
         assertTrue(out.toString().contains("activated node 'mem0'"), out.toString());
         assertTrue(s.execute("write 0 512"));
         assertTrue(s.execute("inactivate"));
         assertTrue(out.toString().contains("inactivated node 'mem0'"));
         assertFalse(s.execute("write 0 512"));
+    }
+
+    @Test
+    void aioReportsWaitForAioFlushInCompletionOrder() {
+        MemoryNode node = new MemoryNode(1 << 20, false, false);
+        IoSession s = session(node);
+        assertTrue(s.execute("aio_write -P 0x11 0 4k"));
+        assertEquals("", out.toString(), "nothing reported at submission");
+        assertTrue(s.execute("aio_flush"));
+        assertTrue(out.toString().startsWith("wrote 4096/4096 bytes at offset 0\n"), out.toString());
+        assertEquals((byte) 0x11, node.data[4095]);
+        out.getBuffer().setLength(0);
+        node.failAt = 8192;
+        assertTrue(s.execute("aio_write 8k 4k"), "an aio request succeeds at submission, as in qemu-io");
+        assertTrue(s.execute("aio_read -P 0x11 0 4k"));
+        assertTrue(s.execute("aio_flush"));
+        String o = out.toString();
+        assertTrue(o.contains("aio_write failed: Input/output error\n"), o);
+        assertTrue(o.contains("read 4096/4096 bytes at offset 0\n"), o);
+    }
+
+    @Test
+    void noFileOpenUntilOpen() {
+        IoSession s = new IoSession(null, new PrintWriter(out), new PrintWriter(err));
+        assertFalse(s.execute("read 0 1"));
+        assertEquals("no file open, try 'help open'\n", err.toString());
+        assertTrue(s.execute("help"), "help needs no file");
+        assertTrue(out.toString().contains("read [-abCqv] [-P pattern [-s off] [-l len]] off len -- reads a number of bytes"
+                + " at a specified offset\n"), out.toString());
+        assertFalse(out.toString().contains("activate"), "jblock's own commands stay out of qemu-io's listing");
     }
 
     @Test
@@ -109,9 +142,10 @@ class IoSessionTest {
     }
 
     @Test
-    void splitsWordsWithQuotes() {
-        assertEquals(java.util.List.of("read", "-P", "0xab", "0", "4k"), IoSession.split("  read -P 0xab\t0 4k "));
-        assertEquals(java.util.List.of("a", "b c", "d"), IoSession.split("a 'b c' \"d\""));
+    void splitsWordsAtSpacesOnlyAsQemuIoDoes() {
+        assertEquals(java.util.List.of("read", "-P", "0xab", "0", "4k"), IoSession.breakline("  read -P 0xab  0 4k "));
+        // no quoting, and a tab is part of a word (qemu-io's breakline splits at ' ' only)
+        assertEquals(java.util.List.of("a", "'b", "c'", "x\ty"), IoSession.breakline("a 'b c' x\ty"));
     }
 
     @Test

@@ -67,4 +67,80 @@ class LauncherIT {
         assertTrue(r.stderr().contains("./mvnw -B -q install -DskipTests"), r.stderr());
         assertEquals(1, r.stderr().lines().count(), r.stderr());
     }
+
+    @Test
+    void theProgramNameComesFromJblockProgram() {
+        String missing = dir.resolve("missing").toString();
+        QemuTools.Result img = QemuTools.run("/usr/bin/env", "JBLOCK_PROGRAM=qemu-img", ROOT.resolve("jblock").toString(),
+                "info", missing);
+        assertEquals(1, img.exitCode());
+        assertEquals("qemu-img: Could not open '" + missing + "': No such file or directory\n", img.stderr());
+        QemuTools.Result io = QemuTools.run("/usr/bin/env", "JBLOCK_PROGRAM=/some/dir/qemu-io",
+                ROOT.resolve("jblock").toString(), "io", "-c", "open -t bogus " + missing);
+        assertEquals(1, io.exitCode());
+        assertEquals("qemu-io: Invalid cache option: bogus\n", io.stderr(), "the last path element, as QEMU's argv[0]");
+    }
+
+    /** qemu-io's sigraise and abort end the process by the signal, stdout flushed first or lost, as qemu-io's. */
+    @Test
+    void sigraiseAndAbortEndTheProcessAsQemuIosDo() {
+        QemuTools.require();
+        for (String end : new String[] {"sigraise 9", "abort"}) {
+            String q = dir.resolve("q.raw").toString();
+            String j = dir.resolve("j.raw").toString();
+            QemuTools.img("create", "-q", "-f", "raw", q, "1M");
+            QemuTools.img("create", "-q", "-f", "raw", j, "1M");
+            QemuTools.Result qr = QemuTools.run("qemu-io", "-f", "raw", "-c", "write -P 0x5a 0 4k", "-c", end,
+                    "-c", "write 0 4k", q);
+            QemuTools.Result jr = jblock("io", "-f", "raw", "-c", "write -P 0x5a 0 4k", "-c", end, "-c", "write 0 4k", j);
+            assertEquals(end.equals("abort") ? 128 + 6 : 128 + 9, qr.exitCode(), "the negative control: qemu-io died");
+            assertEquals(qr.exitCode(), jr.exitCode(), end + ": died of the same signal");
+            assertEquals(qr.stdout().lines().findFirst(), jr.stdout().lines().findFirst(), end + ": stdout");
+            assertEquals(qr.stderr(), jr.stderr(), end);
+            QemuTools.ok("qemu-io", "-f", "raw", "-c", "read -P 0x5a 0 4k", j);
+        }
+    }
+
+    /** A cache that no longer fits the jar (or is not a cache at all) is skipped without a word. */
+    @Test
+    void aMissingStaleOrForeignAotCacheIsSkippedSilently() throws IOException {
+        Path clone = dir.resolve("clone");
+        Files.createDirectories(clone.resolve(".mvn"));
+        Files.createDirectories(clone.resolve("cli/target"));
+        Files.copy(ROOT.resolve("jblock"), clone.resolve("jblock"));
+        Files.copy(ROOT.resolve(".mvn/find-jdk.sh"), clone.resolve(".mvn/find-jdk.sh"));
+        clone.resolve("jblock").toFile().setExecutable(true);
+        Path jar = clone.resolve("cli/target/jblock.jar");
+        Files.copy(ROOT.resolve("cli/target/jblock.jar"), jar);
+        Path aot = clone.resolve("cli/target/jblock.aot");
+        String launcher = clone.resolve("jblock").toString();
+        // no cache
+        QemuTools.Result none = QemuTools.run(launcher, "--version");
+        assertEquals(0, none.exitCode(), none.stderr());
+        assertEquals("jblock 0.1.0\n", none.stdout());
+        assertEquals("", none.stderr());
+        // a cache for another jar (the build's, made for cli/target/jblock.jar of the repository)
+        Path built = ROOT.resolve("cli/target/jblock.aot");
+        if (Files.exists(built)) {
+            Files.copy(built, aot);
+            assertTrue(aot.toFile().setLastModified(jar.toFile().lastModified() + 10_000));
+            QemuTools.Result other = QemuTools.run(launcher, "--version");
+            assertEquals(0, other.exitCode(), other.stderr());
+            assertEquals("jblock 0.1.0\n", other.stdout());
+            assertEquals("", other.stderr(), "the JVM's complaint about the cache is silenced");
+            Files.delete(aot);
+        }
+        // not a cache at all
+        Files.writeString(aot, "not an AOT cache");
+        assertTrue(aot.toFile().setLastModified(jar.toFile().lastModified() + 10_000));
+        QemuTools.Result junk = QemuTools.run(launcher, "--version");
+        assertEquals(0, junk.exitCode(), junk.stderr());
+        assertEquals("jblock 0.1.0\n", junk.stdout());
+        assertEquals("", junk.stderr());
+        // older than the jar: stale, not even tried
+        assertTrue(aot.toFile().setLastModified(jar.toFile().lastModified() - 10_000));
+        QemuTools.Result stale = QemuTools.run(launcher, "--version");
+        assertEquals(0, stale.exitCode(), stale.stderr());
+        assertEquals("", stale.stderr());
+    }
 }

@@ -106,8 +106,8 @@ class HostileImageTest {
             }
         }
         Files.write(img, all);
-        assertCorruptOnOpen(72, be64(1L << 10), "'extended L2 entries'");
-        assertCorruptOnOpen(72, be64(1L << 11), "unknown incompatible feature bit 11");
+        assertCorruptOnOpen(72, be64(1L << 10), "feature(s): extended L2 entries");
+        assertCorruptOnOpen(72, be64(1L << 11), "feature(s): Unknown incompatible feature: 800");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.jblock.qcow2.metadata;
 
 import io.jblock.qcow2.types.Features;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,29 +21,59 @@ public final class FeatureNameTable {
     private static final int ENTRY = 48;
 
     private final Map<Integer, String> names = new HashMap<>();
+    /** The entries in table order, as {@code type * 256 + bit} keys (QEMU walks them in this order). */
+    private final List<Integer> order = new ArrayList<>();
 
     /** An empty table: names no bit. */
     public FeatureNameTable() {
     }
 
     /**
-     * Parses the extension data; entries past the data's end are ignored.
+     * Parses the extension data as QEMU reads it: 48-byte entries, the last one zero-padded when
+     * the data ends inside it, up to the first entry with an empty name.
      *
      * @param data the extension's data
      * @return the table
      */
     public static FeatureNameTable parse(byte[] data) {
         FeatureNameTable t = new FeatureNameTable();
-        for (int p = 0; p + ENTRY <= data.length; p += ENTRY) {
-            int type = data[p] & 0xff;
-            int bit = data[p + 1] & 0xff;
+        byte[] padded = java.util.Arrays.copyOf(data, (data.length + ENTRY - 1) / ENTRY * ENTRY);
+        for (int p = 0; p < padded.length && padded[p + 2] != 0; p += ENTRY) {
+            int type = padded[p] & 0xff;
+            int bit = padded[p + 1] & 0xff;
             int len = 0;
-            while (len < 46 && data[p + 2 + len] != 0) {
+            while (len < 46 && padded[p + 2 + len] != 0) {
                 len++;
             }
-            t.names.put(type * 256 + bit, new String(data, p + 2, len, StandardCharsets.UTF_8));
+            int key = type * 256 + bit;
+            if (t.names.putIfAbsent(key, new String(padded, p + 2, len, StandardCharsets.UTF_8)) == null) {
+                t.order.add(key);
+            }
         }
         return t;
+    }
+
+    /**
+     * Describes unsupported incompatible bits as QEMU's {@code report_unsupported_feature} does:
+     * the names the table gives them, in table order, then {@code Unknown incompatible feature: }
+     * and the hexadecimal mask of the bits it does not name.
+     *
+     * @param mask the unsupported incompatible bits (not 0)
+     * @return the comma-separated description
+     */
+    public String describeIncompatible(long mask) {
+        StringBuilder b = new StringBuilder();
+        for (int key : order) {
+            int bit = key & 0xff;
+            if (key >> 8 == TYPE_INCOMPATIBLE && bit < 64 && (mask & (1L << bit)) != 0) {
+                b.append(b.isEmpty() ? "" : ", ").append(names.get(key));
+                mask &= ~(1L << bit);
+            }
+        }
+        if (mask != 0) {
+            b.append(b.isEmpty() ? "" : ", ").append("Unknown incompatible feature: ").append(Long.toHexString(mask));
+        }
+        return b.toString();
     }
 
     /**

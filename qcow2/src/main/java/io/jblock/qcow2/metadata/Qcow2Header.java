@@ -176,17 +176,8 @@ public final class Qcow2Header {
         }
         long unknown = h.incompatibleFeatures & ~Features.INCOMPAT_KNOWN;
         if (unknown != 0) {
-            StringBuilder names = new StringBuilder();
-            for (int bit = 0; bit < 64; bit++) {
-                if ((unknown & (1L << bit)) != 0) {
-                    if (!names.isEmpty()) {
-                        names.append(", ");
-                    }
-                    String n = h.featureTable.name(FeatureNameTable.TYPE_INCOMPATIBLE, bit);
-                    names.append(n != null ? "'" + n + "'" : "unknown incompatible feature bit " + bit);
-                }
-            }
-            throw new Qcow2UnsupportedException("unsupported qcow2 feature(s): " + names, node, file, 72);
+            throw new Qcow2UnsupportedException("unsupported qcow2 feature(s): "
+                    + h.featureTable.describeIncompatible(unknown), node, file, 72);
         }
         if ((h.incompatibleFeatures & Features.INCOMPAT_COMPRESSION) != 0) {
             if (h.headerLength <= 104) {
