@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * lazy refcounts and the dirty/corrupt bits; caches L2 tables and refcount blocks.
  *
  * <p>Thread safety: every method may be called concurrently (see {@link GuestWriter} for what
- * serializes). Durability: writes are stable after {@link #flush()}; with
- * {@code cache.writeback=off} or {@link RequestFlags#FUA} before the write returns.
+ * serializes). Durability: writes are stable after a flush of the node ({@link #flush()}, then
+ * the generic layer's flush of the children); with {@code cache.writeback=off} or
+ * {@link RequestFlags#FUA} before the write returns.
  *
  * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
  * pool) is freed in {@link #close()}.
@@ -94,6 +95,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         boolean ok = false;
         BlockNode data = null;
         BlockNode back = null;
+        GuestReader guestReader = null;
         try {
             this.file = fileChild;
             Qcow2Header h = readHeader(fileChild, nodeName);
@@ -137,7 +139,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.refcounts = new RefcountAllocator(img, cacheSizes.refcountEntries(img.clusterSize()));
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
             this.mapper = new ClusterMapper(img, l2);
-            this.reader = new GuestReader(img, mapper, back);
+            guestReader = new GuestReader(img, l2, mapper, back);
+            this.reader = guestReader;
             this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
             this.compressedWriter = new CompressedClusterWriter(img, l2, refcounts, dirty::beforeChange);
             if (snapshotId != null || snapshotName != null) {
@@ -160,6 +163,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             ok = true;
         } finally {
             if (!ok) {
+                if (guestReader != null) {
+                    guestReader.close();
+                }
                 if (image != null) {
                     image.buffers.close();
                 }
@@ -319,13 +325,16 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
 
     private void afterWrite(int flags) throws IOException {
         if ((flags & RequestFlags.FUA) != 0 || !cacheSettings.writeback()) {
-            flush();
+            flushAndSync();
         }
     }
 
     /**
-     * Writes back both metadata caches (each after what it depends on) and then flushes the
-     * files: everything written before the call is stable when it returns.
+     * Writes back both metadata caches, each after what it depends on (QEMU's
+     * qcow2_co_flush_to_os). The files are not flushed here: the generic layer flushes this
+     * node's children right after, as QEMU's bdrv_co_flush does, and a flush of ours before that
+     * would sync the image file twice per guest flush. Where the driver itself must make
+     * everything stable (FUA, writethrough, close, inactivation) it calls {@link #flushAndSync}.
      */
     @Override
     public void flush() throws IOException {
@@ -337,6 +346,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.metaLock.unlock();
         }
         DebugEvent.FLUSH_TO_DISK.announceTo(file);
+    }
+
+    /** {@link #flush()}, then the image and data files: everything written before is stable. */
+    private void flushAndSync() throws IOException {
+        flush();
         img.flushFiles();
     }
 
@@ -397,7 +411,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             } finally {
                 img.metaLock.unlock();
             }
-            flush();
+            flushAndSync();
         }
     }
 
@@ -454,10 +468,21 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             return;
         }
         if (!readOnly) {
-            flush();
+            flushAndSync();
+            trimGrowth();
             markClean();
         }
         active = false;
+    }
+
+    /** Cuts the image file back to what is allocated when it was grown ahead ({@link Qcow2Image#ensureFileSize}). */
+    private void trimGrowth() throws IOException {
+        img.metaLock.lock();
+        try {
+            img.trimGrowth();
+        } finally {
+            img.metaLock.unlock();
+        }
     }
 
     private void markClean() throws IOException {
@@ -627,10 +652,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         try {
             if (!readOnly && active) {
-                flush();
+                flushAndSync();
+                trimGrowth();
                 markClean();
             }
         } finally {
+            reader.close();
             img.buffers.close();
             arena.close();
         }
