@@ -28,6 +28,8 @@ public final class BenchRun {
     public static final long MAX_BUFFER_BYTES = 1L << 30;
 
     /**
+     * What to run.
+     *
      * @param count         requests to send
      * @param depth         requests in flight at once
      * @param size          bytes per request
@@ -42,6 +44,7 @@ public final class BenchRun {
      */
     public record Config(long count, int depth, int size, long offset, long step, boolean write, int pattern,
                          long flushInterval, boolean drain, boolean random, long seed) {
+        /** Checks the values (depth x size is bounded by {@link #MAX_BUFFER_BYTES}). */
         public Config {
             if (count < 0 || depth < 1 || size < 1 || offset < 0 || step < 0 || flushInterval < 0) {
                 throw new IllegalArgumentException("bench: count, offset, step and flush interval must not be "
@@ -55,6 +58,8 @@ public final class BenchRun {
     }
 
     /**
+     * What a run did.
+     *
      * @param requests  requests completed
      * @param bytes     bytes transferred
      * @param flushes   flushes completed
@@ -62,14 +67,17 @@ public final class BenchRun {
      * @param latencies per-request latencies
      */
     public record Result(long requests, long bytes, long flushes, long nanos, LatencyHistogram latencies) {
+        /** {@return the wall time in seconds} */
         public double seconds() {
             return nanos / 1e9;
         }
 
+        /** {@return requests per second} */
         public double opsPerSecond() {
             return requests / Math.max(seconds(), 1e-9);
         }
 
+        /** {@return megabytes (10^6 bytes) per second} */
         public double megabytesPerSecond() {
             return bytes / Math.max(seconds(), 1e-9) / 1e6;
         }
@@ -84,6 +92,13 @@ public final class BenchRun {
     private final long randomSlots;
     private long nextOffset;
 
+    /**
+     * A run of {@code cfg} on {@code node}; nothing is sent before {@link #run}.
+     *
+     * @param node the image
+     * @param cfg  what to run
+     * @throws IOException when the image's size cannot be read
+     */
     public BenchRun(BlockNode node, Config cfg) throws IOException {
         this.node = node;
         this.cfg = cfg;
@@ -102,7 +117,13 @@ public final class BenchRun {
         this.nextOffset = cfg.offset();
     }
 
-    /** Runs the benchmark; an I/O error of any request ends it with that error. */
+    /**
+     * Runs the benchmark; an I/O error of any request ends it with that error.
+     *
+     * @param bar where progress is shown
+     * @return what the run did
+     * @throws IOException the first request's failure
+     */
     public Result run(ProgressBar bar) throws IOException {
         LatencyHistogram lat = new LatencyHistogram();
         int depth = cfg.depth();

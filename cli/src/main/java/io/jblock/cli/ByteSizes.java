@@ -18,6 +18,8 @@ public final class ByteSizes {
      * Parses {@code [0-9]+(.[0-9]+)?[bkmgtpe]?}, case-insensitive, as QEMU's qemu_strtosz.
      * A fraction needs a suffix that makes the result a whole number of bytes.
      *
+     * @param text a size as qemu-img takes it, e.g. {@code 64k}, {@code 1.5G}
+     * @return the size in bytes
      * @throws IllegalArgumentException naming the text when it is not a size or overflows
      */
     public static long parse(String text) {
@@ -47,7 +49,12 @@ public final class ByteSizes {
         }
     }
 
-    /** qemu-img's size_to_str: three significant digits and a binary unit, {@code 196 KiB}, {@code 0 B}. */
+    /**
+     * qemu-img's size_to_str: three significant digits and a binary unit, {@code 196 KiB}, {@code 0 B}.
+     *
+     * @param bytes a byte count
+     * @return qemu-img's size_to_str form: three significant digits and a binary unit, {@code 196 KiB}, {@code 0 B}
+     */
     public static String human(long bytes) {
         String[] units = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
         int i = 0;
@@ -73,6 +80,9 @@ public final class ByteSizes {
     /**
      * qemu-io's cvtstr: {@code 4 KiB}, {@code 1.500 KiB}, {@code 512 bytes}: a whole number
      * prints without decimals, anything else with three.
+     *
+     * @param value a byte count or rate
+     * @return qemu-io's cvtstr form
      */
     public static String ioHuman(double value) {
         String[] suffixes = {" bytes", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB"};

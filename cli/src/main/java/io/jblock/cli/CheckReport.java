@@ -11,27 +11,51 @@ import java.util.Map;
  * {@link CheckResult} as qemu-img does (check-errors always in the JSON, filename, no
  * allocation line when nothing is allocated); the repair banner, printed before the second
  * check, is {@link CheckCommand}'s.
+ *
+ * @param corruptions corruptions found
+ * @param leaks leaked clusters found
+ * @param checkErrors errors that kept the check from completing
+ * @param corruptionsFixed corruptions repaired
+ * @param leaksFixed leaks repaired
+ * @param imageEndOffset end of the last cluster in use
+ * @param totalClusters guest clusters of the disk
+ * @param allocatedClusters guest clusters allocated
+ * @param fragmentedClusters allocated clusters not after their predecessor
+ * @param compressedClusters compressed clusters
+ * @param messages one line per problem, as qemu-img prints them
  */
 public record CheckReport(long corruptions, long leaks, long checkErrors, long corruptionsFixed,
                           long leaksFixed, long imageEndOffset, long totalClusters,
                           long allocatedClusters, long fragmentedClusters, long compressedClusters,
                           List<String> messages) {
 
-    /** The report of one qcow2 check run. */
+    /**
+     * {@return the report of one qcow2 check run}
+     *
+     * @param r the driver's check result
+     */
     public static CheckReport of(CheckResult r) {
         return new CheckReport(r.corruptions(), r.leaks(), r.checkErrors(), r.corruptionsFixed(), r.leaksFixed(),
                 r.imageEndOffset(), r.totalClusters(), r.allocatedClusters(), r.fragmentedClusters(),
                 r.compressedClusters(), r.messages());
     }
 
-    /** What qemu-img reports after a repair: the second check's findings with the first run's repairs. */
+    /**
+     * {@return what qemu-img reports after a repair: the second check's findings with the first run's repairs}
+     *
+     * @param recheck the second check's report
+     */
     public CheckReport afterRepair(CheckReport recheck) {
         return new CheckReport(recheck.corruptions, recheck.leaks, recheck.checkErrors, corruptionsFixed,
                 leaksFixed, recheck.imageEndOffset, recheck.totalClusters, recheck.allocatedClusters,
                 recheck.fragmentedClusters, recheck.compressedClusters, recheck.messages);
     }
 
-    /** qemu-img check's exit status: 1 check errors, 2 corruptions, 3 leaks, else 0. */
+    /**
+     * qemu-img check's exit status: 1 check errors, 2 corruptions, 3 leaks, else 0.
+     *
+     * @return qemu-img check's exit status: 1 check errors, 2 corruptions, 3 leaks, else 0
+     */
     public int exitCode() {
         if (checkErrors > 0) {
             return 1;
@@ -45,7 +69,13 @@ public record CheckReport(long corruptions, long leaks, long checkErrors, long c
         return 0;
     }
 
-    /** qemu-img check --output=json's object. */
+    /**
+     * qemu-img check --output=json's object.
+     *
+     * @param filename the image as named on the command line
+     * @param format its format
+     * @return qemu-img check --output=json's object
+     */
     public Map<String, Object> json(String filename, String format) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (imageEndOffset > 0) {
@@ -81,7 +111,11 @@ public record CheckReport(long corruptions, long leaks, long checkErrors, long c
         return m;
     }
 
-    /** qemu-img check's human summary (stdout part). */
+    /**
+     * qemu-img check's human summary (stdout part).
+     *
+     * @return qemu-img check's human summary (stdout part)
+     */
     public String human() {
         StringBuilder sb = new StringBuilder();
         if (exitCode() == 0) {

@@ -14,7 +14,11 @@ public final class DiskUsage {
     private DiskUsage() {
     }
 
-    /** The allocated bytes of {@code filename}, or empty when they cannot be learned. */
+    /**
+     * {@return the allocated bytes of {@code filename}, or empty when they cannot be learned}
+     *
+     * @param filename a file
+     */
     public static OptionalLong allocatedBytes(String filename) {
         try {
             int fd = PosixIO.openFd(filename, Libc.O_RDONLY(), 0);

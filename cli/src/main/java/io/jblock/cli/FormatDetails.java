@@ -14,7 +14,12 @@ public final class FormatDetails {
     private FormatDetails() {
     }
 
-    /** Prints {@code Format specific information:} and the members as qemu-img info does. */
+    /**
+     * Prints {@code Format specific information:} and the members as qemu-img info does.
+     *
+     * @param out where to print
+     * @param specific the node's format-specific info
+     */
     public static void printHuman(PrintWriter out, Map<String, Object> specific) {
         if (specific.isEmpty()) {
             return;

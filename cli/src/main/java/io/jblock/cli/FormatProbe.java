@@ -21,7 +21,12 @@ public final class FormatProbe {
     private FormatProbe() {
     }
 
-    /** The format name for {@code filename}; a missing file fails with the system's reason. */
+    /**
+     * {@return the format name for {@code filename}; a missing file fails with the system's reason}
+     *
+     * @param filename the image
+     * @throws IOException when the image cannot be opened or read
+     */
     public static String probe(String filename) throws IOException {
         byte[] first = new byte[PROBE_BYTES];
         int n;

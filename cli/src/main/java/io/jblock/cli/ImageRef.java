@@ -15,12 +15,21 @@ import java.nio.file.NoSuchFileException;
  */
 public record ImageRef(String file, String format, boolean imageOpts) {
 
-    /** A plain file with an optional format. */
+    /**
+     * {@return a plain file with an optional format}
+     *
+     * @param file the FILE argument
+     * @param format the {@code -f} format, or null to probe
+     */
     public static ImageRef of(String file, String format) {
         return new ImageRef(file, format, false);
     }
 
-    /** The option string BlockGraph opens. */
+    /**
+     * {@return the option string BlockGraph opens}
+     *
+     * @throws IOException when probing the format fails
+     */
     public String optionString() throws IOException {
         if (imageOpts) {
             return file;
@@ -30,14 +39,18 @@ public record ImageRef(String file, String format, boolean imageOpts) {
     }
 
     /**
-     * This image opened without image locks (qemu-img's {@code -U}/{@code --force-share}):
-     * {@code file.locking=off} on the file node.
+     * {@return this image opened without image locks (qemu-img's {@code -U}/{@code --force-share}):
+     * {@code file.locking=off} on the file node}
+     *
+     * @throws IOException when probing the format fails
      */
     public ImageRef forceShare() throws IOException {
         return new ImageRef(optionString() + ",file.locking=off", null, true);
     }
 
-    /** The name messages use: the file, or the {@code filename} inside an option string. */
+    /**
+     * {@return the name messages use: the file, or the {@code filename} inside an option string}
+     */
     public String displayName() {
         if (!imageOpts) {
             return file;
@@ -54,6 +67,11 @@ public record ImageRef(String file, String format, boolean imageOpts) {
     /**
      * Opens the image; a failure becomes a {@link CommandFailure} worded as qemu-img's
      * {@code Could not open 'FILE': reason}, exit status 1.
+     *
+     * @param readOnly open read-only
+     * @param inactive open inactive
+     * @param cache the cache mode, null for writeback
+     * @return the root node
      */
     public BlockNode open(boolean readOnly, boolean inactive, CacheMode cache) {
         return open(readOnly, inactive, cache, false);
@@ -65,6 +83,9 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      * {@code Failed to get shared "write" lock} while another process writes the image, and
      * keeps writers out while it copies, so the copy is consistent. {@link #forceShare()} (no
      * locks) lifts both. Failures are worded as {@link #open(boolean, boolean, CacheMode)}'s.
+     *
+     * @param cache the cache mode, null for writeback
+     * @return the root node
      */
     public BlockNode openConvertSource(CacheMode cache) {
         return open(true, false, cache, true);

@@ -14,12 +14,15 @@ public final class IoReport {
     }
 
     /**
+     * The two lines qemu-io prints after a request.
+     *
      * @param verb    {@code read}, {@code wrote} or {@code discard}
      * @param offset  request offset
      * @param count   requested bytes
      * @param total   bytes transferred
      * @param ops     number of requests
      * @param nanos   elapsed time
+     * @return the two lines, without a final newline
      */
     public static String format(String verb, long offset, long count, long total, int ops, long nanos) {
         double seconds = Math.max(nanos, 1) / 1e9;

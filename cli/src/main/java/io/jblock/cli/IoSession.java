@@ -26,20 +26,29 @@ public final class IoSession {
     private final PrintWriter err;
     private boolean quit;
 
+    /**
+     * A session on {@code node}.
+     *
+     * @param node the open image
+     * @param out  where command output goes
+     * @param err  where errors go
+     */
     public IoSession(BlockNode node, PrintWriter out, PrintWriter err) {
         this.node = node;
         this.out = out;
         this.err = err;
     }
 
-    /** Whether {@code quit} was run. */
+    /** {@return whether {@code quit} was run} */
     public boolean quitRequested() {
         return quit;
     }
 
     /**
-     * Runs one command line; returns false if it failed (the reason is on stderr), true
-     * otherwise, including for blank lines.
+     * Runs one command line.
+     *
+     * @param line a qemu-io command line
+     * @return false if it failed (the reason is on stderr), true otherwise, including for blank lines
      */
     public boolean execute(String line) {
         try {

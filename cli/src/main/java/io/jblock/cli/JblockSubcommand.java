@@ -13,22 +13,36 @@ public abstract class JblockSubcommand implements Callable<Integer> {
     @ParentCommand
     JblockCommand parent;
 
-    /** Standard output of this run. */
+    /**
+     * Standard output of this run.
+     *
+     * @return standard output of this run
+     */
     protected PrintWriter out() {
         return terminal().out();
     }
 
-    /** Standard error of this run. */
+    /**
+     * Standard error of this run.
+     *
+     * @return standard error of this run
+     */
     protected PrintWriter err() {
         return terminal().err();
     }
 
-    /** The streams of this run. */
+    /**
+     * {@return the streams of this run}
+     */
     protected Terminal terminal() {
         return parent.terminal();
     }
 
-    /** Exit status when the subcommand fails with an error it did not word itself. */
+    /**
+     * Exit status when the subcommand fails with an error it did not word itself.
+     *
+     * @return the exit status when the subcommand fails with an error it did not word itself
+     */
     public int errorExitCode() {
         return 1;
     }

@@ -14,7 +14,11 @@ public final class LatencyHistogram {
     private long max;
     private long min = Long.MAX_VALUE;
 
-    /** Records one latency in nanoseconds (negative values count as 0). */
+    /**
+     * Records one latency in nanoseconds (negative values count as 0).
+     *
+     * @param nanos one request's latency
+     */
     public void record(long nanos) {
         long v = Math.max(0, nanos);
         buckets[index(v)]++;
@@ -24,25 +28,31 @@ public final class LatencyHistogram {
         min = Math.min(min, v);
     }
 
+    /** {@return latencies recorded} */
     public long count() {
         return count;
     }
 
+    /** {@return the largest latency, in nanoseconds} */
     public long max() {
         return max;
     }
 
+    /** {@return the smallest latency, in nanoseconds; 0 when empty} */
     public long min() {
         return count == 0 ? 0 : min;
     }
 
+    /** {@return the mean latency, in nanoseconds; 0 when empty} */
     public double mean() {
         return count == 0 ? 0 : (double) sum / count;
     }
 
     /**
-     * The latency below which {@code percent} of the recorded values lie (the upper edge of
-     * the bucket holding that rank, never above the maximum); 0 when empty.
+     * {@return the latency below which {@code percent} of the recorded values lie (the upper edge
+     * of the bucket holding that rank, never above the maximum); 0 when empty}
+     *
+     * @param percent from 0 to 100
      */
     public long percentile(double percent) {
         if (count == 0) {

@@ -13,6 +13,11 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The {@code jblock} command: runs {@code args} and exits with its status.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         Terminal t = Terminal.system();
         int status = run(t, args);
@@ -21,7 +26,13 @@ public final class Main {
         System.exit(status);
     }
 
-    /** Runs one command line with the given streams and returns its exit status. */
+    /**
+     * Runs one command line with the given streams and returns its exit status.
+     *
+     * @param terminal the streams
+     * @param args the command line
+     * @return the exit status
+     */
     public static int run(Terminal terminal, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
         if (debug) {

@@ -15,6 +15,8 @@ public final class ProgressBar {
     private int lastHundredths = -1;
 
     /**
+     * A bar for a run of {@code total} units.
+     *
      * @param requested whether {@code -p} was given
      * @param terminal  the run's streams; drawing needs {@link Terminal#interactive()}
      * @param total     the amount that means 100%
@@ -25,12 +27,16 @@ public final class ProgressBar {
         this.total = Math.max(total, 1);
     }
 
-    /** Whether the bar is drawn at all. */
+    /** {@return whether the bar is drawn at all} */
     public boolean enabled() {
         return enabled;
     }
 
-    /** Shows that {@code done} of the total is complete; redraws only when the shown value changes. */
+    /**
+     * Shows that {@code done} of the total is complete; redraws only when the shown value changes.
+     *
+     * @param done units complete
+     */
     public void update(long done) {
         if (!enabled) {
             return;

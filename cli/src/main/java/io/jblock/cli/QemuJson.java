@@ -12,14 +12,22 @@ public final class QemuJson {
     private QemuJson() {
     }
 
-    /** The pretty form qemu-img info and check use. */
+    /**
+     * {@return the pretty form qemu-img info and check use}
+     *
+     * @param value a map, list, string, number or boolean
+     */
     public static String pretty(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.toString();
     }
 
-    /** One line, with {@code ", "} and {@code ": "} separators (qemu-img map's per-extent form). */
+    /**
+     * {@return one line, with {@code ", "} and {@code ": "} separators (qemu-img map's per-extent form)}
+     *
+     * @param object a map
+     */
     public static String compact(Map<String, ?> object) {
         StringBuilder sb = new StringBuilder("{ ");
         boolean first = true;

@@ -14,7 +14,9 @@ import java.io.PrintWriter;
  */
 public record Terminal(InputStream in, PrintWriter out, PrintWriter err, boolean interactive) {
 
-    /** The process's own streams; interactive when the JVM has a console attached to a terminal. */
+    /**
+     * {@return the process's own streams; interactive when the JVM has a console attached to a terminal}
+     */
     public static Terminal system() {
         java.io.Console c = System.console();
         // JDK 22+ returns a console even when redirected; isTerminal() tells the truth.

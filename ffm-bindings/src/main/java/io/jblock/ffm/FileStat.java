@@ -15,12 +15,12 @@ import io.jblock.ffm.linux.Libc;
  */
 public record FileStat(long size, long blocks, int blockSize, int mode, long dev, long ino, long rdev) {
 
-    /** True for a regular file. */
+    /** {@return true for a regular file} */
     public boolean isRegularFile() {
         return (mode & Libc.S_IFMT()) == Libc.S_IFREG();
     }
 
-    /** True for a block device. */
+    /** {@return true for a block device} */
     public boolean isBlockDevice() {
         return (mode & Libc.S_IFMT()) == Libc.S_IFBLK();
     }

@@ -11,13 +11,22 @@ import java.io.IOException;
  */
 public final class NativeIOException extends IOException {
 
+    private static final long serialVersionUID = 1L;
+
+    /** The C function that failed. */
     private final String syscall;
+    /** The error number it reported. */
     private final int errno;
+    /** The file it worked on, or null. */
     private final String path;
+    /** File offset of the failed call, or -1. */
     private final long offset;
+    /** Byte count of the failed call, or -1. */
     private final long length;
 
     /**
+     * A failed call with its offset and length.
+     *
      * @param syscall the C function that failed, e.g. {@code "pread"}
      * @param errno   the error number it reported
      * @param path    the file it worked on, for the message only; may be null
@@ -33,7 +42,13 @@ public final class NativeIOException extends IOException {
         this.length = length;
     }
 
-    /** A failure with no offset or length, e.g. of {@code open} or {@code fsync}. */
+    /**
+     * A failure with no offset or length, e.g. of {@code open} or {@code fsync}.
+     *
+     * @param syscall the C function that failed, e.g. {@code "open"}
+     * @param errno the error number it reported
+     * @param path the file it worked on, for the message only; may be null
+     */
     public NativeIOException(String syscall, int errno, String path) {
         this(syscall, errno, path, -1, -1);
     }
@@ -56,37 +71,41 @@ public final class NativeIOException extends IOException {
                 .append(" (").append(Errno.strerror(errno)).append(')').toString();
     }
 
-    /** The error number, e.g. 22. */
+    /** {@return the error number, e.g. 22} */
     public int errno() {
         return errno;
     }
 
-    /** The symbolic name of {@link #errno()}, e.g. {@code "EINVAL"}. */
+    /** {@return the symbolic name of {@link #errno()}, e.g. {@code "EINVAL"}} */
     public String errnoName() {
         return Errno.name(errno);
     }
 
-    /** The C library's description of {@link #errno()}, e.g. {@code "Invalid argument"}. */
+    /** {@return the C library's description of {@link #errno()}, e.g. {@code "Invalid argument"}} */
     public String strerror() {
         return Errno.strerror(errno);
     }
 
-    /** The C function that failed, e.g. {@code "pwrite"}. */
+    /** {@return the C function that failed, e.g. {@code "pwrite"}} */
     public String syscall() {
         return syscall;
     }
 
-    /** The file the call worked on, or null when unknown. */
+    /** {@return the file the call worked on, or null when unknown} */
     public String path() {
         return path;
     }
 
-    /** File offset of the failed call, or -1. */
+    /** {@return file offset of the failed call, or -1} */
     public long offset() {
         return offset;
     }
 
-    /** Byte count of the failed call, or -1. */
+    /**
+     * Byte count of the failed call, or -1.
+     *
+     * @return the byte count of the failed call, or -1
+     */
     public long length() {
         return length;
     }

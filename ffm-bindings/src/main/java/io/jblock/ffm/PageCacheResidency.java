@@ -33,12 +33,10 @@ public enum PageCacheResidency {
                 for (long at = start; at < end; at += MINCORE_WINDOW) {
                     long windowLength = Math.min(MINCORE_WINDOW, end - at);
                     long pages = (windowLength + page - 1) / page;
-                    MemorySegment window = PosixIO.mmapFd(fd, at, windowLength, Libc.PROT_NONE(),
-                            Libc.MAP_PRIVATE(), path);
-                    try {
+                    try (Arena mapping = Arena.ofConfined()) { // unmaps the window
+                        MemorySegment window = PosixIO.mmapFd(fd, at, windowLength, Libc.PROT_NONE(),
+                                Libc.MAP_PRIVATE(), mapping, path);
                         PosixIO.mincore(window, vec.asSlice(0, pages));
-                    } finally {
-                        PosixIO.munmap(window);
                     }
                     for (long i = 0; i < pages; i++) {
                         resident += vec.get(ValueLayout.JAVA_BYTE, i) & 1;
@@ -69,14 +67,24 @@ public enum PageCacheResidency {
         this.systemCall = systemCall;
     }
 
-    /** cachestat where the kernel has it ({@link PosixIO#cachestatSupported()}), else mincore. */
+    /**
+     * cachestat where the kernel has it ({@link PosixIO#cachestatSupported()}), else mincore.
+     *
+     * @return {@link #CACHESTAT} where the kernel has it ({@link PosixIO#cachestatSupported()}), else {@link #MINCORE}
+     */
     public static PageCacheResidency best() {
         return PosixIO.cachestatSupported() ? CACHESTAT : MINCORE;
     }
 
     /**
-     * Bytes of {@code [offset, offset + length)} of the file open on {@code fd} that are in the
-     * page cache; 0 for an empty range. {@code path} is only for messages and may be null.
+     * {@return bytes of {@code [offset, offset + length)} of the file open on {@code fd} that are
+     * in the page cache; 0 for an empty range} {@code path} is only for messages and may be null.
+     *
+     * @param fd an open file descriptor
+     * @param offset first byte of the range, at least 0
+     * @param length bytes in the range
+     * @param path the file's name, for messages only; may be null
+     * @throws NativeIOException when the system call fails (errno, syscall, path in the message)
      */
     public long residentBytes(int fd, long offset, long length, String path) throws NativeIOException {
         if (offset < 0) {

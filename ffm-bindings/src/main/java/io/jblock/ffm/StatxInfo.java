@@ -17,8 +17,8 @@ import io.jblock.ffm.linux.Libc;
 public record StatxInfo(int mask, long size, long blocks, int blockSize, int mode, int dioMemAlign, int dioOffsetAlign) {
 
     /**
-     * True when the kernel reported direct-I/O alignment. Even then both alignments are 0 when
-     * the file does not support O_DIRECT.
+     * {@return true when the kernel reported direct-I/O alignment} Even then both alignments are 0
+     * when the file does not support O_DIRECT.
      */
     public boolean hasDioAlign() {
         return (mask & Libc.STATX_DIOALIGN()) != 0;

@@ -285,9 +285,11 @@ class PosixIOTest {
         TestFiles.fillPattern(data, 4);
         PosixIO.pwriteFd(direct, data, 0, path);
         long pages = MiB / PosixIO.pageSize();
-        MemorySegment map = PosixIO.mmapFd(fd, 0, MiB, Libc.PROT_READ(), Libc.MAP_SHARED(), path);
+        Arena mapping = Arena.ofConfined();
+        MemorySegment map = PosixIO.mmapFd(fd, 0, MiB, Libc.PROT_READ(), Libc.MAP_SHARED(), mapping, path);
         try {
             assertEquals(MiB, map.byteSize());
+            assertTrue(map.isReadOnly(), "PROT_READ maps read-only");
             MemorySegment vec = arena.allocate(pages);
             PosixIO.mincore(map, vec);
             assertEquals(0, resident(vec), "pages cached although only written with O_DIRECT");
@@ -306,8 +308,10 @@ class PosixIOTest {
             assertEquals(1, vec.get(ValueLayout.JAVA_BYTE, 12345 / PosixIO.pageSize()) & 1);
             assertThrows(IllegalArgumentException.class, () -> PosixIO.mincore(map, vec.asSlice(1)));
         } finally {
-            PosixIO.munmap(map);
+            mapping.close();
         }
+        // unmapped with its arena: the segment refuses access instead of faulting
+        assertThrows(IllegalStateException.class, () -> map.get(ValueLayout.JAVA_BYTE, 0));
     }
 
     /**

@@ -88,6 +88,13 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         boolean passDiscardRequest = o.bool("pass-discard-request", true);
         String snapshotId = o.string("snapshot.id").orElse(null);
         String snapshotName = o.string("snapshot.name").orElse(null);
+        // Every value is parsed once before the file is opened (and locked), so that a malformed
+        // one is an option error even while another process holds the image; CacheSizes reads
+        // them again once the header is known.
+        for (String size : List.of("l2-cache-size", "refcount-cache-size", "cache-size", "l2-cache-entry-size")) {
+            o.size(size, 0);
+        }
+        o.number("cache-clean-interval", 0);
         // the file holds qcow2 metadata: nobody else may write or resize it (QEMU's metadata child)
         BlockNode fileChild = ctx.openMetadataChild("file", true);
         Arena a = Arena.ofShared();
@@ -130,11 +137,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.arena = a;
             image = new Qcow2Image(nodeName, fileChild, data, a, h);
             this.img = image;
-            try {
-                this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("node '" + nodeName + "': " + e.getMessage(), e);
-            }
+            // an IllegalArgumentException: the graph opener names the node (once)
+            this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
             this.dirty = new DirtyBit(img);
             this.refcounts = new RefcountAllocator(img, cacheSizes.refcountEntries(img.clusterSize()));
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
@@ -494,7 +498,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
-    /** Forgets every cached L2 slice and refcount block after writing dirty ones back. */
+    /**
+     * Forgets every cached L2 slice and refcount block after writing dirty ones back.
+     *
+     * @throws IOException when a dirty entry cannot be written back
+     */
     public void dropCaches() throws IOException {
         img.metaLock.lock();
         try {
@@ -537,7 +545,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
     }
 
-    /** The cache sizes in effect (from options and QEMU's defaults). */
+    /** {@return the cache sizes in effect (from options and QEMU's defaults)} */
     public CacheSizes cacheSizes() {
         return cacheSizes;
     }

@@ -15,6 +15,10 @@ public final class Qcow2DriverFactory implements BlockDriverFactory {
     private static final Set<String> OPTIONS = Set.of("l2-cache-size", "refcount-cache-size", "cache-size",
             "l2-cache-entry-size", "cache-clean-interval", "snapshot.id", "snapshot.name", "x-skip-invalidate", "pass-discard-request");
 
+    /** The factory ServiceLoader instantiates. */
+    public Qcow2DriverFactory() {
+    }
+
     @Override
     public String name() {
         return "qcow2";
@@ -28,6 +32,11 @@ public final class Qcow2DriverFactory implements BlockDriverFactory {
     @Override
     public Set<String> optionNames() {
         return OPTIONS;
+    }
+
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("file", "backing", "data-file"));
     }
 
     @Override

@@ -41,10 +41,12 @@ public final class Qcow2Image {
         this.buffers = new ClusterBuffers(nodeName, geometry.clusterSize());
     }
 
+    /** {@return the image file's name, for messages} */
     public String filename() {
         return file.filename();
     }
 
+    /** {@return whether guest data lives in an external data file} */
     public boolean hasExternalDataFile() {
         return dataFile != file;
     }
@@ -65,6 +67,7 @@ public final class Qcow2Image {
                 && (header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_DATA_FILE_RAW) != 0;
     }
 
+    /** {@return the cluster size in bytes} */
     public int clusterSize() {
         return geometry.clusterSize();
     }

@@ -23,6 +23,11 @@ public final class Qcow2Maintenance {
      * file node must then be writable).
      *
      * @param dataFile the external data file's node, or null when the image has none
+     * @param file the image's protocol node
+     * @param repairLeaks repair leaked clusters
+     * @param repairErrors repair refcount and OFLAG_COPIED errors
+     * @return the counts as qemu-img check reports them
+     * @throws IOException when the file cannot be read or written
      */
     public static CheckResult check(BlockNode file, BlockNode dataFile, boolean repairLeaks, boolean repairErrors)
             throws IOException {
@@ -35,7 +40,12 @@ public final class Qcow2Maintenance {
         }
     }
 
-    /** The image's internal snapshots. */
+    /**
+     * {@return the image's internal snapshots}
+     *
+     * @param file the image's protocol node
+     * @throws IOException when the file cannot be read or written
+     */
     public static List<SnapshotInfo> snapshots(BlockNode file) throws IOException {
         Qcow2Driver d = new Qcow2Driver(new DirectOpenContext("snapshots", file, null, true));
         try {

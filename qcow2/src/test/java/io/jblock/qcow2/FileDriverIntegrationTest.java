@@ -135,11 +135,11 @@ class FileDriverIntegrationTest {
         BlockGraph.create("qcow2", img.toString(), 4 << 20, "cluster_size=65536");
         String spec = "driver=qcow2,file.driver=file,file.filename=" + img;
         try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined();
-             BlockNode src = BlockGraph.open(spec, new OpenOptions(false, false, mode))) {
+             BlockNode src = BlockGraph.open(spec, OpenOptions.defaults().cache(mode))) {
             src.write(0, a.allocate(4096).fill((byte) 1));
             src.flush();
             String dstSpec = spec + ",file.locking=off" + (skipInvalidate ? ",x-skip-invalidate=on" : "");
-            try (BlockNode dst = BlockGraph.open(dstSpec, new OpenOptions(false, true, mode))) {
+            try (BlockNode dst = BlockGraph.open(dstSpec, OpenOptions.defaults().inactive().cache(mode))) {
                 var one = a.allocate(1);
                 dst.read(0, one);
                 org.junit.jupiter.api.Assertions.assertEquals(1, one.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
@@ -172,7 +172,7 @@ class FileDriverIntegrationTest {
         QemuTools.checkClean(img);
         byte[] shadow = new byte[2 << 20];
         try (BlockNode n = BlockGraph.open("driver=qcow2,discard=unmap,file.driver=file,file.filename=" + img,
-                new OpenOptions(false, false, mode))) {
+                OpenOptions.defaults().cache(mode))) {
             WriteInteropTest.randomOps(n, shadow, mode.ordinal() + 40, 80, 4096, true);
         }
         QemuTools.checkClean(img);

@@ -40,7 +40,7 @@ class GraphIntegrationTest {
             ImageAssertions.assertSameBytes(shadow, ImageAssertions.readAll(n, 12345), "read via BlockGraph");
         }
         for (CacheMode mode : new CacheMode[] {CacheMode.WRITEBACK, CacheMode.WRITETHROUGH}) {
-            try (BlockNode n = BlockGraph.open(spec(img) + ",l2-cache-size=8k,discard=unmap", new OpenOptions(false, false, mode))) {
+            try (BlockNode n = BlockGraph.open(spec(img) + ",l2-cache-size=8k,discard=unmap", OpenOptions.defaults().cache(mode))) {
                 WriteInteropTest.randomOps(n, shadow, mode.ordinal(), 60, 4096, true);
             }
             QemuTools.checkClean(img);

@@ -24,6 +24,10 @@ public final class RawFormat implements BlockDriverFactory {
     /** QEMU's BDRV_SECTOR_SIZE: a fixed {@code size} must be a multiple of it. */
     static final int SECTOR = 512;
 
+    /** The factory ServiceLoader instantiates. */
+    public RawFormat() {
+    }
+
     @Override
     public String name() {
         return "raw";
@@ -37,6 +41,11 @@ public final class RawFormat implements BlockDriverFactory {
     @Override
     public Set<String> optionNames() {
         return Set.of("offset", "size");
+    }
+
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of("file"));
     }
 
     @Override

@@ -30,18 +30,42 @@ import java.io.IOException;
  * <p>The nodes of one graph share a bounce-buffer pool and an {@code aio=threads} engine of at
  * most 64 worker threads; both are released when the graph's last node is closed. Close the
  * returned root node to close the graph.
+ *
+ * <p>Thread safety: stateless; graphs may be opened and created from many threads at once, and
+ * two graphs share nothing (two graphs on one image exclude each other through QEMU's image locks
+ * as two processes would). Every option is described in {@code docs/options.md}.
  */
 public final class BlockGraph {
 
     private BlockGraph() {
     }
 
-    /** Opens the graph {@code optionString} describes and returns its root node. */
+    /**
+     * Opens the graph {@code optionString} describes and returns its root node.
+     *
+     * @param optionString {@code key=value,...}, {@code json:{...}} or a file name
+     * @param options      read-only, inactive, default cache mode, sharing
+     * @return the root node; closing it closes the graph
+     * @throws InvalidOptionException a malformed, unknown, duplicated or unused option, an
+     *                                unknown driver or protocol (an unchecked exception)
+     * @throws ImageLockedException   another process holds the image (QEMU's image locking)
+     * @throws CorruptImageException  the image's metadata is bad
+     * @throws UnsupportedImageException the image uses a feature the driver lacks
+     * @throws IOException            as {@link BlockIOException} for any other failure (a missing
+     *                                file: errno ENOENT)
+     */
     public static BlockNode open(String optionString, OpenOptions options) throws IOException {
         return GraphOpener.open(optionString, options);
     }
 
-    /** Opens read-write, active, cache=writeback unless the string says otherwise. */
+    /**
+     * Opens read-write, active, cache=writeback unless the string says otherwise:
+     * {@code open(optionString, OpenOptions.defaults())}.
+     *
+     * @param optionString {@code key=value,...}, {@code json:{...}} or a file name
+     * @return the root node; closing it closes the graph
+     * @throws IOException as {@link #open(String, OpenOptions)}
+     */
     public static BlockNode open(String optionString) throws IOException {
         return open(optionString, OpenOptions.DEFAULT);
     }
@@ -51,9 +75,15 @@ public final class BlockGraph {
      * go to the driver; a format driver creates its file with the protocol driver (the
      * {@code NAME:} prefix of the file name, {@code file} by default) and writes its metadata.
      *
+     * @param driver        the format ({@code qcow2}, {@code raw}) or protocol ({@code file})
+     * @param filename      the image file, with an optional {@code PROTOCOL:} prefix
      * @param size          virtual size in bytes; 0 when a backing file gives it or the
      *                      {@code size} option does
      * @param createOptions {@code key=value,...}, {@code json:{...}}, or null/empty for none
+     *                      (qcow2: {@code cluster_size}, {@code compat}, ...; see {@code docs/options.md})
+     * @throws InvalidOptionException an unknown or malformed option (nothing is created)
+     * @throws ImageLockedException   another process holds an existing image of that name
+     * @throws IOException            as {@link BlockIOException} for a failed system call
      */
     public static void create(String driver, String filename, long size, String createOptions) throws IOException {
         ImageCreateContext.create(driver, filename, size, createOptions);

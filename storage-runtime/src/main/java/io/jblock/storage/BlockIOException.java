@@ -10,12 +10,18 @@ import java.io.IOException;
 public class BlockIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The node that failed. */
     private final String nodeName;
+    /** The node's file, or null. */
     private final String filename;
+    /** The offset concerned, or -1. */
     private final long offset;
+    /** errno of the failed system call, or 0. */
     private final int errno;
 
     /**
+     * A failure with every detail.
+     *
      * @param what     what went wrong, without node, file or offset
      * @param nodeName the node
      * @param filename the node's file, or null
@@ -31,6 +37,14 @@ public class BlockIOException extends IOException {
         this.errno = errno;
     }
 
+    /**
+     * A failure no system call reported (errno 0, no cause).
+     *
+     * @param what what went wrong, without node, file or offset
+     * @param nodeName the node
+     * @param filename the node's file, or null
+     * @param offset the offset concerned, or -1
+     */
     public BlockIOException(String what, String nodeName, String filename, long offset) {
         this(what, nodeName, filename, offset, 0, null);
     }
@@ -47,22 +61,26 @@ public class BlockIOException extends IOException {
         return sb.append(": ").append(what).toString();
     }
 
-    /** The node that failed. */
+    /** {@return the node that failed} */
     public String nodeName() {
         return nodeName;
     }
 
-    /** The node's file, or null. */
+    /** {@return the node's file, or null} */
     public String filename() {
         return filename;
     }
 
-    /** The offset concerned, or -1. */
+    /** {@return the offset concerned, or -1} */
     public long offset() {
         return offset;
     }
 
-    /** errno of the failed system call, or 0. */
+    /**
+     * errno of the failed system call, or 0.
+     *
+     * @return errno of the failed system call, or 0
+     */
     public int errno() {
         return errno;
     }

@@ -20,6 +20,7 @@ public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTra
     /** Limits of a node that accepts any request: byte granularity, any memory. */
     public static final BlockLimits UNRESTRICTED = new BlockLimits(1, 1, Long.MAX_VALUE, 0, 0);
 
+    /** Checks the limits. */
     public BlockLimits {
         if (requestAlignment < 1 || Integer.bitCount(requestAlignment) != 1) {
             throw new IllegalArgumentException("requestAlignment must be a power of two: " + requestAlignment);
@@ -33,7 +34,11 @@ public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTra
         }
     }
 
-    /** Returns these limits with a different request alignment. */
+    /**
+     * {@return these limits with a different request alignment}
+     *
+     * @param alignment a power of two
+     */
     public BlockLimits withRequestAlignment(int alignment) {
         long max = maxTransfer == Long.MAX_VALUE ? maxTransfer : Math.max(alignment, maxTransfer / alignment * alignment);
         return new BlockLimits(alignment, memoryAlignment, max, optimalTransfer, discardAlignment);

@@ -14,23 +14,42 @@ package io.jblock.storage;
  */
 public record BlockStatus(long offset, long length, boolean data, boolean zero, boolean allocated,
                           long hostOffset, BlockNode hostFile) {
+    /** Checks that the run has at least one byte. */
     public BlockStatus {
         if (length < 1) {
             throw new IllegalArgumentException("length must be positive: " + length);
         }
     }
 
-    /** A run of data allocated in this node. */
+    /**
+     * {@return a run of data allocated in this node}
+     *
+     * @param offset start of the run
+     * @param length bytes in the run, at least 1
+     * @param hostOffset where the run is in {@code hostFile}, or -1
+     * @param hostFile the protocol node holding the data, or null
+     */
     public static BlockStatus data(long offset, long length, long hostOffset, BlockNode hostFile) {
         return new BlockStatus(offset, length, true, false, true, hostOffset, hostFile);
     }
 
-    /** A run that reads as zeroes; {@code allocated} says whether this node decided it. */
+    /**
+     * {@return a run that reads as zeroes; {@code allocated} says whether this node decided it}
+     *
+     * @param offset start of the run
+     * @param length bytes in the run, at least 1
+     * @param allocated whether this node (not a backing node) decided that the run reads as zeroes
+     */
     public static BlockStatus zero(long offset, long length, boolean allocated) {
         return new BlockStatus(offset, length, false, true, allocated, -1, null);
     }
 
-    /** A run not allocated in this node: it reads from the backing node, or as zeroes without one. */
+    /**
+     * {@return a run not allocated in this node: it reads from the backing node, or as zeroes without one}
+     *
+     * @param offset start of the run
+     * @param length bytes in the run, at least 1
+     */
     public static BlockStatus unallocated(long offset, long length) {
         return new BlockStatus(offset, length, false, false, false, -1, null);
     }

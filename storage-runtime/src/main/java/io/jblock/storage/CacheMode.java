@@ -17,10 +17,15 @@ import java.util.Locale;
  * </pre>
  */
 public enum CacheMode {
+    /** QEMU's default: a write completes in the host page cache; flush makes it stable. */
     WRITEBACK(true, false, false),
+    /** O_DIRECT, bypassing the host page cache; flush makes writes stable (the disk's cache). */
     NONE(true, true, false),
+    /** Every write is stable when it completes (O_DSYNC), through the page cache. */
     WRITETHROUGH(false, false, false),
+    /** O_DIRECT and O_DSYNC: every write is stable when it completes. */
     DIRECTSYNC(false, true, false),
+    /** As writeback, but flushes do nothing: fast and unsafe (a host crash loses data). */
     UNSAFE(true, false, true);
 
     private final CacheSettings settings;
@@ -29,17 +34,24 @@ public enum CacheMode {
         this.settings = new CacheSettings(writeback, direct, noFlush);
     }
 
-    /** The (writeback, direct, no-flush) triple of this mode. */
+    /** {@return the (writeback, direct, no-flush) triple of this mode} */
     public CacheSettings settings() {
         return settings;
     }
 
-    /** QEMU's spelling: {@code writeback}, {@code none}, {@code writethrough}, {@code directsync}, {@code unsafe}. */
+    /**
+     * {@return QEMU's spelling: {@code writeback}, {@code none}, {@code writethrough}, {@code directsync}, {@code unsafe}}
+     */
     public String qemuName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses QEMU's spelling; {@code off} is accepted as QEMU does, meaning {@code none}. */
+    /**
+     * Parses QEMU's spelling; {@code off} is accepted as QEMU does, meaning {@code none}.
+     *
+     * @param text {@code writeback}, {@code none}, {@code writethrough}, {@code directsync}, {@code unsafe} or {@code off}
+     * @return the mode
+     */
     public static CacheMode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("off")) {
@@ -54,7 +66,11 @@ public enum CacheMode {
                 + "' (expected writeback, none, writethrough, directsync or unsafe)");
     }
 
-    /** The mode with exactly these settings, or {@code null} when no named mode matches. */
+    /**
+     * {@return the mode with exactly these settings, or {@code null} when no named mode matches}
+     *
+     * @param s the three switches
+     */
     public static CacheMode of(CacheSettings s) {
         for (CacheMode m : values()) {
             if (m.settings.equals(s)) {

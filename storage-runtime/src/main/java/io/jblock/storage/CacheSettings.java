@@ -10,7 +10,11 @@ package io.jblock.storage;
  */
 public record CacheSettings(boolean writeback, boolean direct, boolean noFlush) {
 
-    /** Returns these settings with {@code direct} replaced. */
+    /**
+     * {@return these settings with {@code direct} replaced}
+     *
+     * @param d the new {@code direct} switch
+     */
     public CacheSettings withDirect(boolean d) {
         return new CacheSettings(writeback, d, noFlush);
     }

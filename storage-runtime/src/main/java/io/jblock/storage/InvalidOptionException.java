@@ -12,31 +12,44 @@ package io.jblock.storage;
 public class InvalidOptionException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The node whose options were refused, or null. */
     private final String nodeName;
+    /** The dotted option name concerned, or null. */
     private final String option;
 
     /**
+     * An option error.
+     *
      * @param what     what is wrong, in QEMU's words
      * @param nodeName the node whose options these are, or null when there is no node (yet)
      * @param option   the dotted option name concerned, or null
      */
     public InvalidOptionException(String what, String nodeName, String option) {
-        super(nodeName == null ? what : "node '" + nodeName + "': " + what);
+        super(nodeName == null || what.startsWith(prefix(nodeName)) ? what : prefix(nodeName) + what);
         this.nodeName = nodeName;
         this.option = option;
     }
 
-    /** The node whose options were refused, or null. */
+    /** How a message names its node: once, at the start. */
+    private static String prefix(String nodeName) {
+        return "node '" + nodeName + "': ";
+    }
+
+    /** {@return the node whose options were refused, or null} */
     public String nodeName() {
         return nodeName;
     }
 
-    /** The dotted option name concerned, or null. */
+    /** {@return the dotted option name concerned, or null} */
     public String option() {
         return option;
     }
 
-    /** The same error attributed to {@code node} (options are parsed before nodes have names). */
+    /**
+     * {@return the same error attributed to {@code node} (options are parsed before nodes have names)}
+     *
+     * @param node the node whose options were parsed; null leaves the error as it is
+     */
     public InvalidOptionException forNode(String node) {
         if (nodeName != null || node == null) {
             return this;

@@ -4,6 +4,14 @@ package io.jblock.storage;
 public class NodeClosedException extends BlockIOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception for {@code nodeName}; see {@link BlockIOException#BlockIOException(String, String, String, long)}.
+     *
+     * @param what what went wrong, without node, file or offset
+     * @param nodeName the node
+     * @param filename the node's file, or null
+     * @param offset the offset concerned, or -1
+     */
     public NodeClosedException(String what, String nodeName, String filename, long offset) {
         super(what, nodeName, filename, offset);
     }

@@ -13,7 +13,12 @@ public enum Preallocation {
     /** Space written with zeroes. */
     FULL;
 
-    /** Parses QEMU's spelling ({@code off}, {@code metadata}, {@code falloc}, {@code full}). */
+    /**
+     * Parses QEMU's spelling ({@code off}, {@code metadata}, {@code falloc}, {@code full}).
+     *
+     * @param text {@code off}, {@code metadata}, {@code falloc} or {@code full}
+     * @return the mode
+     */
     public static Preallocation parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -23,7 +28,7 @@ public enum Preallocation {
         }
     }
 
-    /** QEMU's spelling. */
+    /** {@return QEMU's spelling} */
     public String qemuName() {
         return name().toLowerCase(Locale.ROOT);
     }

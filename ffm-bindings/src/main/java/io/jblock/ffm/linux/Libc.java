@@ -50,8 +50,10 @@ public class Libc {
     public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
     public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
     public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
-    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
+    // PATCH(native-access): no target layout (jextract adds one with the restricted
+    // withTargetLayout), so that initialising this class is not a restricted operation. Returned
+    // pointers are zero-length segments; callers reinterpret them (after NativeAccess.require()).
+    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS;
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
 
     static MemorySegment findOrThrow(String symbol) {

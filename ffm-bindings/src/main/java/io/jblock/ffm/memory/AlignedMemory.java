@@ -18,6 +18,11 @@ public final class AlignedMemory {
 
     /**
      * Allocates {@code size} bytes at an address that is a multiple of {@code alignment}.
+     *
+     * @param arena the buffer's lifetime
+     * @param size bytes, at least 0
+     * @param alignment a positive power of two, e.g. {@link #DEFAULT_ALIGNMENT}
+     * @return a zeroed native segment of {@code size} bytes at an aligned address
      * @throws IllegalArgumentException if {@code alignment} is not a positive power of two or {@code size < 0}
      */
     public static MemorySegment allocate(Arena arena, long size, long alignment) {
@@ -29,8 +34,11 @@ public final class AlignedMemory {
     }
 
     /**
-     * True when {@code s} is native and both its address and its size are multiples of
-     * {@code alignment} (the two things O_DIRECT checks about a buffer).
+     * {@return true when {@code s} is native and both its address and its size are multiples of
+     * {@code alignment} (the two things O_DIRECT checks about a buffer)}
+     *
+     * @param s the buffer
+     * @param alignment a positive power of two
      */
     public static boolean isAligned(MemorySegment s, long alignment) {
         requirePowerOfTwo(alignment);
@@ -40,6 +48,10 @@ public final class AlignedMemory {
     /**
      * Checks {@link #isAligned}; {@code what} names the buffer in the message, e.g.
      * {@code "read buffer for /tmp/a.img"}.
+     *
+     * @param s the buffer
+     * @param alignment a positive power of two
+     * @param what names the buffer in the message
      * @throws IllegalArgumentException saying which of address and size is off, and by how much
      */
     public static void requireAligned(MemorySegment s, long alignment, String what) {

@@ -33,6 +33,8 @@ public final class BufferPool implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * An empty pool; buffers are allocated on first demand.
+     *
      * @param name             names the pool in exception messages
      * @param alignment        buffer address alignment, a power of two (e.g. {@link AlignedMemory#DEFAULT_ALIGNMENT})
      * @param maxBufferSize    largest size {@link #acquire} accepts
@@ -59,14 +61,16 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    /** The alignment of every buffer's address (and size). */
+    /** {@return the alignment of every buffer's address (and size)} */
     public int alignment() {
         return alignment;
     }
 
     /**
-     * An aligned buffer of at least {@code size} bytes (its size is a power of two, at least
-     * the alignment). Contents are whatever the previous user left.
+     * {@return an aligned buffer of at least {@code size} bytes (its size is a power of two, at
+     * least the alignment)} Contents are whatever the previous user left.
+     *
+     * @param size bytes needed, from 1 to the pool's largest buffer size
      * @throws IllegalArgumentException if {@code size} is not in {@code [1, maxBufferSize]}
      * @throws IllegalStateException    after {@link #close()}
      */
@@ -97,6 +101,8 @@ public final class BufferPool implements AutoCloseable {
 
     /**
      * Gives {@code s} back. {@code s} must be a segment {@link #acquire} returned and not yet released.
+     *
+     * @param s a segment {@link #acquire} returned (not a slice of it)
      * @throws IllegalStateException on double release, a foreign segment or slice, or after close
      */
     public void release(MemorySegment s) {

@@ -27,7 +27,15 @@ public record CacheSizes(long l2Bytes, int l2EntrySize, long refcountBytes, long
     public static final int MIN_REFCOUNT_CACHE_ENTRIES = 4;
     public static final long DEFAULT_CLEAN_INTERVAL = 600;
 
-    /** Computes the sizes; malformed combinations fail with IllegalArgumentException. */
+    /**
+     * Computes the sizes; malformed combinations fail with IllegalArgumentException.
+     *
+     * @param o the node's options
+     * @param virtualSize the disk's size in bytes
+     * @param clusterSize the image's cluster size
+     * @param l2EntryBytes bytes of one L2 entry (8, or 16 with extended L2)
+     * @return the sizes
+     */
     public static CacheSizes from(NodeOptions o, long virtualSize, int clusterSize, int l2EntryBytes) {
         long maxL2Entries = (virtualSize + clusterSize - 1) / clusterSize;
         long maxL2Cache = roundUp(maxL2Entries * l2EntryBytes, clusterSize);
@@ -80,10 +88,16 @@ public record CacheSizes(long l2Bytes, int l2EntrySize, long refcountBytes, long
         return new CacheSizes(l2, (int) entry, rc, interval);
     }
 
+    /** {@return entries of the L2 cache} */
     public int l2Entries() {
         return (int) Math.min(Integer.MAX_VALUE, l2Bytes / l2EntrySize);
     }
 
+    /**
+     * {@return entries of the refcount cache (one cluster each)}
+     *
+     * @param clusterSize the image's cluster size
+     */
     public int refcountEntries(int clusterSize) {
         return (int) Math.min(Integer.MAX_VALUE, refcountBytes / clusterSize);
     }

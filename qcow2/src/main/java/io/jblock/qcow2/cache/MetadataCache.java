@@ -35,6 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * never on {@link #drop()}.
  */
 public final class MetadataCache {
+    /** Table entries: big-endian 64-bit values at any 8-byte offset. */
     public static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private static final long FREE = -1;
@@ -75,12 +76,27 @@ public final class MetadataCache {
     /** Whether the file must be flushed before any of our entries is written (depends_on_flush). */
     private boolean flushNeeded;
 
-    /** A cache whose callers serialise some other way; {@link #loadOutsideLock} reads under it. */
+    /**
+     * An empty cache whose callers serialise some other way; {@link #loadOutsideLock} reads under it.
+     *
+     * @param name names the cache in messages
+     * @param arena owns the cache's memory
+     * @param entrySize bytes of one entry (a table or a slice of one)
+     * @param capacity entries held at most, at least 1
+     * @param io reads and writes the tables
+     */
     public MetadataCache(String name, Arena arena, int entrySize, int capacity, TableIO io) {
         this(name, arena, entrySize, capacity, io, null);
     }
 
     /**
+     * An empty cache.
+     *
+     * @param name names the cache in messages
+     * @param arena owns the cache's memory
+     * @param entrySize bytes of one entry (a table or a slice of one)
+     * @param capacity entries held at most, at least 1
+     * @param io reads and writes the tables
      * @param lock the lock every caller holds (the driver's metadata lock), released by
      *             {@link #loadOutsideLock} while a table is read; null when there is none
      */
@@ -113,32 +129,46 @@ public final class MetadataCache {
         markCount = 1;
     }
 
+    /** {@return the cache's name} */
     public String name() {
         return name;
     }
 
+    /** {@return bytes of one entry} */
     public int entrySize() {
         return entrySize;
     }
 
+    /** {@return entries held at most} */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return lookups served from the cache} */
     public long hits() {
         return hits;
     }
 
+    /** {@return lookups that read the file} */
     public long misses() {
         return misses;
     }
 
-    /** Whether the table at {@code hostOffset} is cached (a lookup that changes nothing). */
+    /**
+     * {@return whether the table at {@code hostOffset} is cached (a lookup that changes nothing)}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public boolean contains(long hostOffset) {
         return index.get(hostOffset) >= 0;
     }
 
-    /** The table at {@code hostOffset} (entry-aligned), read from the file on a miss. */
+    /**
+     * {@return the table at {@code hostOffset} (entry-aligned), read from the file on a miss}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment get(long hostOffset) throws IOException {
         int s = index.get(hostOffset);
         if (s >= 0) {
@@ -169,8 +199,10 @@ public final class MetadataCache {
      * this again). Without a lock, or when too many loads run at once, the table is read under
      * the lock as {@link #get} does.
      *
+     * @param hostOffset file offset of the table (entry-aligned)
      * @param scratch at least {@link #entrySize()} bytes of memory of the caller's alone (a
      *                pooled buffer), where the table is read before it is copied in
+     * @throws IOException when the file cannot be read or written
      */
     public void loadOutsideLock(long hostOffset, MemorySegment scratch) throws IOException {
         if (index.get(hostOffset) >= 0) {
@@ -241,7 +273,12 @@ public final class MetadataCache {
         }
     }
 
-    /** A zero-filled entry for a new table at {@code hostOffset}, marked dirty. */
+    /**
+     * {@return a zero-filled entry for a new table at {@code hostOffset}, marked dirty}
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public MemorySegment create(long hostOffset) throws IOException {
         invalidateLoad(hostOffset);
         int old = index.remove(hostOffset);
@@ -267,7 +304,11 @@ public final class MetadataCache {
         freeSlots[freeCount++] = idx;
     }
 
-    /** Marks the cached table at {@code hostOffset} as changed. */
+    /**
+     * Marks the cached table at {@code hostOffset} as changed.
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void markDirty(long hostOffset) {
         int s = index.get(hostOffset);
         if (s < 0) {
@@ -276,6 +317,7 @@ public final class MetadataCache {
         dirty[s] = true;
     }
 
+    /** {@return whether an entry waits to be written back} */
     public boolean hasDirty() {
         for (int i = 0; i < capacity; i++) {
             if (dirty[i]) {
@@ -285,7 +327,11 @@ public final class MetadataCache {
         return false;
     }
 
-    /** Writes every dirty entry (once the dependencies are met), in offset order. */
+    /**
+     * Writes every dirty entry (once the dependencies are met), in offset order.
+     *
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack() throws IOException {
         int n = 0;
         for (int i = 0; i < capacity; i++) {
@@ -302,7 +348,12 @@ public final class MetadataCache {
         }
     }
 
-    /** Writes one entry if cached and dirty (once the dependencies are met). */
+    /**
+     * Writes one entry if cached and dirty (once the dependencies are met).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     * @throws IOException when the file cannot be read or written
+     */
     public void writeBack(long hostOffset) throws IOException {
         int s = index.get(hostOffset);
         if (s >= 0 && dirty[s]) {
@@ -313,6 +364,8 @@ public final class MetadataCache {
     /**
      * Writes every dirty entry and flushes the file, also when nothing was dirty (entries
      * written earlier, on eviction, may not be stable yet). QEMU's qcow2_cache_flush.
+     *
+     * @throws IOException when an entry cannot be written or the file cannot be flushed
      */
     public void flush() throws IOException {
         writeBack();
@@ -324,6 +377,9 @@ public final class MetadataCache {
      * {@code other} is written and the file flushed (QEMU's qcow2_cache_set_dependency). When
      * {@code other} depends on a cache itself (this one, say: the other direction), that older
      * dependency is settled first; when this cache already depends on a third one, so is ours.
+     *
+     * @param other the cache whose entries must reach the disk first
+     * @throws IOException when the file cannot be read or written
      */
     public void dependOn(MetadataCache other) throws IOException {
         if (other == this) {
@@ -350,6 +406,9 @@ public final class MetadataCache {
     /**
      * When this cache waits for {@code other} ({@link #dependOn}), writes {@code other} back and
      * flushes now, so that the wait is over; otherwise does nothing.
+     *
+     * @param other the cache this one may wait for
+     * @throws IOException when the file cannot be written or flushed
      */
     public void settleDependencyOn(MetadataCache other) throws IOException {
         if (dependency == other && other != null) {
@@ -357,7 +416,7 @@ public final class MetadataCache {
         }
     }
 
-    /** Whether this cache has to wait for another cache or for a flush before it writes. */
+    /** {@return whether this cache has to wait for another cache or for a flush before it writes} */
     public boolean hasDependency() {
         return dependency != null || flushNeeded;
     }
@@ -387,7 +446,11 @@ public final class MetadataCache {
         dirty[s] = false;
     }
 
-    /** Forgets the table at {@code hostOffset} without writing it (the table was freed). */
+    /**
+     * Forgets the table at {@code hostOffset} without writing it (the table was freed).
+     *
+     * @param hostOffset file offset of the table (entry-aligned)
+     */
     public void forget(long hostOffset) {
         invalidateLoad(hostOffset);
         int s = index.remove(hostOffset);
@@ -417,6 +480,10 @@ public final class MetadataCache {
      * QEMU's qcow2_cache_clean_unused, use is not timed: each call marks the moment, and an
      * entry is idle when it was not used since the latest earlier call at least
      * {@code idleNanos} ago (or since now, for 0).
+     *
+     * @param idleNanos how long an entry may stay unused
+     * @return entries dropped
+     * @throws IOException when the file cannot be read or written
      */
     public int cleanIdle(long idleNanos) throws IOException {
         long now = System.nanoTime();
@@ -459,6 +526,7 @@ public final class MetadataCache {
         return oldest;
     }
 
+    /** {@return entries cached now} */
     public int size() {
         return capacity - freeCount;
     }

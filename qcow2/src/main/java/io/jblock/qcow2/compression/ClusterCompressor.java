@@ -12,10 +12,18 @@ public interface ClusterCompressor {
     /**
      * Compresses {@code in}; returns the compressed bytes, or null when they would not be
      * smaller than {@code limit} (the caller then writes the cluster uncompressed).
+     *
+     * @param in one cluster's bytes
+     * @param limit the largest compressed size worth keeping
+     * @return the compressed bytes, or null when they would not be smaller than {@code limit}
      */
     byte[] compress(byte[] in, int limit);
 
-    /** The compressor for header compression_type 0 (deflate) or 1 (zstd). */
+    /**
+     * {@return the compressor for header compression_type 0 (deflate) or 1 (zstd)}
+     *
+     * @param compressionType the header's compression_type
+     */
     static ClusterCompressor forType(int compressionType) {
         return switch (compressionType) {
             case 0 -> ClusterCompressor::deflate;

@@ -14,14 +14,25 @@ import java.io.IOException;
  */
 public interface ClusterDecompressor extends AutoCloseable {
 
-    /** Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad. */
+    /**
+     * Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad.
+     *
+     * @param in compressed bytes
+     * @param inLength how many of {@code in} to use
+     * @param out one cluster, filled completely
+     * @throws IOException when the data does not decompress to exactly one cluster
+     */
     void decompress(byte[] in, int inLength, byte[] out) throws IOException;
 
     /** Frees what the decompressor holds; it is not used afterwards. */
     @Override
     void close();
 
-    /** A new decompressor for header compression_type 0 (deflate) or 1 (zstd). */
+    /**
+     * {@return a new decompressor for header compression_type 0 (deflate) or 1 (zstd)}
+     *
+     * @param compressionType the header's compression_type
+     */
     static ClusterDecompressor forType(int compressionType) {
         return switch (compressionType) {
             case 0 -> new DeflateDecompressor();

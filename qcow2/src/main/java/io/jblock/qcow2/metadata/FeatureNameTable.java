@@ -10,14 +10,26 @@ import java.util.Map;
  * not know a bit can still say which feature it is refusing.
  */
 public final class FeatureNameTable {
+    /** Entry type of incompatible feature bits. */
     public static final int TYPE_INCOMPATIBLE = 0;
+    /** Entry type of compatible feature bits. */
     public static final int TYPE_COMPATIBLE = 1;
+    /** Entry type of autoclear feature bits. */
     public static final int TYPE_AUTOCLEAR = 2;
     private static final int ENTRY = 48;
 
     private final Map<Integer, String> names = new HashMap<>();
 
-    /** Parses the extension data; entries past the data's end are ignored. */
+    /** An empty table: names no bit. */
+    public FeatureNameTable() {
+    }
+
+    /**
+     * Parses the extension data; entries past the data's end are ignored.
+     *
+     * @param data the extension's data
+     * @return the table
+     */
     public static FeatureNameTable parse(byte[] data) {
         FeatureNameTable t = new FeatureNameTable();
         for (int p = 0; p + ENTRY <= data.length; p += ENTRY) {
@@ -32,12 +44,17 @@ public final class FeatureNameTable {
         return t;
     }
 
-    /** The name of a feature bit, or null if the table does not name it. */
+    /**
+     * {@return the name of a feature bit, or null if the table does not name it}
+     *
+     * @param type {@link #TYPE_INCOMPATIBLE}, {@link #TYPE_COMPATIBLE} or {@link #TYPE_AUTOCLEAR}
+     * @param bit the feature bit number
+     */
     public String name(int type, int bit) {
         return names.get(type * 256 + bit);
     }
 
-    /** The table QEMU 7.2 writes into new v3 images. */
+    /** {@return the table QEMU 7.2 writes into new v3 images} */
     public static byte[] qemuDefault() {
         String[][] entries = {
             {"0", "0", "dirty bit"}, {"0", "1", "corrupt bit"}, {"0", "2", "external data file"},
@@ -54,7 +71,11 @@ public final class FeatureNameTable {
         return out;
     }
 
-    /** Name for an incompatible bit: from the table if present, else QEMU's name. */
+    /**
+     * {@return name for an incompatible bit: from the table if present, else QEMU's name}
+     *
+     * @param bit the feature bit number
+     */
     public String incompatibleName(int bit) {
         String n = name(TYPE_INCOMPATIBLE, bit);
         return n != null ? n : Features.incompatibleName(bit);

@@ -5,6 +5,9 @@ import java.util.Arrays;
 /**
  * One header extension as stored after the header: a type, and its data (unpadded).
  * Unknown extensions are kept byte for byte and written back on every header rewrite.
+ *
+ * @param type the extension type (a magic number)
+ * @param data its data, unpadded
  */
 public record HeaderExtension(int type, byte[] data) {
     public static final int END = 0;
@@ -14,16 +17,18 @@ public record HeaderExtension(int type, byte[] data) {
     public static final int ENCRYPTION = 0x0537be77;
     public static final int DATA_FILE = 0x44415441;
 
+    /** Copies the data. */
     public HeaderExtension {
         data = data.clone();
     }
 
+    /** {@return a copy of the data} */
     @Override
     public byte[] data() {
         return data.clone();
     }
 
-    /** Bytes this extension takes in the header cluster: 8 plus data padded to 8. */
+    /** {@return bytes this extension takes in the header cluster: 8 plus data padded to 8} */
     public int storedLength() {
         return 8 + ((data.length + 7) & ~7);
     }

@@ -19,6 +19,7 @@ import java.util.List;
  * <p>Not thread-safe: the driver changes it only under its metadata lock.
  */
 public final class Qcow2Header {
+    /** {@code QFI\xfb}: the first four bytes of every qcow2 image. */
     public static final int MAGIC = 0x514649fb;
     /** QEMU's QCOW_MAX_L1_SIZE: 32 MiB of L1 table. */
     public static final long MAX_L1_BYTES = 32L << 20;
@@ -26,26 +27,46 @@ public final class Qcow2Header {
     public static final long MAX_REFTABLE_BYTES = 8L << 20;
     /** QEMU's QCOW_MAX_SNAPSHOTS. */
     public static final int MAX_SNAPSHOTS = 65536;
+    /** Bytes of a version 2 header. */
     public static final int V2_LENGTH = 72;
+    /** Bytes of a version 3 header without optional fields. */
     public static final int V3_LENGTH = 112;
 
+    /** 2 or 3. */
     public int version;
+    /** Where the backing file name is, or 0. */
     public long backingFileOffset;
+    /** Bytes of the backing file name. */
     public int backingFileSize;
+    /** log2 of the cluster size (9 to 21). */
     public int clusterBits;
+    /** Virtual disk size in bytes. */
     public long size;
+    /** 0; anything else (encryption) is refused. */
     public int cryptMethod;
+    /** Entries of the active L1 table. */
     public int l1Size;
+    /** Where the active L1 table is. */
     public long l1TableOffset;
+    /** Where the refcount table is. */
     public long refcountTableOffset;
+    /** Clusters of the refcount table. */
     public int refcountTableClusters;
+    /** Internal snapshots in the snapshot table. */
     public int nbSnapshots;
+    /** Where the snapshot table is. */
     public long snapshotsOffset;
+    /** Incompatible feature bits (v3). */
     public long incompatibleFeatures;
+    /** Compatible feature bits (v3). */
     public long compatibleFeatures;
+    /** Autoclear feature bits (v3). */
     public long autoclearFeatures;
+    /** log2 of the refcount width in bits (4: 16 bits). */
     public int refcountOrder = 4;
+    /** Bytes of the header proper, before the extensions. */
     public int headerLength = V2_LENGTH;
+    /** 0 deflate, 1 zstd. */
     public int compressionType;
 
     /** Backing file name from the header, or null. */
@@ -54,9 +75,14 @@ public final class Qcow2Header {
     public String backingFormat;
     /** External data file name from its extension, or null. */
     public String dataFile;
+    /** The feature name table extension (empty when the image has none). */
     public FeatureNameTable featureTable = new FeatureNameTable();
     /** Extensions other than backing format, data file and feature table, in file order. */
     public final List<HeaderExtension> otherExtensions = new ArrayList<>();
+
+    /** A header with every field zero: the parser and the creator fill it in. */
+    public Qcow2Header() {
+    }
 
     /**
      * Parses and validates a header.
@@ -64,6 +90,10 @@ public final class Qcow2Header {
      * @param cluster  the first bytes of the image: at least the first cluster, or the whole
      *                 file when it is shorter
      * @param fileSize size of the image file, to check that tables lie inside it
+     * @param node the node, for messages
+     * @param file the file, for messages
+     * @return the header
+     * @throws IOException {@link io.jblock.qcow2.Qcow2CorruptImageException} or {@link io.jblock.qcow2.Qcow2UnsupportedException} naming the field
      */
     public static Qcow2Header parse(byte[] cluster, long fileSize, String node, String file) throws IOException {
         if (cluster.length < V2_LENGTH) {
@@ -236,18 +266,26 @@ public final class Qcow2Header {
         return new String(data, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** {@return the sizes derived from the cluster size and the L2 entry width} */
     public ClusterGeometry geometry() {
         return new ClusterGeometry(clusterBits, (incompatibleFeatures & Features.INCOMPAT_EXTL2) != 0);
     }
 
+    /** {@return the refcount width in bits} */
     public int refcountBits() {
         return 1 << refcountOrder;
     }
 
+    /**
+     * {@return whether an incompatible feature bit is set}
+     *
+     * @param incompatibleBit a {@code Features.INCOMPAT_*} mask
+     */
     public boolean has(long incompatibleBit) {
         return (incompatibleFeatures & incompatibleBit) != 0;
     }
 
+    /** {@return whether the lazy refcounts bit is set} */
     public boolean lazyRefcounts() {
         return (compatibleFeatures & Features.COMPAT_LAZY_REFCOUNTS) != 0;
     }
@@ -255,6 +293,9 @@ public final class Qcow2Header {
     /**
      * Encodes header, extensions and backing file name into one cluster, as QEMU's
      * qcow2_update_header lays them out.
+     *
+     * @return one cluster of bytes
+     * @throws IOException when the header, extensions and backing name do not fit in one cluster
      */
     public byte[] encode() throws IOException {
         int cs = 1 << clusterBits;

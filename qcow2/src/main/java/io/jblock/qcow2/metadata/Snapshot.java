@@ -18,7 +18,7 @@ package io.jblock.qcow2.metadata;
 public record Snapshot(String id, String name, long l1TableOffset, int l1Size, long dateSeconds, int dateNanos,
                        long vmClockNanos, long vmStateSize, long diskSize, long icount) {
 
-    /** Whether the entry records an instruction count (qemu-img prints one only then). */
+    /** {@return whether the entry records an instruction count (qemu-img prints one only then)} */
     public boolean hasIcount() {
         return icount != -1;
     }

@@ -24,7 +24,11 @@ public final class Features {
     /** Autoclear bit 1: the external data file is a valid raw image of the guest disk. */
     public static final long AUTOCLEAR_DATA_FILE_RAW = 1L << 1;
 
-    /** QEMU's names for the incompatible bits, used when the image has no feature table. */
+    /**
+     * {@return QEMU's names for the incompatible bits, used when the image has no feature table}
+     *
+     * @param bit an incompatible feature bit number
+     */
     public static String incompatibleName(int bit) {
         return switch (bit) {
             case 0 -> "dirty bit";

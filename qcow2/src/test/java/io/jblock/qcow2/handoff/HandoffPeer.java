@@ -97,7 +97,7 @@ public final class HandoffPeer {
         if (root != null) {
             throw new IllegalStateException("a graph is open already");
         }
-        root = BlockGraph.open(spec, new OpenOptions(false, inactive, null));
+        root = BlockGraph.open(spec, OpenOptions.defaults().inactive(inactive));
         return " " + root.state();
     }
 

@@ -24,7 +24,7 @@ public record CheckResult(int checkErrors, int corruptions, int leaks, int leaks
                           long imageEndOffset, long totalClusters, long allocatedClusters,
                           long fragmentedClusters, long compressedClusters, List<String> messages) {
 
-    /** Whether no error, corruption or leak remains. */
+    /** {@return whether no error, corruption or leak remains} */
     public boolean isClean() {
         return checkErrors == 0 && corruptions == 0 && leaks == 0;
     }

@@ -12,12 +12,16 @@ import java.lang.foreign.MemorySegment;
  */
 public interface CompressedWriter {
 
-    /** The unit of compression: writes cover whole units (the last may end at the disk's end). */
+    /** {@return the unit of compression: writes cover whole units (the last may end at the disk's end)} */
     int compressionUnit();
 
     /**
      * Writes {@code src} at {@code offset} compressed, unit by unit; a unit that does not compress
      * is written uncompressed.
+     *
+     * @param offset a multiple of {@link #compressionUnit()}
+     * @param src whole units; the last may end at the disk's end
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: {@link io.jblock.storage.OutOfRangeException} for a range outside the disk, {@link io.jblock.storage.UnsupportedImageException} for a cluster written before, {@link io.jblock.storage.ReadOnlyNodeException}, {@link io.jblock.storage.NodeInactiveException}, {@link io.jblock.storage.NodeClosedException}
      */
     void writeCompressed(long offset, MemorySegment src) throws IOException;
 }

@@ -13,13 +13,20 @@ public interface ImageChecker {
     /**
      * Checks the image's metadata, repairing leaks ({@code repairLeaks}) and refcount errors
      * ({@code repairErrors}) when asked.
+     *
+     * @param repairLeaks repair leaked clusters (refcounts above their references)
+     * @param repairErrors repair refcount errors and other corruptions (implies the node is writable)
+     * @return the counts as qemu-img check reports them (after repair: what is left)
+     * @throws IOException as {@link io.jblock.storage.BlockIOException}: a repair on a read-only or inactive node, a closed node, a failed read or write
      */
     CheckResult check(boolean repairLeaks, boolean repairErrors) throws IOException;
 
     /**
-     * Whether the image is marked dirty: it was in use with lazy refcounts and not closed
-     * cleanly, so its refcounts need a repair (done on the next read-write open).
-     * {@code qemu-img info} reports it as {@code dirty-flag}.
+     * {@return whether the image is marked dirty: it was in use with lazy refcounts and not closed
+     * cleanly, so its refcounts need a repair (done on the next read-write open)} {@code qemu-img
+     * info} reports it as {@code dirty-flag}.
+     *
+     * @throws IOException {@link io.jblock.storage.NodeClosedException} once the node is closed
      */
-    boolean isDirty();
+    boolean isDirty() throws IOException;
 }

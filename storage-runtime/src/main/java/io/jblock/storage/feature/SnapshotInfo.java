@@ -16,7 +16,7 @@ package io.jblock.storage.feature;
 public record SnapshotInfo(String id, String name, long dateSeconds, int dateNanos, long vmClockNanos,
                            long vmStateSize, long diskSize, long icount) {
 
-    /** Whether an instruction count was recorded (qemu-img prints one only then). */
+    /** {@return whether an instruction count was recorded (qemu-img prints one only then)} */
     public boolean hasIcount() {
         return icount != -1;
     }

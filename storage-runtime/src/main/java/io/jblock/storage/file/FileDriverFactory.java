@@ -36,6 +36,7 @@ public final class FileDriverFactory implements BlockDriverFactory {
     /** Options {@link #create} reads. */
     public static final Set<String> CREATE_OPTION_NAMES = Set.of("preallocation");
 
+    /** The factory ServiceLoader instantiates. */
     public FileDriverFactory() {
     }
 
@@ -52,6 +53,12 @@ public final class FileDriverFactory implements BlockDriverFactory {
     @Override
     public Set<String> optionNames() {
         return FileOptions.NAMES;
+    }
+
+    /** A protocol node has no children. */
+    @Override
+    public java.util.Optional<Set<String>> childRoles() {
+        return java.util.Optional.of(Set.of());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jblock.ffm.NativeIOException;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.linux.Libc;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.ImageLockedException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -133,19 +134,19 @@ final class ImageLock implements AutoCloseable {
     private void lockBytes(Set<QemuPermission> perm, Set<QemuPermission> unshared) throws BlockIOException {
         for (QemuPermission p : perm) {
             if (!lockedPerm.contains(p)) {
-                lockByte(p.permByte());
+                lockByte(p.permByte(), p);
                 lockedPerm.add(p);
             }
         }
         for (QemuPermission p : unshared) {
             if (!lockedUnshared.contains(p)) {
-                lockByte(p.sharedByte());
+                lockByte(p.sharedByte(), p);
                 lockedUnshared.add(p);
             }
         }
     }
 
-    private void lockByte(long offset) throws BlockIOException {
+    private void lockByte(long offset, QemuPermission p) throws BlockIOException {
         boolean locked;
         try {
             locked = PosixIO.ofdSetLock(fd, (short) Libc.F_RDLCK(), offset, 1, false, path);
@@ -153,19 +154,19 @@ final class ImageLock implements AutoCloseable {
             throw description.failure("locking byte " + offset, -1, e);
         }
         if (!locked) {
-            throw conflict("Failed to lock byte " + offset);
+            throw conflict("Failed to lock byte " + offset, p, offset >= QemuPermission.SHARED_BASE);
         }
     }
 
     private void checkConflicts(Set<QemuPermission> perm, Set<QemuPermission> shared) throws BlockIOException {
         for (QemuPermission p : perm) {
             if (lockedByOthers(p.sharedByte())) {
-                throw conflict("Failed to get \"" + p.qemuName() + "\" lock");
+                throw conflict("Failed to get \"" + p.qemuName() + "\" lock", p, false);
             }
         }
         for (QemuPermission p : QemuPermission.all()) {
             if (!shared.contains(p) && lockedByOthers(p.permByte())) {
-                throw conflict("Failed to get shared \"" + p.qemuName() + "\" lock");
+                throw conflict("Failed to get shared \"" + p.qemuName() + "\" lock", p, true);
             }
         }
     }
@@ -178,9 +179,9 @@ final class ImageLock implements AutoCloseable {
         }
     }
 
-    private BlockIOException conflict(String what) {
-        return description.failure(what + "\nIs another process using the image [" + displayName + "]?",
-                -1, Errno.EAGAIN);
+    /** QEMU's conflict, one line: its second line ("Is another process using ...") follows "; ". */
+    private ImageLockedException conflict(String what, QemuPermission p, boolean sharedConflict) {
+        return new ImageLockedException(what, p.qemuName(), sharedConflict, description.nodeName(), displayName);
     }
 
     /** Unlocks every held byte that {@code keepPerm}/{@code keepUnshared} do not name. */

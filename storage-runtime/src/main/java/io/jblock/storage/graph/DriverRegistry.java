@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The block drivers available, found with {@link ServiceLoader} (module {@code provides} or
@@ -23,9 +21,12 @@ public final class DriverRegistry {
     /** The format used when no format's probe recognises an image. */
     public static final String FALLBACK_FORMAT = "raw";
 
-    private static final Pattern PROTOCOL_PREFIX = Pattern.compile("([A-Za-z0-9+.-]+):(.*)", Pattern.DOTALL);
-
-    /** A file name resolved to a protocol driver and the name that driver should see. */
+    /**
+     * A file name resolved to a protocol driver and the name that driver should see.
+     *
+     * @param driver the protocol driver's name
+     * @param filename the name it sees (without the prefix)
+     */
     public record ProtocolTarget(String driver, String filename) {
     }
 
@@ -34,7 +35,11 @@ public final class DriverRegistry {
     private DriverRegistry() {
     }
 
-    /** Loads every factory visible now. */
+    /**
+     * Loads every factory visible now.
+     *
+     * @return a registry of the factories ServiceLoader finds now
+     */
     public static DriverRegistry load() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -51,7 +56,12 @@ public final class DriverRegistry {
         return r;
     }
 
-    /** The factory named {@code name}; QEMU's "Unknown driver" otherwise. */
+    /**
+     * {@return the factory named {@code name}; QEMU's "Unknown driver" otherwise}
+     *
+     * @param name the driver name
+     * @param nodeName the node, for the message; may be null
+     */
     public BlockDriverFactory require(String name, String nodeName) {
         BlockDriverFactory f = byName.get(name);
         if (f == null) {
@@ -60,7 +70,7 @@ public final class DriverRegistry {
         return f;
     }
 
-    /** Format drivers that may recognise an image, by name, without the raw fallback. */
+    /** {@return format drivers that may recognise an image, by name, without the raw fallback} */
     public List<BlockDriverFactory> probingFormats() {
         List<BlockDriverFactory> out = new ArrayList<>();
         for (BlockDriverFactory f : byName.values()) {
@@ -72,16 +82,26 @@ public final class DriverRegistry {
     }
 
     /**
-     * QEMU's bdrv_find_protocol: {@code NAME:rest} names the protocol NAME when a protocol driver
-     * of that name exists (the driver then sees {@code rest}); anything else is a local file.
+     * {@return QEMU's bdrv_find_protocol: a name whose first {@code ':'} comes before any {@code
+     * '/'} ({@code nbd://host/export}, {@code file:a.img}) names a protocol, which must then be a
+     * protocol driver of that name (it sees the rest of the name); anything else is a local file
+     * for {@value #DEFAULT_PROTOCOL}} A local file whose name has a colon is written {@code
+     * ./a:b.img} or {@code file:a:b.img}, as in QEMU.
+     *
+     * @param filename a file name, maybe with a {@code PROTOCOL:} prefix
+     * @throws InvalidOptionException {@code Unknown protocol 'NAME'} (QEMU's words) when no
+     *                                protocol driver has that name
      */
     public ProtocolTarget protocolFor(String filename) {
-        Matcher m = PROTOCOL_PREFIX.matcher(filename);
-        if (m.matches()) {
-            BlockDriverFactory f = byName.get(m.group(1));
-            if (f != null && f.kind() == DriverKind.PROTOCOL) {
-                return new ProtocolTarget(f.name(), m.group(2));
+        int colon = filename.indexOf(':');
+        int slash = filename.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            String protocol = filename.substring(0, colon);
+            BlockDriverFactory f = byName.get(protocol);
+            if (f == null || f.kind() != DriverKind.PROTOCOL) {
+                throw new InvalidOptionException("Unknown protocol '" + protocol + "'", null, "filename");
             }
+            return new ProtocolTarget(f.name(), filename.substring(colon + 1));
         }
         return new ProtocolTarget(DEFAULT_PROTOCOL, filename);
     }

@@ -43,14 +43,21 @@ public final class GraphOpener {
         this.resources = resources;
     }
 
-    /** Opens the graph an option string describes. */
+    /**
+     * Opens the graph an option string describes.
+     *
+     * @param optionString as {@link io.jblock.storage.BlockGraph#open}
+     * @param options as {@link io.jblock.storage.BlockGraph#open}
+     * @return the root node
+     * @throws IOException as {@link io.jblock.storage.BlockGraph#open}
+     */
     public static BlockNode open(String optionString, OpenOptions options) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
         GraphResources resources = GraphResources.create("graph");
         try {
             GraphOpener opener = new GraphOpener(DriverRegistry.load(), resources);
-            Inheritance root = new Inheritance(options.effectiveDefaultCache().settings(), options.readOnly(),
-                    options.readOnly(), options.inactive(), options.noShare());
+            Inheritance root = new Inheritance(options.cacheMode().settings(), options.isReadOnly(),
+                    options.isReadOnly(), options.isInactive(), options.isNoShare(), options.isForceShare());
             return opener.openNode(tree, root, null);
         } finally {
             resources.release(); // the nodes hold their own references
@@ -90,8 +97,16 @@ public final class GraphOpener {
             options.string("cache.direct");
             options.string("cache.no-flush");
             boolean discardUnmap = discardMode(options.string("discard").orElse("ignore"), nodeName);
+            boolean forceShare = options.bool("force-share", inherited.forceShare());
+            if (forceShare && !readOnly) {
+                throw new InvalidOptionException("force-share=on can only be used with read-only images", nodeName,
+                        "force-share");
+            }
+            // before the driver opens anything (a child, a lock): a misspelt option is an option
+            // error even when the image is in use
+            refuseUnknownOptions(tree, factory, nodeName);
             NodeOpenContext context = new NodeOpenContext(this, nodeName, options, cache, readOnly,
-                    inherited.forChild(cache, readOnly));
+                    inherited.forChild(cache, readOnly, forceShare));
             BlockDriver driver;
             try {
                 driver = factory.open(context);
@@ -133,6 +148,32 @@ public final class GraphOpener {
             if (nameHeld) {
                 resources.releaseNodeName(nodeName);
             }
+        }
+    }
+
+    /** Options every node takes, whatever its driver (QEMU's bdrv_runtime_opts and the cache shorthand). */
+    private static final java.util.Set<String> GENERIC_OPTIONS = java.util.Set.of("driver", "node-name", "read-only",
+            "discard", "force-share", "cache", "cache.writeback", "cache.direct", "cache.no-flush");
+
+    /**
+     * QEMU's {@code Invalid parameter 'NAME'} for a key that neither the generic layer nor the
+     * driver takes ({@link BlockDriverFactory#optionNames()}) and that is not under one of the
+     * driver's children ({@link BlockDriverFactory#childRoles()}). Drivers whose factory does not
+     * list its children are left to the check after open ({@code requireAllUsed}).
+     */
+    private static void refuseUnknownOptions(OptionTree tree, BlockDriverFactory factory, String nodeName) {
+        java.util.Optional<java.util.Set<String>> declared = factory.childRoles();
+        if (declared.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> roles = declared.get();
+        java.util.Set<String> names = factory.optionNames();
+        for (String leaf : tree.leafPaths()) {
+            String first = leaf.contains(".") ? leaf.substring(0, leaf.indexOf('.')) : leaf;
+            if (GENERIC_OPTIONS.contains(leaf) || names.contains(leaf) || roles.contains(first)) {
+                continue;
+            }
+            throw new InvalidOptionException("Invalid parameter '" + leaf + "'", nodeName, leaf);
         }
     }
 
@@ -239,7 +280,8 @@ public final class GraphOpener {
         OptionTree probeTree = fileOptions.copy();
         probeTree.put("filename", filename);
         CacheSettings cache = inherited.cacheFor(tree, null);
-        Inheritance probe = new Inheritance(cache, true, true, inherited.inactive(), inherited.noShare());
+        Inheritance probe = new Inheritance(cache, true, true, inherited.inactive(), inherited.noShare(),
+                inherited.forceShare());
         String found = null;
         try (BlockNode node = openNode(probeTree, probe, "file");
              Arena arena = Arena.ofConfined()) {

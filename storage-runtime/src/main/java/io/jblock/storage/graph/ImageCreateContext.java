@@ -40,6 +40,12 @@ public final class ImageCreateContext implements CreateContext {
      * Creates an image. A {@code size} option is accepted in place of {@code size} (when that is
      * 0). Options the driver did not read are refused afterwards; drivers read all their options
      * before writing, so a refused option normally leaves nothing behind.
+     *
+     * @param driver as {@link io.jblock.storage.BlockGraph#create}
+     * @param filename as {@link io.jblock.storage.BlockGraph#create}
+     * @param size as {@link io.jblock.storage.BlockGraph#create}
+     * @param createOptions as {@link io.jblock.storage.BlockGraph#create}
+     * @throws IOException as {@link io.jblock.storage.BlockGraph#create}
      */
     public static void create(String driver, String filename, long size, String createOptions) throws IOException {
         if (size < 0) {
@@ -108,14 +114,14 @@ public final class ImageCreateContext implements CreateContext {
         OptionTree tree = new OptionTree();
         tree.put("driver", target.driver());
         tree.put("filename", target.filename());
-        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false),
+        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false, false),
                 "file");
     }
 
     @Override
     public BlockNode openImage(String optionString) throws IOException {
         return opener.openNode(OptionStrings.parse(optionString),
-                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false), null);
+                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false, false), null);
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.jblock.storage.options.OptionValues;
 
 /**
  * What a node takes from its parent unless its own options say otherwise (QEMU's
- * bdrv_inherited_options): the cache switches, read-only and the inactive state.
+ * bdrv_inherited_options): the cache switches, read-only, force-share and the inactive state.
  *
  * @param cache         cache switches of the parent (or the open's default cache mode)
  * @param readOnly      read-only default of this node
@@ -15,9 +15,12 @@ import io.jblock.storage.options.OptionValues;
  * @param noShare       share neither write nor resize ({@code OpenOptions.noShare}; not an
  *                      option: the whole graph shares it, as QEMU's BDRV_O_NO_SHARE reaches
  *                      every child)
+ * @param forceShare    default of the node's {@code force-share} option (QEMU's
+ *                      BDRV_OPT_FORCE_SHARE, copied to children unless they set it): share
+ *                      every permission; wins over {@code noShare}
  */
 record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly, boolean inactive,
-                   boolean noShare) {
+                   boolean noShare, boolean forceShare) {
 
     /** The cache switches a node with options {@code tree} ends up with (nothing marked used). */
     CacheSettings cacheFor(OptionTree tree, String nodeName) {
@@ -32,8 +35,9 @@ record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly,
         return v instanceof String s ? OptionValues.bool(key, s, nodeName) : inherited;
     }
 
-    /** What children of a node with these settings inherit. */
-    Inheritance forChild(CacheSettings parentCache, boolean parentReadOnly) {
-        return new Inheritance(parentCache, parentReadOnly, forceReadOnly, inactive, noShare);
+    /** What children of a node with these settings (and its own force-share) inherit. */
+    Inheritance forChild(CacheSettings parentCache, boolean parentReadOnly, boolean parentForceShare) {
+        return new Inheritance(parentCache, parentReadOnly, forceReadOnly, inactive,
+                noShare && !parentForceShare, parentForceShare);
     }
 }

@@ -102,7 +102,7 @@ final class NodeOpenContext implements OpenContext {
         }
         boolean childReadOnly = "backing".equals(role) || forChildren.readOnly();
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly, forChildren.forceReadOnly(),
-                forChildren.inactive(), noShare);
+                forChildren.inactive(), noShare, forChildren.forceShare());
         return adopt(opener.openNode(tree, inh, role));
     }
 
@@ -110,7 +110,8 @@ final class NodeOpenContext implements OpenContext {
     public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
-                forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare());
+                forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare(),
+                forChildren.forceShare());
         return adopt(opener.openNode(tree, inh, role));
     }
 

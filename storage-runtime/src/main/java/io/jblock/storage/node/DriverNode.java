@@ -96,6 +96,10 @@ public final class DriverNode implements BlockNode {
      * @param ownedChildren  children this node closes after its driver
      * @param resources      the graph's resources; a reference is taken only on success
      * @param probedRawGuard set when probing guessed raw for this node, else null
+     * @param settings what the opener decided about the node
+     * @param driver the opened driver
+     * @return the node
+     * @throws IOException when the driver cannot report its size or take its write permission
      */
     public static DriverNode open(NodeSettings settings, BlockDriver driver, List<BlockNode> ownedChildren,
                                   GraphResources resources, ProbedRawGuard probedRawGuard) throws IOException {
@@ -169,7 +173,7 @@ public final class DriverNode implements BlockNode {
         return driver.children();
     }
 
-    /** The driver underneath (for drivers of the same graph and tests). */
+    /** {@return the driver underneath (for drivers of the same graph and tests)} */
     public BlockDriver driver() {
         return driver;
     }
@@ -185,14 +189,20 @@ public final class DriverNode implements BlockNode {
         return new NodeClosedException(op + " refused: the node is closed", nodeName, filename, offset);
     }
 
-    private void enterRequest(String op, long offset) throws NodeClosedException {
+    /** Enters a request (refused once the node is closed); leave with {@link #exitRequest()}. */
+    void enterRequest(String op, long offset) throws NodeClosedException {
         if (!requests.enter()) {
             throw closed(op, offset);
         }
     }
 
+    /** Leaves a request entered with {@link #enterRequest}. */
+    void exitRequest() {
+        requests.exit();
+    }
+
     /** Enters a request that modifies the node: open, writable and active, in that order. */
-    private void enterModification(String op, long offset) throws BlockIOException {
+    void enterModification(String op, long offset) throws BlockIOException {
         enterRequest(op, offset);
         modifications.enter();
         if (readOnly) {
@@ -210,12 +220,14 @@ public final class DriverNode implements BlockNode {
         }
     }
 
-    private void exitModification() {
+    /** Leaves a modification entered with {@link #enterModification}. */
+    void exitModification() {
         modifications.exit();
         requests.exit();
     }
 
-    private void checkRange(String op, long offset, long length) throws OutOfRangeException {
+    /** Refuses a negative length, a negative offset and a range past the end, as every request. */
+    void checkRange(String op, long offset, long length) throws OutOfRangeException {
         long s = size;
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
@@ -257,6 +269,9 @@ public final class DriverNode implements BlockNode {
 
     @Override
     public void read(long offset, MemorySegment dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer"); // as FileChannel.read, on every path
+        }
         enterRequest("read", offset);
         try {
             checkRange("read", offset, dst.byteSize());
@@ -389,15 +404,19 @@ public final class DriverNode implements BlockNode {
     public BlockStatus blockStatus(long offset, long length) throws IOException {
         enterRequest("block-status", offset);
         try {
+            if (offset < 0) {
+                throw new OutOfRangeException("block-status at a negative offset", nodeName, filename, offset);
+            }
             if (length < 1) {
                 throw new IllegalArgumentException("block-status length must be positive: " + length);
             }
             long s = size;
-            if (offset < 0 || offset >= s) {
+            if (offset >= s) {
                 throw new OutOfRangeException("block-status at or past the end of the node (size " + s + ")",
                         nodeName, filename, offset);
             }
-            return padding.blockStatus(offset, length, s);
+            // a run never leaves [offset, size), however long the query (offset + length may overflow)
+            return padding.blockStatus(offset, Math.min(length, s - offset), s);
         } finally {
             requests.exit();
         }
@@ -417,20 +436,34 @@ public final class DriverNode implements BlockNode {
     }
 
     /**
-     * The driver as {@code type} when {@code type} is one of the feature interfaces of
-     * {@code io.jblock.storage.feature} and the driver implements it; the driver itself (or any
-     * other type it has) is never handed out. See {@link BlockNode#driverFeature} for what is
-     * bypassed.
+     * The driver's implementation of {@code type} when {@code type} is one of the feature
+     * interfaces of {@code io.jblock.storage.feature} and the driver implements it, behind an
+     * adaptor that checks this node first ({@link NodeFeatures}); the driver itself (or any other
+     * type it has) is never handed out.
      */
     @Override
     public <T> Optional<T> driverFeature(Class<T> type) {
         boolean feature = type.isInterface() && type.getPackageName().equals(FEATURE_PACKAGE);
-        return feature && type.isInstance(driver) ? Optional.of(type.cast(driver)) : Optional.empty();
+        return feature && type.isInstance(driver) ? NodeFeatures.of(this, driver, type) : Optional.empty();
+    }
+
+    /** The node's range locks (feature adaptors serialise against guest writes with them). */
+    RangeLocks locks() {
+        return locks;
+    }
+
+    /** The node's exception builder. */
+    NodeErrors errors() {
+        return errors;
     }
 
     private static final String FEATURE_PACKAGE = io.jblock.storage.feature.ImageChecker.class.getPackageName();
 
-    /** Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}). */
+    /**
+     * Hands a debug event to the driver ({@link io.jblock.storage.spi.DebugEvent#announceTo}).
+     *
+     * @param event the event
+     */
     public void announce(io.jblock.storage.spi.DebugEvent event) {
         driver.debugEvent(event);
     }

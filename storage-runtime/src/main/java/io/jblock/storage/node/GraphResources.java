@@ -31,12 +31,21 @@ public final class GraphResources {
         this.engine = new ThreadEngine();
     }
 
-    /** New resources holding one reference (the caller's). */
+    /**
+     * New resources holding one reference (the caller's).
+     *
+     * @param name names the bounce pool and the engine threads
+     * @return new resources holding one reference (the caller's)
+     */
     public static GraphResources create(String name) {
         return new GraphResources(name);
     }
 
-    /** Takes another reference. */
+    /**
+     * Takes another reference.
+     *
+     * @return these resources
+     */
     public GraphResources retain() {
         if (references.getAndIncrement() <= 0) {
             references.getAndDecrement();
@@ -56,14 +65,22 @@ public final class GraphResources {
         }
     }
 
-    /** Claims a node name in this graph; QEMU's words when it is taken. */
+    /**
+     * Claims a node name in this graph; QEMU's words when it is taken.
+     *
+     * @param name a node name
+     */
     public void claimNodeName(String name) {
         if (!nodeNames.add(name)) {
             throw new InvalidOptionException("Duplicate nodes with node-name='" + name + "'", name, "node-name");
         }
     }
 
-    /** Frees a node name (its node was closed or failed to open). */
+    /**
+     * Frees a node name (its node was closed or failed to open).
+     *
+     * @param name a node name
+     */
     public void releaseNodeName(String name) {
         nodeNames.remove(name);
     }

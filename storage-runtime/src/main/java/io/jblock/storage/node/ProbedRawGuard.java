@@ -26,7 +26,12 @@ public final class ProbedRawGuard {
 
     private final List<BlockDriverFactory> formats;
 
-    /** @param formats the format drivers whose probes must not claim the image */
+    /** A guard for one probed raw node. */
+    /**
+     * A guard for one probed raw node.
+     *
+     * @param formats the format drivers whose probes must not claim the image
+     */
     public ProbedRawGuard(List<BlockDriverFactory> formats) {
         this.formats = List.copyOf(formats);
     }

@@ -24,7 +24,12 @@ public final class JsonSyntax {
         this.text = text;
     }
 
-    /** Parses a JSON object into (dotted key, value) pairs in document order. */
+    /**
+     * Parses a JSON object into (dotted key, value) pairs in document order.
+     *
+     * @param json the text after {@code json:}
+     * @return (dotted key, value) pairs in document order
+     */
     public static List<Map.Entry<String, Object>> parse(String json) {
         JsonSyntax p = new JsonSyntax(json);
         p.skipSpace();

@@ -15,7 +15,12 @@ public final class KeyValueSyntax {
     private KeyValueSyntax() {
     }
 
-    /** Splits {@code text} into (dotted key, value) pairs in order; a trailing comma is allowed. */
+    /**
+     * Splits {@code text} into (dotted key, value) pairs in order; a trailing comma is allowed.
+     *
+     * @param text the option string
+     * @return (dotted key, value) pairs in order; a trailing comma is allowed
+     */
     public static List<Map.Entry<String, Object>> parse(String text) {
         List<Map.Entry<String, Object>> out = new ArrayList<>();
         int i = 0;

@@ -19,7 +19,12 @@ public final class OptionStrings {
     private OptionStrings() {
     }
 
-    /** Parses {@code text}; malformed text fails with {@link InvalidOptionException}. */
+    /**
+     * Parses {@code text}; malformed text fails with {@link InvalidOptionException}.
+     *
+     * @param text {@code key=value,...}, {@code json:{...}} or a file name
+     * @return the option tree
+     */
     public static OptionTree parse(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidOptionException("empty option string", null, null);
@@ -28,13 +33,36 @@ public final class OptionStrings {
             return OptionTree.fromFlat(JsonSyntax.parse(text.substring("json:".length())));
         }
         if (text.indexOf('=') >= 0) {
-            return OptionTree.fromFlat(KeyValueSyntax.parse(text));
+            return OptionTree.fromFlat(nullBacking(KeyValueSyntax.parse(text)));
         }
         return OptionTree.fromFlat(List.<Map.Entry<String, Object>>of(
                 new AbstractMap.SimpleImmutableEntry<>("filename", text)));
     }
 
-    /** Like {@link #parse} but an absent or blank string gives an empty tree (create options). */
+    /**
+     * QEMU's spelling of "no backing file" in the key=value form: {@code backing=null} (keyval
+     * has no null, so QEMU's option visitor reads the string {@code null} of the
+     * {@code BlockdevRefOrNull} as JSON null). Only {@code backing} takes it: every other value
+     * {@code null} stays a string (a file may be called that; write {@code backing.filename=null}
+     * for a backing file of that name). In {@code json:{}} use JSON {@code null}.
+     */
+    private static List<Map.Entry<String, Object>> nullBacking(List<Map.Entry<String, Object>> flat) {
+        List<Map.Entry<String, Object>> out = new java.util.ArrayList<>(flat.size());
+        for (Map.Entry<String, Object> e : flat) {
+            String key = e.getKey();
+            boolean backing = key.equals("backing") || key.endsWith(".backing");
+            out.add(backing && "null".equals(e.getValue())
+                    ? new AbstractMap.SimpleImmutableEntry<>(key, OptionTree.NULL) : e);
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #parse} but an absent or blank string gives an empty tree (create options).
+     *
+     * @param text create options, or null
+     * @return the option tree, empty for no options
+     */
     public static OptionTree parseOrEmpty(String text) {
         return text == null || text.isBlank() ? new OptionTree() : parse(text);
     }

@@ -35,18 +35,23 @@ public final class OptionTree {
     }
 
     /**
-     * Builds a tree from dotted keys in the order given; a later key overrides an earlier one.
-     * A scalar {@code PREFIX.cache=MODE} is QEMU's {@code -drive cache=} convenience and expands
-     * into {@code PREFIX.cache.writeback}, {@code .direct} and {@code .no-flush}, each unless that
-     * option is given explicitly.
+     * Builds a tree from dotted keys in the order given; a key given twice is refused
+     * ({@code Duplicate option 'KEY'}): which of two values was meant cannot be known, and
+     * silently taking the last one hides mistakes. A scalar {@code PREFIX.cache=MODE} is QEMU's
+     * {@code -drive cache=} convenience and expands into {@code PREFIX.cache.writeback},
+     * {@code .direct} and {@code .no-flush}, each unless that option is given explicitly.
      *
      * @param flat pairs of dotted key and value ({@link String} or {@link #NULL})
+     * @return the tree
+     * @throws InvalidOptionException for a malformed or duplicated key, or a bad cache mode
      */
     public static OptionTree fromFlat(List<Map.Entry<String, Object>> flat) {
         LinkedHashMap<String, Object> explicit = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : flat) {
             checkKey(e.getKey());
-            explicit.remove(e.getKey()); // a repeated key moves to its last position
+            if (explicit.containsKey(e.getKey())) {
+                throw new InvalidOptionException("Duplicate option '" + e.getKey() + "'", null, e.getKey());
+            }
             explicit.put(e.getKey(), e.getValue());
         }
         LinkedHashMap<String, Object> expanded = new LinkedHashMap<>();
@@ -110,7 +115,12 @@ public final class OptionTree {
         }
     }
 
-    /** Sets the value at a dotted path, creating subtrees; a scalar/group clash is refused. */
+    /**
+     * Sets the value at a dotted path, creating subtrees; a scalar/group clash is refused.
+     *
+     * @param path a dotted path
+     * @param value a String, an OptionTree or {@link #NULL}
+     */
     public void putPath(String path, Object value) {
         String[] parts = path.split("\\.");
         OptionTree t = this;
@@ -146,12 +156,20 @@ public final class OptionTree {
         return new InvalidOptionException("Parameters '" + prefix + ".*' used inconsistently", null, prefix);
     }
 
-    /** The value of a direct key: a String, an OptionTree, {@link #NULL}, or null when absent. */
+    /**
+     * {@return the value of a direct key: a String, an OptionTree, {@link #NULL}, or null when absent}
+     *
+     * @param key a direct key (no dots)
+     */
     public Object get(String key) {
         return entries.get(key);
     }
 
-    /** The value at a dotted path, or null when absent. */
+    /**
+     * {@return the value at a dotted path, or null when absent}
+     *
+     * @param path a dotted path
+     */
     public Object lookup(String path) {
         Object v = this;
         for (String part : path.split("\\.", -1)) {
@@ -163,29 +181,44 @@ public final class OptionTree {
         return v;
     }
 
-    /** Sets a direct key (a String, an OptionTree or {@link #NULL}). */
+    /**
+     * Sets a direct key (a String, an OptionTree or {@link #NULL}).
+     *
+     * @param key a direct key
+     * @param value a String, an OptionTree or {@link #NULL}
+     */
     public void put(String key, Object value) {
         entries.put(key, value);
     }
 
-    /** Sets a dotted path unless something is already there. */
+    /**
+     * Sets a dotted path unless something is already there.
+     *
+     * @param path a dotted path
+     * @param value a String, an OptionTree or {@link #NULL}
+     */
     public void putDefault(String path, Object value) {
         if (lookup(path) == null) {
             putPath(path, value);
         }
     }
 
-    /** Removes a direct key. */
+    /**
+     * Removes a direct key.
+     *
+     * @param key a direct key
+     * @return the value it had, or null
+     */
     public Object remove(String key) {
         return entries.remove(key);
     }
 
-    /** The direct keys in insertion order. */
+    /** {@return the direct keys in insertion order} */
     public Set<String> keys() {
         return Collections.unmodifiableSet(entries.keySet());
     }
 
-    /** Dotted paths of every leaf (String or {@link #NULL}) in insertion order. */
+    /** {@return dotted paths of every leaf (String or {@link #NULL}) in insertion order} */
     public List<String> leafPaths() {
         List<String> out = new ArrayList<>();
         collectLeaves("", out);
@@ -206,7 +239,7 @@ public final class OptionTree {
         }
     }
 
-    /** A deep copy. */
+    /** {@return a deep copy} */
     public OptionTree copy() {
         OptionTree c = new OptionTree();
         for (Map.Entry<String, Object> e : entries.entrySet()) {
@@ -215,7 +248,7 @@ public final class OptionTree {
         return c;
     }
 
-    /** Whether the tree has no key. */
+    /** {@return whether the tree has no key} */
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -13,7 +13,14 @@ public final class OptionValues {
     private OptionValues() {
     }
 
-    /** {@code on/off}, {@code true/false}, {@code yes/no} (QEMU accepts all three spellings). */
+    /**
+     * {@code on/off}, {@code true/false}, {@code yes/no} (QEMU accepts all three spellings).
+     *
+     * @param option the option's name, for the message
+     * @param text the option's value as written
+     * @param nodeName the node, for the message; may be null
+     * @return the value
+     */
     public static boolean bool(String option, String text, String nodeName) {
         switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "on", "true", "yes" -> {
@@ -28,9 +35,14 @@ public final class OptionValues {
     }
 
     /**
-     * A size as QEMU's {@code qemu_strtosz}: a decimal number with an optional suffix {@code B},
-     * {@code k}, {@code M}, {@code G}, {@code T}, {@code P} or {@code E} (powers of 1024; a decimal
-     * fraction needs a suffix: {@code 1.5G}), or a {@code 0x} hexadecimal number without suffix.
+     * {@return a size as QEMU's {@code qemu_strtosz}: a decimal number with an optional suffix
+     * {@code B}, {@code k}, {@code M}, {@code G}, {@code T}, {@code P} or {@code E} (powers of
+     * 1024; a decimal fraction needs a suffix: {@code 1.5G}), or a {@code 0x} hexadecimal number
+     * without suffix}
+     *
+     * @param option the option's name, for the message
+     * @param text the option's value as written
+     * @param nodeName the node, for the message; may be null
      */
     public static long size(String option, String text, String nodeName) {
         InvalidOptionException bad = new InvalidOptionException("Parameter '" + option
@@ -69,7 +81,13 @@ public final class OptionValues {
         }
     }
 
-    /** A plain (possibly negative) decimal integer. */
+    /**
+     * {@return a plain (possibly negative) decimal integer}
+     *
+     * @param option the option's name, for the message
+     * @param text the option's value as written
+     * @param nodeName the node, for the message; may be null
+     */
     public static long number(String option, String text, String nodeName) {
         try {
             return Long.parseLong(text.trim());

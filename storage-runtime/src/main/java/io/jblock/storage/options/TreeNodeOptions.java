@@ -19,6 +19,8 @@ public final class TreeNodeOptions implements NodeOptions {
     private final Set<String> used = ConcurrentHashMap.newKeySet();
 
     /**
+     * Options of one node, none used yet.
+     *
      * @param tree     the node's options
      * @param nodeName the node, for messages (null when there is none, as for create options)
      */
@@ -27,12 +29,12 @@ public final class TreeNodeOptions implements NodeOptions {
         this.nodeName = nodeName;
     }
 
-    /** The underlying tree (the opener reads children from it). */
+    /** {@return the underlying tree (the opener reads children from it)} */
     public OptionTree tree() {
         return tree;
     }
 
-    /** The node these options belong to, or null. */
+    /** {@return the node these options belong to, or null} */
     public String nodeName() {
         return nodeName;
     }
@@ -71,12 +73,20 @@ public final class TreeNodeOptions implements NodeOptions {
         return tree.lookup(key) != null;
     }
 
-    /** The value at {@code key} without marking it used: String, OptionTree, NULL or null. */
+    /**
+     * {@return the value at {@code key} without marking it used: String, OptionTree, NULL or null}
+     *
+     * @param key a dotted path
+     */
     public Object peek(String key) {
         return tree.lookup(key);
     }
 
-    /** Marks {@code key} and, for a group, everything under it as used. */
+    /**
+     * Marks {@code key} and, for a group, everything under it as used.
+     *
+     * @param key a dotted path
+     */
     public void consume(String key) {
         used.add(key);
         String prefix = key + ".";

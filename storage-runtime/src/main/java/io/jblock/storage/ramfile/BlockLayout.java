@@ -13,7 +13,7 @@ package io.jblock.storage.ramfile;
 public record BlockLayout(String id, long usedLength, int pageSize, long headerOffset, long bitmapOffset,
                           long pagesOffset) {
 
-    /** Pages in the block, counting a last partial page. */
+    /** {@return pages in the block, counting a last partial page} */
     public long pageCount() {
         return pageCount(usedLength, pageSize);
     }
@@ -22,17 +22,25 @@ public record BlockLayout(String id, long usedLength, int pageSize, long headerO
         return (usedLength + pageSize - 1) / pageSize;
     }
 
-    /** Bytes of the bitmap: whole 64-bit words. */
+    /** {@return bytes of the bitmap: whole 64-bit words} */
     public long bitmapBytes() {
         return ((pageCount() + 63) / 64) * 8;
     }
 
-    /** Where page {@code n} is stored. */
+    /**
+     * {@return where page {@code n} is stored}
+     *
+     * @param n a page of the block
+     */
     public long pageOffset(long n) {
         return pagesOffset + n * pageSize;
     }
 
-    /** End of the pages region: where the next block's header starts. */
+    /**
+     * End of the pages region: where the next block's header starts.
+     *
+     * @return the end of the pages region: where the next block's header starts
+     */
     public long pagesEnd() {
         return pagesOffset + pageCount() * pageSize;
     }

@@ -9,6 +9,13 @@ package io.jblock.storage.ramfile;
 public class DirectIoUnsupportedException extends RamFileException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal of O_DIRECT.
+     *
+     * @param what what was refused
+     * @param file the RAM file
+     * @param cause the failed open, or null
+     */
     public DirectIoUnsupportedException(String what, String file, Throwable cause) {
         super(what, file, -1, cause);
     }

@@ -17,7 +17,12 @@ public final class PagesRegionCache {
     private PagesRegionCache() {
     }
 
-    /** Bytes of the pages regions of all blocks in {@code summary} that are in the page cache. */
+    /**
+     * {@return bytes of the pages regions of all blocks in {@code summary} that are in the page cache}
+     *
+     * @param summary a checked RAM file
+     * @throws IOException when the file cannot be measured
+     */
     public static long residentBytes(RamFileSummary summary) throws IOException {
         String path = summary.file();
         int fd = PosixIO.openFd(path, Libc.O_RDONLY(), 0);
@@ -37,6 +42,9 @@ public final class PagesRegionCache {
     /**
      * Writes back and drops {@code file}'s cached pages (fdatasync, then
      * {@code posix_fadvise(DONTNEED)}), so a following read comes from the disk.
+     *
+     * @param file the RAM file
+     * @throws IOException when the cache cannot be dropped
      */
     public static void drop(Path file) throws IOException {
         String path = file.toString();

@@ -18,6 +18,7 @@ import java.util.Objects;
  */
 public record RamBlock(String id, MemorySegment memory) {
 
+    /** Checks the id. */
     public RamBlock {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(memory, "memory");
@@ -28,7 +29,7 @@ public record RamBlock(String id, MemorySegment memory) {
         }
     }
 
-    /** The block's used length: the size of its memory. */
+    /** {@return the block's used length: the size of its memory} */
     public long usedLength() {
         return memory.byteSize();
     }

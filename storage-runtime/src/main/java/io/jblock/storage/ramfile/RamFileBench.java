@@ -31,6 +31,12 @@ public final class RamFileBench {
     private RamFileBench() {
     }
 
+    /**
+     * Runs the benchmark; arguments as the class comment says.
+     *
+     * @param args the command line
+     * @throws IOException when a file cannot be written or read
+     */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: RamFileBench DIR [SIZE_MIB [ZERO_PERCENT [FIO_WRITE_MBPS FIO_READ_MBPS]]]");

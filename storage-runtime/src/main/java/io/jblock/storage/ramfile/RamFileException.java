@@ -10,10 +10,14 @@ import java.io.IOException;
 public class RamFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The RAM file. */
     private final String file;
+    /** The file offset concerned, or -1. */
     private final long offset;
 
     /**
+     * A failure with its cause.
+     *
      * @param what   what went wrong, without file or offset
      * @param file   the RAM file
      * @param offset the offset in the file concerned, or -1
@@ -25,6 +29,13 @@ public class RamFileException extends IOException {
         this.offset = offset;
     }
 
+    /**
+     * A failure no other exception caused.
+     *
+     * @param what what went wrong, without file or offset
+     * @param file the RAM file
+     * @param offset the file offset concerned, or -1
+     */
     public RamFileException(String what, String file, long offset) {
         this(what, file, offset, null);
     }
@@ -37,12 +48,12 @@ public class RamFileException extends IOException {
         return sb.append(": ").append(what).toString();
     }
 
-    /** The RAM file concerned. */
+    /** {@return the RAM file concerned} */
     public String file() {
         return file;
     }
 
-    /** The offset in the file concerned, or -1. */
+    /** {@return the offset in the file concerned, or -1} */
     public long offset() {
         return offset;
     }

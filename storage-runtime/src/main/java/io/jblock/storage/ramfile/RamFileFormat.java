@@ -41,12 +41,15 @@ public final class RamFileFormat {
     }
 
     static final byte[] MAGIC = {'J', 'B', 'L', 'K', 'R', 'A', 'M', '\n'};
+    /** The header version this code writes and reads. */
     public static final int VERSION = 1;
     /** QEMU's MAPPED_RAM_HDR_VERSION. */
     public static final int MAPPED_RAM_HEADER_VERSION = 1;
     /** QEMU's MAPPED_RAM_FILE_OFFSET_ALIGNMENT: where each block's pages region starts. */
     public static final long FILE_OFFSET_ALIGNMENT = 1 << 20;
+    /** Most RAM blocks in one file. */
     public static final int MAX_BLOCKS = 1024;
+    /** Longest block id in bytes of UTF-8 (QEMU's limit). */
     public static final int MAX_ID_BYTES = 255;
 
     static final int FILE_HEADER_FIXED = 16;   // magic, version, count

@@ -9,6 +9,13 @@ package io.jblock.storage.ramfile;
 public class RamFileFormatException extends RamFileException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A malformed file.
+     *
+     * @param what what is wrong
+     * @param file the RAM file
+     * @param offset where, or -1
+     */
     public RamFileFormatException(String what, String file, long offset) {
         super(what, file, offset);
     }

@@ -8,9 +8,13 @@ import java.util.Set;
 /**
  * The layout of a whole RAM file: its blocks in file order and the file's size. A writer plans
  * it from the RAM; a reader parses it from the file ({@link RamFileHeaderParser}).
+ *
+ * @param blocks the blocks in file order
+ * @param fileSize the file's size in bytes
  */
 public record RamFileLayout(List<BlockLayout> blocks, long fileSize) {
 
+    /** Copies the block list. */
     public RamFileLayout {
         blocks = List.copyOf(blocks);
     }

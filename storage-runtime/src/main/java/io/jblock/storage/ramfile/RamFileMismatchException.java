@@ -9,6 +9,13 @@ package io.jblock.storage.ramfile;
 public class RamFileMismatchException extends RamFileException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A file that does not fit the targets.
+     *
+     * @param what what does not fit
+     * @param file the RAM file
+     * @param offset where, or -1
+     */
     public RamFileMismatchException(String what, String file, long offset) {
         super(what, file, offset);
     }

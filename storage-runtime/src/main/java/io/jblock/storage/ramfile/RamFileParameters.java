@@ -21,6 +21,10 @@ package io.jblock.storage.ramfile;
  * Values are checked when the record is built ({@link IllegalArgumentException}); whether the
  * file's filesystem supports {@code O_DIRECT} is checked when a writer or reader is opened with
  * these parameters ({@link DirectIoUnsupportedException}), before any data moves.
+ *
+ * @param directIo QEMU's {@code direct-io}
+ * @param channels QEMU's {@code multifd-channels}
+ * @param pageSize the file's page size
  */
 public record RamFileParameters(boolean directIo, int channels, int pageSize) {
 
@@ -32,6 +36,7 @@ public record RamFileParameters(boolean directIo, int channels, int pageSize) {
     /** direct-io off, one channel, 4 KiB pages. */
     public static final RamFileParameters DEFAULTS = new RamFileParameters(false, 1, 4096);
 
+    /** Checks the values. */
     public RamFileParameters {
         if (channels < 1 || channels > MAX_CHANNELS) {
             throw new IllegalArgumentException("channels must be 1 to " + MAX_CHANNELS + ", is " + channels);
@@ -42,14 +47,29 @@ public record RamFileParameters(boolean directIo, int channels, int pageSize) {
         }
     }
 
+    /**
+     * {@return these parameters with direct-io on or off}
+     *
+     * @param on direct-io
+     */
     public RamFileParameters withDirectIo(boolean on) {
         return new RamFileParameters(on, channels, pageSize);
     }
 
+    /**
+     * {@return these parameters with {@code n} channels}
+     *
+     * @param n 1 to {@value #MAX_CHANNELS}
+     */
     public RamFileParameters withChannels(int n) {
         return new RamFileParameters(directIo, n, pageSize);
     }
 
+    /**
+     * {@return these parameters with another page size}
+     *
+     * @param size a power of two, 4 KiB to 1 GiB
+     */
     public RamFileParameters withPageSize(int size) {
         return new RamFileParameters(directIo, channels, size);
     }

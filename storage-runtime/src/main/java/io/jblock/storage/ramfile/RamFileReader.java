@@ -38,6 +38,9 @@ public final class RamFileReader implements AutoCloseable {
     /**
      * Opens {@code file} for restoring; this is where the parameters are checked against the file.
      *
+     * @param file the RAM file
+     * @param params direct-io, channels and the page size the file was written with
+     * @return the reader; close it
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileReader open(Path file, RamFileParameters params) throws IOException {
@@ -48,6 +51,8 @@ public final class RamFileReader implements AutoCloseable {
      * Validates a file (headers, offsets, bitmaps; page data is not read) and reports its blocks
      * and the pages present.
      *
+     * @param file the RAM file
+     * @return what the file holds
      * @throws RamFileFormatException the file is not a valid RAM file
      */
     public static RamFileSummary check(Path file) throws IOException {
@@ -56,7 +61,12 @@ public final class RamFileReader implements AutoCloseable {
         }
     }
 
-    /** {@link #check(Path)} on this reader's file. */
+    /**
+     * {@link #check(Path)} on this reader's file.
+     *
+     * @return what the file holds
+     * @throws IOException as {@link #check(Path)}
+     */
     public RamFileSummary check() throws IOException {
         return RamFileHeaderParser.parse(fds.mainFd, fds.path).summary(fds.path);
     }
@@ -217,11 +227,12 @@ public final class RamFileReader implements AutoCloseable {
         return new RamFileMismatchException(what, fds.path, offset);
     }
 
-    /** The file being read. */
+    /** {@return the file being read} */
     public Path file() {
         return io.file;
     }
 
+    /** {@return the parameters this reader was opened with} */
     public RamFileParameters parameters() {
         return io.params;
     }

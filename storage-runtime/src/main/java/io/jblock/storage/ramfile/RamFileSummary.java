@@ -12,28 +12,31 @@ import java.util.List;
  */
 public record RamFileSummary(String file, long fileSize, List<Block> blocks) {
 
+    /** Copies the block list. */
     public RamFileSummary {
         blocks = List.copyOf(blocks);
     }
 
     /**
+     * One block of the file.
+     *
      * @param layout       where the block is in the file
      * @param pagesPresent pages whose bit is set in the bitmap
      */
     public record Block(BlockLayout layout, long pagesPresent) {
     }
 
-    /** Pages of all blocks, present or not. */
+    /** {@return pages of all blocks, present or not} */
     public long pageCount() {
         return blocks.stream().mapToLong(b -> b.layout().pageCount()).sum();
     }
 
-    /** Pages of all blocks that are stored in the file. */
+    /** {@return pages of all blocks that are stored in the file} */
     public long pagesPresent() {
         return blocks.stream().mapToLong(Block::pagesPresent).sum();
     }
 
-    /** Bytes of RAM in all blocks (the sum of used lengths). */
+    /** {@return bytes of RAM in all blocks (the sum of used lengths)} */
     public long ramBytes() {
         return blocks.stream().mapToLong(b -> b.layout().usedLength()).sum();
     }

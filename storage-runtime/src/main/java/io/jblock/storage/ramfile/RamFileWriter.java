@@ -47,6 +47,9 @@ public final class RamFileWriter implements AutoCloseable {
      * Opens {@code file} for saving, creating it if needed (its old content stays until
      * {@link #save} starts). This is where the parameters are checked against the file.
      *
+     * @param file the RAM file
+     * @param params direct-io, channels and page size
+     * @return the writer; close it
      * @throws DirectIoUnsupportedException direct-io is on and the file cannot use O_DIRECT
      */
     public static RamFileWriter open(Path file, RamFileParameters params) throws IOException {
@@ -66,7 +69,9 @@ public final class RamFileWriter implements AutoCloseable {
     /**
      * Replaces the file's content with a snapshot of {@code ram}, blocks in the given order.
      *
+     * @param ram the blocks to save, each a named segment
      * @return what was written
+     * @throws IOException as {@link RamFileException}: a failed write, or the file's filesystem refuses O_DIRECT
      */
     public RamFileSummary save(List<RamBlock> ram) throws IOException {
         RamFileLayout layout = RamFileLayout.plan(ram, io.params.pageSize());
@@ -181,11 +186,12 @@ public final class RamFileWriter implements AutoCloseable {
         }
     }
 
-    /** The file being written. */
+    /** {@return the file being written} */
     public Path file() {
         return io.file;
     }
 
+    /** {@return the parameters this writer was opened with} */
     public RamFileParameters parameters() {
         return io.params;
     }

@@ -22,18 +22,33 @@ import java.util.Map;
  */
 public interface BlockDriver {
 
-    /** The driver's limits; fixed after open except across {@link #invalidateCache()}. */
+    /** {@return the driver's limits; fixed after open except across {@link #invalidateCache()}} */
     BlockLimits limits();
 
-    /** Virtual size in bytes. */
+    /**
+     * {@return virtual size in bytes}
+     *
+     * @throws IOException when the size cannot be read
+     */
     long size() throws IOException;
 
-    /** Reads {@code dst.byteSize()} bytes at {@code offset} (aligned). */
+    /**
+     * Reads {@code dst.byteSize()} bytes at {@code offset} (aligned).
+     *
+     * @param offset byte offset in the virtual disk
+     * @param dst native, aligned to the limits
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     void read(long offset, MemorySegment dst) throws IOException;
 
     /**
      * Writes {@code src.byteSize()} bytes at {@code offset} (aligned). {@code flags} carries
      * {@link io.jblock.storage.RequestFlags#FUA} only if {@link #supportedWriteFlags()} says so.
+     *
+     * @param offset byte offset in the virtual disk
+     * @param src native, aligned to the limits
+     * @param flags {@link io.jblock.storage.RequestFlags#FUA} or none
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     void write(long offset, MemorySegment src, int flags) throws IOException;
 
@@ -43,6 +58,8 @@ public interface BlockDriver {
      * returns" (pwritev2 RWF_DSYNC, or passing FUA to a child). A driver returning
      * {@code NONE} gets writes without FUA and the generic layer flushes the node (driver and
      * children) after each FUA write instead.
+     *
+     * @return the {@link io.jblock.storage.RequestFlags} the driver honours itself
      */
     default int supportedWriteFlags() {
         return io.jblock.storage.RequestFlags.FUA;
@@ -54,24 +71,54 @@ public interface BlockDriver {
      * layer right after this returns (QEMU's flush_children), so do not flush them here unless
      * ordering inside the driver needs it. Not called when cache.no-flush is on, nor on
      * read-only nodes.
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     void flush() throws IOException;
 
-    /** Discards the range (aligned). */
+    /**
+     * Discards the range (aligned).
+     *
+     * @param offset byte offset in the virtual disk
+     * @param length bytes, at least 0
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     void discard(long offset, long length) throws IOException;
 
-    /** Zeroes the range (aligned), honouring MAY_UNMAP and NO_FALLBACK. */
+    /**
+     * Zeroes the range (aligned), honouring MAY_UNMAP and NO_FALLBACK.
+     *
+     * @param offset byte offset in the virtual disk
+     * @param length bytes, at least 0
+     * @param flags {@link io.jblock.storage.RequestFlags#MAY_UNMAP}, {@link io.jblock.storage.RequestFlags#NO_FALLBACK}
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     void writeZeroes(long offset, long length, int flags) throws IOException;
 
-    /** Changes the size. */
+    /**
+     * Changes the size.
+     *
+     * @param newSize the new size in bytes
+     * @param prealloc how to allocate growth
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     void truncate(long newSize, Preallocation prealloc) throws IOException;
 
-    /** Allocation state of a run starting at {@code offset}. */
+    /**
+     * Allocation state of a run starting at {@code offset}.
+     *
+     * @param offset byte offset in the virtual disk
+     * @param length most bytes to cover (aligned), at least 1
+     * @return a run starting at {@code offset}, at most {@code length} long
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     BlockStatus blockStatus(long offset, long length) throws IOException;
 
     /**
      * Drops every cache that another process may have made stale (called on activation after
      * the children were invalidated, QEMU's bdrv_co_invalidate_cache).
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     default void invalidateCache() throws IOException {
     }
@@ -79,6 +126,8 @@ public interface BlockDriver {
     /**
      * Makes the on-disk state complete and consistent for another process (called on
      * inactivation before the children are inactivated): write back caches, mark clean.
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     default void inactivate() throws IOException {
     }
@@ -90,6 +139,9 @@ public interface BlockDriver {
      * active and on activation, {@code false} at the end of inactivation, so an inactive node
      * holds no lock (QEMU's inactive nodes). A call that changes nothing (true while already
      * held) must succeed. Protocol drivers implement image locking here.
+     *
+     * @param write take ({@code true}) or give up ({@code false})
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     default void setWritePermission(boolean write) throws IOException {
     }
@@ -99,14 +151,21 @@ public interface BlockDriver {
      * QEMU's bdrv_debug_event: fault-injection filters act on it; other drivers ignore it (the
      * default). Runs on the announcing thread, often under the parent's metadata lock, so it
      * must not block or issue requests.
+     *
+     * @param event what the parent is about to do
      */
     default void debugEvent(DebugEvent event) {
     }
 
-    /** The children the driver opened. */
+    /** {@return the children the driver opened} */
     List<BlockChild> children();
 
-    /** Format-specific facts for {@code info} (QEMU's format-specific data), keys as QEMU's. */
+    /**
+     * Format-specific facts for {@code info} (QEMU's format-specific data), keys as QEMU's.
+     *
+     * @return the facts, keys as QEMU's JSON; empty when there are none
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     default Map<String, Object> formatSpecificInfo() throws IOException {
         return Map.of();
     }
@@ -115,6 +174,8 @@ public interface BlockDriver {
      * Releases what the driver holds; children are closed by the generic layer afterwards.
      * Before this, the generic layer has waited for every request and, for an active writable
      * node without no-flush, called {@link #flush()} (as QEMU's bdrv_close).
+     *
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     void close() throws IOException;
 }

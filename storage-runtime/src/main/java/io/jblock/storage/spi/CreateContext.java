@@ -6,21 +6,44 @@ import java.io.IOException;
 /** What a driver is given to create an image. */
 public interface CreateContext {
 
-    /** The image's file name. */
+    /** {@return the image's file name} */
     String filename();
 
-    /** Virtual size in bytes (0 when a backing file gives it). */
+    /** {@return virtual size in bytes (0 when a backing file gives it)} */
     long size();
 
-    /** Creation options ({@code -o}); every one the driver does not read is refused. */
+    /**
+     * Creation options ({@code -o}); every one the driver does not read is refused.
+     *
+     * @return the creation options ({@code -o}); every one the driver does not read is refused
+     */
     NodeOptions options();
 
-    /** Creates the file with the protocol driver (for formats), honouring preallocation. */
+    /**
+     * Creates the file with the protocol driver (for formats), honouring preallocation.
+     *
+     * @param filename the file, with an optional protocol prefix
+     * @param size its size in bytes
+     * @param prealloc how to allocate it
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     void createFile(String filename, long size, io.jblock.storage.Preallocation prealloc) throws IOException;
 
-    /** Opens the freshly created file read-write with the protocol driver, for writing metadata. */
+    /**
+     * Opens the freshly created file read-write with the protocol driver, for writing metadata.
+     *
+     * @param filename the file createFile made
+     * @return a read-write protocol node; the driver closes it
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     BlockNode openFile(String filename) throws IOException;
 
-    /** Opens an image read-only by option string (a backing file, to learn its size). */
+    /**
+     * Opens an image read-only by option string (a backing file, to learn its size).
+     *
+     * @param optionString any form BlockGraph.open takes
+     * @return a read-only node; the driver closes it
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
+     */
     BlockNode openImage(String optionString) throws IOException;
 }

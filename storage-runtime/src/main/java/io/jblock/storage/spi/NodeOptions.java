@@ -11,26 +11,57 @@ import java.util.Set;
  */
 public interface NodeOptions {
 
-    /** Raw string value of a key of this node. */
+    /**
+     * The raw string value of a key of this node; marks the option used.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @return the value, or empty when the key is absent (or JSON null)
+     */
     Optional<String> string(String key);
 
-    /** String with default. */
+    /**
+     * The raw string value of a key of this node, or a default; marks the option used.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     * @return the value, or {@code defaultValue}
+     */
     default String string(String key, String defaultValue) {
         return string(key).orElse(defaultValue);
     }
 
-    /** on/off/true/false/yes/no. */
+    /**
+     * A boolean option: {@code on}/{@code off}, {@code true}/{@code false} or {@code yes}/{@code no}.
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     * @return the value, or {@code defaultValue}
+     */
     boolean bool(String key, boolean defaultValue);
 
-    /** A size with optional k/M/G/T suffix (powers of 1024). */
+    /**
+     * {@return a size option: a number with an optional k, M, G, T, P or E suffix (powers of 1024)}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     */
     long size(String key, long defaultValue);
 
-    /** A plain integer. */
+    /**
+     * {@return an integer option: a plain decimal number}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     * @param defaultValue what to return when the option is absent
+     */
     long number(String key, long defaultValue);
 
-    /** Whether the key is set. */
+    /**
+     * {@return whether the key is set}
+     *
+     * @param key the option's dotted name below this node ({@code cache.direct})
+     */
     boolean has(String key);
 
-    /** Keys of this node (not of children) that no one has read yet. */
+    /** {@return keys of this node (not of children) that no one has read yet} */
     Set<String> unusedKeys();
 }

@@ -7,26 +7,30 @@ import java.io.IOException;
 /** What a driver is given to open its node. */
 public interface OpenContext {
 
-    /** The node's name. */
+    /** {@return the node's name} */
     String nodeName();
 
-    /** The node's own options; every one the driver does not read is refused after open. */
+    /** {@return the node's own options; every one the driver does not read is refused after open} */
     NodeOptions options();
 
-    /** Cache switches for this node (inherited from the parent unless set on the node). */
+    /**
+     * Cache switches for this node (inherited from the parent unless set on the node).
+     *
+     * @return the cache switches of this node (inherited from the parent unless set on the node)
+     */
     CacheSettings cacheSettings();
 
-    /** Whether the node is opened read-only. */
+    /** {@return whether the node is opened read-only} */
     boolean readOnly();
 
-    /** Whether the node is opened inactive (incoming migration): no write lock, writes refused. */
+    /** {@return whether the node is opened inactive (incoming migration): no write lock, writes refused} */
     boolean inactive();
 
     /**
-     * Whether the node shares only consistent read and write-unchanged with other users of the
-     * image (QEMU's {@code BDRV_O_NO_SHARE}, see {@link io.jblock.storage.OpenOptions#noShare()}):
-     * a protocol driver that locks its image then keeps writers out even when read-only.
-     * Inherited by every child.
+     * {@return whether the node shares only consistent read and write-unchanged with other users of
+     * the image (QEMU's {@code BDRV_O_NO_SHARE}, see {@link
+     * io.jblock.storage.OpenOptions#noShare()}): a protocol driver that locks its image then keeps
+     * writers out even when read-only} Inherited by every child.
      */
     default boolean noShare() {
         return false;
@@ -41,7 +45,10 @@ public interface OpenContext {
      * "no child" (JSON {@code null}, or an empty value) returns null like an absent one; tell
      * them apart with {@code options().has(role)} before calling.
      *
+     * @param role {@code file}, {@code backing}, {@code data-file}, ...
+     * @param required whether a missing child is an error
      * @return the child, or null if not configured and not {@code required}
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     BlockNode openChild(String role, boolean required) throws IOException;
 
@@ -53,6 +60,11 @@ public interface OpenContext {
      * another process writes it ({@code qemu-img info} and {@code qemu-io -r} refuse it too),
      * while a read-only raw image can. The default, for contexts that hand out ready-made
      * children, is {@link #openChild(String, boolean)}.
+     *
+     * @param role the child's role, usually {@code file}
+     * @param required whether a missing child is an error
+     * @return the child, or null if not configured and not {@code required}
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     default BlockNode openMetadataChild(String role, boolean required) throws IOException {
         return openChild(role, required);
@@ -63,6 +75,12 @@ public interface OpenContext {
      * any form {@link io.jblock.storage.BlockGraph#open} accepts; a bare file name is probed.
      * Relative file names are used as given (resolve them against the image's directory first).
      * Cache settings and the inactive state are inherited; {@code readOnly} forces read-only.
+     *
+     * @param role the child's role
+     * @param optionString any form {@link io.jblock.storage.BlockGraph#open} accepts
+     * @param readOnly open it read-only
+     * @return the child, owned by the node
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     BlockNode openChild(String role, String optionString, boolean readOnly) throws IOException;
 }

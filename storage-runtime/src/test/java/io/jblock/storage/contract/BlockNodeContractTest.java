@@ -367,6 +367,64 @@ public abstract class BlockNodeContractTest {
         assertThrows(OutOfRangeException.class, () -> node.blockStatus(imageSize(), 1));
     }
 
+    /**
+     * Issue 10, item 3: a run never leaves [offset, size), also when offset + length overflows,
+     * with the same answer as the query clamped by hand; the edges fail with clear messages.
+     */
+    @Test
+    void blockStatusRunsStayInsideTheNode() throws IOException {
+        writeShadowed(8192, random(new Random(21), 8192), 1);
+        long size = imageSize();
+        for (long off : new long[] {0, 8192, 8192 + 7, 20_000, size - 4096, size - 1}) {
+            BlockStatus huge = node.blockStatus(off, Long.MAX_VALUE);
+            assertEquals(off, huge.offset(), huge.toString());
+            assertTrue(huge.length() >= 1 && huge.length() <= size - off, off + ": " + huge);
+            long overflow = off == 0 ? Long.MAX_VALUE : Long.MAX_VALUE - off + 1; // offset + length wraps
+            BlockStatus overflowing = node.blockStatus(off, overflow);
+            assertEquals(huge, overflowing);
+            assertEquals(node.blockStatus(off, size - off), huge, "clamped by hand at " + off);
+        }
+        OutOfRangeException negative = assertThrows(OutOfRangeException.class, () -> node.blockStatus(-1, 4096));
+        assertTrue(negative.getMessage().contains("negative offset"), negative.getMessage());
+        assertEquals(-1, negative.offset());
+        assertThrows(OutOfRangeException.class, () -> node.blockStatus(Long.MIN_VALUE, Long.MAX_VALUE));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> node.blockStatus(0, 0));
+        assertEquals("block-status length must be positive: 0", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> node.blockStatus(4096, -1));
+        OutOfRangeException end = assertThrows(OutOfRangeException.class, () -> node.blockStatus(size, Long.MAX_VALUE));
+        assertNamesNode(end, size);
+    }
+
+    /**
+     * Issue 10, item 2: a read into a read-only segment is refused as FileChannel.read refuses
+     * it, on the direct path (aligned native buffer) and the bounced ones (heap, misaligned,
+     * unaligned range), synchronously and asynchronously, and nothing is written into the buffer.
+     */
+    @Test
+    void readsIntoReadOnlySegmentsAreRefusedOnEveryPath() throws Exception {
+        writeShadowed(0, random(new Random(22), 3 * 4096), 1);
+        long[][] requests = {{0, 4096}, {4096, 8192}, {7, 100}, {4000, 200}};
+        for (int kind = 0; kind < 3; kind++) {
+            for (long[] rq : requests) {
+                MemorySegment writable = buffer(kind, rq[1]);
+                MemorySegment readOnly = writable.asReadOnly();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> node.read(rq[0], readOnly), "buffer kind " + kind + " at " + rq[0]);
+                assertEquals("Read-only buffer", e.getMessage());
+                assertArrayEquals(new byte[(int) rq[1]], writable.toArray(ValueLayout.JAVA_BYTE),
+                        "the refused read wrote into the buffer");
+                // control: the writable view of the same buffer reads the data
+                node.read(rq[0], writable);
+                assertArrayEquals(Arrays.copyOfRange(shadow, (int) rq[0], (int) (rq[0] + rq[1])),
+                        writable.toArray(ValueLayout.JAVA_BYTE));
+            }
+        }
+        MemorySegment async = arena.allocate(4096, 4096);
+        IllegalArgumentException e = assertCause(IllegalArgumentException.class, node.readAsync(0, async.asReadOnly()));
+        assertEquals("Read-only buffer", e.getMessage());
+        assertArrayEquals(new byte[4096], async.toArray(ValueLayout.JAVA_BYTE));
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test
@@ -418,7 +476,7 @@ public abstract class BlockNodeContractTest {
     void inactiveNodeReadsButRefusesWritesUntilActivated() throws IOException {
         writeShadowed(1000, random(new Random(10), 5000), 0);
         node.close();
-        node = openImage(new OpenOptions(false, true, null));
+        node = openImage(OpenOptions.defaults().inactive());
         assertEquals(NodeState.INACTIVE, node.state());
         verifyAll("inactive node");
         NodeInactiveException e = assertThrows(NodeInactiveException.class, () -> node.write(77, buffer(0, 10)));

@@ -112,7 +112,9 @@ class CacheInvalidationTest {
                 node.residency(measure);
                 fillAndRead(node);
                 long pinned = 64 * 4096;
-                MemorySegment map = PosixIO.mmapFd(node.fd(), 0, pinned, Libc.PROT_READ(), Libc.MAP_SHARED(), null);
+                java.lang.foreign.Arena mapping = java.lang.foreign.Arena.ofConfined();
+                MemorySegment map = PosixIO.mmapFd(node.fd(), 0, pinned, Libc.PROT_READ(), Libc.MAP_SHARED(),
+                        mapping, null);
                 try {
                     long sum = 0;
                     for (long off = 0; off < pinned; off += 4096) {
@@ -133,7 +135,7 @@ class CacheInvalidationTest {
                     assertTrue(e.getMessage().contains("measured with " + measure), e.getMessage());
                     assertTrue(e.getMessage().contains(img.toString()), e.getMessage());
                 } finally {
-                    PosixIO.munmap(map);
+                    mapping.close(); // unmaps
                 }
                 // negative control: unmapped, the same check passes
                 node.invalidateCache();

@@ -47,7 +47,7 @@ class NoShareInheritanceTest {
         Path a = image("a.img");
         Path b = image("b.img");
         Path c = image("c.img");
-        try (BlockNode top = BlockGraph.open(graph(a, b, c), OpenOptions.READ_ONLY.withNoShare(true))) {
+        try (BlockNode top = BlockGraph.open(graph(a, b, c), OpenOptions.READ_ONLY.noShare())) {
             assertEquals(65536, top.size());
             for (Path p : new Path[] {a, b, c}) {
                 assertTrue(QemuIo.lockedBy(inode(p), WRITE_NOT_SHARED), p + ": write not shared");
@@ -67,7 +67,7 @@ class NoShareInheritanceTest {
         Path a = image("a.img");
         Path b = image("b.img");
         Path c = image("c.img");
-        try (BlockNode top = BlockGraph.open(graph(a, b, c), OpenOptions.DEFAULT.withNoShare(true))) {
+        try (BlockNode top = BlockGraph.open(graph(a, b, c), OpenOptions.DEFAULT.noShare())) {
             assertFalse(top.isReadOnly());
             assertTrue(QemuIo.lockedBy(inode(a), WRITE_HELD), "the file child is a writer as before");
             for (Path p : new Path[] {b, c}) {
@@ -79,13 +79,16 @@ class NoShareInheritanceTest {
 
     @Test
     void optionsDefaultToSharing() {
-        OpenOptions three = new OpenOptions(true, false, CacheMode.NONE);
-        assertFalse(three.noShare());
-        assertFalse(OpenOptions.DEFAULT.noShare());
-        assertFalse(OpenOptions.READ_ONLY.noShare());
-        OpenOptions noShare = three.withNoShare(true);
-        assertEquals(new OpenOptions(true, false, CacheMode.NONE, true), noShare);
-        assertTrue(noShare.withDefaultCache(CacheMode.WRITEBACK).noShare(), "other withers keep it");
-        assertFalse(noShare.withNoShare(false).noShare());
+        OpenOptions three = OpenOptions.defaults().readOnly().cache(CacheMode.NONE);
+        assertFalse(three.isNoShare());
+        assertFalse(OpenOptions.DEFAULT.isNoShare());
+        assertFalse(OpenOptions.READ_ONLY.isNoShare());
+        OpenOptions noShare = three.noShare();
+        assertTrue(noShare.isNoShare());
+        assertTrue(noShare.isReadOnly() && noShare.cacheMode() == CacheMode.NONE, "the others are kept");
+        assertEquals(OpenOptions.defaults().readOnly().cache(CacheMode.NONE).noShare(), noShare);
+        assertTrue(noShare.cache(CacheMode.WRITEBACK).isNoShare(), "other withers keep it");
+        assertFalse(noShare.noShare(false).isNoShare());
+        assertFalse(three.isNoShare(), "immutable: noShare() returned a copy");
     }
 }

@@ -23,7 +23,7 @@ class LifecycleTest {
 
     private static final String GRAPH = "driver=testpass,node-name=top,file.driver=testmem,file.node-name=proto,"
             + "file.filename=life";
-    private static final OpenOptions INACTIVE = new OpenOptions(false, true, null);
+    private static final OpenOptions INACTIVE = OpenOptions.defaults().inactive();
 
     @BeforeEach
     void image() {
@@ -83,7 +83,7 @@ class LifecycleTest {
     @Test
     void readOnlyGraphsTakeAndDropTheirPermissionsToo() throws IOException {
         // read-only nodes hold the reader's lock while active and nothing while inactive
-        try (BlockNode top = BlockGraph.open(GRAPH, new OpenOptions(true, true, null))) {
+        try (BlockNode top = BlockGraph.open(GRAPH, OpenOptions.defaults().readOnly().inactive())) {
             int mark = DriverEvents.events().size();
             top.activate();
             assertEquals(List.of("proto:invalidate", "proto:write-permission=true", "top:invalidate",

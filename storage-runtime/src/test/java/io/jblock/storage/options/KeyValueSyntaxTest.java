@@ -37,9 +37,29 @@ class KeyValueSyntaxTest {
     }
 
     @Test
-    void laterKeyWinsAndTrailingCommaIsAccepted() {
-        OptionTree t = OptionStrings.parse("size=1,size=2,");
-        assertEquals("2", t.get("size"));
+    void aDuplicatedKeyIsRefusedAndATrailingCommaIsAccepted() {
+        OptionTree t = OptionStrings.parse("size=1,");
+        assertEquals("1", t.get("size"));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> OptionStrings.parse("size=1,driver=raw,size=2"));
+        assertEquals("Duplicate option 'size'", e.getMessage());
+        assertEquals("size", e.option());
+        assertEquals("Duplicate option 'file.filename'", assertThrows(InvalidOptionException.class,
+                () -> OptionStrings.parse("json:{\"file\": {\"filename\": \"a\"}, \"file.filename\": \"b\"}"))
+                .getMessage());
+        // not duplicates: the cache shorthand and an explicit switch, the same leaf under two children
+        OptionStrings.parse("cache=none,cache.direct=off,file.filename=a,backing.filename=a");
+    }
+
+    @Test
+    void backingNullMeansNoBackingOnlyForBacking() {
+        OptionTree t = OptionStrings.parse("driver=qcow2,backing=null,file.filename=null,x.backing=null");
+        assertEquals(OptionTree.NULL, t.get("backing"));
+        assertEquals(OptionTree.NULL, t.lookup("x.backing"));
+        assertEquals("null", t.lookup("file.filename"), "a file may be called null");
+        // JSON has its own null; the string stays a string there
+        assertEquals("null", OptionStrings.parse("json:{\"backing\": \"null\"}").get("backing"));
+        assertEquals(OptionTree.NULL, OptionStrings.parse("json:{\"backing\": null}").get("backing"));
     }
 
     @Test

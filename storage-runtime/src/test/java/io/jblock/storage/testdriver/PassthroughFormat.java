@@ -78,7 +78,7 @@ public final class PassthroughFormat implements BlockDriverFactory {
         }
     }
 
-    static final class Driver implements BlockDriver {
+    static final class Driver implements BlockDriver, io.jblock.storage.feature.EchoFeature {
         private final String node;
         private final BlockNode file;
         private final BlockNode backing;
@@ -178,6 +178,14 @@ public final class PassthroughFormat implements BlockDriverFactory {
         @Override
         public void close() {
             DriverEvents.record(node, "close");
+        }
+
+        @Override
+        public String echo(String text) throws IOException {
+            if (text.equals("fail")) {
+                throw new IOException("echo failed");
+            }
+            return text;
         }
     }
 }

@@ -1,0 +1,28 @@
+package io.jblock.storage;
+
+/**
+ * A format driver found the image's metadata inconsistent or hostile: a size or offset outside
+ * the format's limits, a table outside the file, a misaligned offset, a reference count that
+ * does not match. The message names the node, the file and the offset of the offending
+ * metadata. Nothing was allocated or written from the bad value; a writable qcow2 node also
+ * marks the image corrupt on disk (QEMU's {@code qcow2_signal_corruption}) and refuses further
+ * writes until it is repaired ({@code qemu-img check -r all}).
+ *
+ * <p>Thrown by every {@link BlockNode} method that reads metadata: open, {@code read},
+ * {@code write}, {@code writeZeroes}, {@code discard}, {@code blockStatus}, {@code activate}.
+ */
+public class CorruptImageException extends BlockIOException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * An exception about the metadata of {@code nodeName}'s image.
+     *
+     * @param what     what is wrong with the metadata, without node, file or offset
+     * @param nodeName the node
+     * @param filename the node's file, or null
+     * @param offset   the file offset of the offending metadata, or -1
+     */
+    public CorruptImageException(String what, String nodeName, String filename, long offset) {
+        super(what, nodeName, filename, offset);
+    }
+}
