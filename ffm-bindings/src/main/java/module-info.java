@@ -8,10 +8,12 @@
  * <p>The jextract-shaped raw bindings ({@code io.jblock.ffm.linux}: {@code Libc} with
  * {@code pread(fd, buf, count, offset)} and the struct accessors) check nothing, so they are
  * exported only to jblock's own modules: a module that may read this one does not inherit its
- * native access.
+ * native access. The same holds for the io_uring engine ({@code io.jblock.ffm.uring}): a ring
+ * writes wherever a request's address points.
  */
 module io.jblock.ffm {
     exports io.jblock.ffm;
     exports io.jblock.ffm.memory;
     exports io.jblock.ffm.linux to io.jblock.storage;
+    exports io.jblock.ffm.uring to io.jblock.storage;
 }

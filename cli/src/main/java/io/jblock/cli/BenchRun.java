@@ -5,23 +5,28 @@ import io.jblock.storage.RequestFlags;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.channels.CompletionHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.function.BiConsumer;
 
 /**
  * qemu-img bench's engine: {@code count} requests of {@code size} bytes, {@code depth} of them in
- * flight at once through the node's asynchronous API, at offsets that advance by {@code step}
- * from {@code offset} and wrap before the end of the image (or random aligned offsets), with an
- * optional flush every {@code flushInterval} requests after draining the requests in flight.
- * Each of the {@code depth} buffers lives in one arena for the whole run, so requests reuse
- * memory and no buffer is freed while the I/O that uses it is in flight.
+ * flight at once, at offsets that advance by {@code step} from {@code offset} and wrap before the
+ * end of the image (or random aligned offsets), with an optional flush every
+ * {@code flushInterval} requests after draining the requests in flight.
+ *
+ * <p>At depth 1 each request is the synchronous form on the calling thread: one request at a
+ * time needs no other thread, and handing it to one would only add two thread switches per
+ * request (fio's psync does the same). At larger depths requests go through the node's
+ * asynchronous completion-handler form, and each completion issues the next request itself, on
+ * the thread that completed it (the file node's io_uring thread, or an engine worker), so no
+ * request waits for the bench thread; that thread only waits for the end. Each of the
+ * {@code depth} buffers lives in one arena for the whole run, so requests reuse memory and no
+ * buffer is freed while the I/O that uses it is in flight; the per-request path allocates
+ * nothing of its own.
  */
 public final class BenchRun {
     /** Buffers in flight are bounded: depth x size may not exceed this. */
@@ -65,8 +70,11 @@ public final class BenchRun {
      * @param flushes   flushes completed
      * @param nanos     wall time of the run
      * @param latencies per-request latencies
+     * @param userCpuNanos   user CPU time of the whole process during the run (all threads), or -1
+     * @param systemCpuNanos system CPU time of the whole process during the run, or -1
      */
-    public record Result(long requests, long bytes, long flushes, long nanos, LatencyHistogram latencies) {
+    public record Result(long requests, long bytes, long flushes, long nanos, LatencyHistogram latencies,
+                         long userCpuNanos, long systemCpuNanos) {
         /** {@return the wall time in seconds} */
         public double seconds() {
             return nanos / 1e9;
@@ -125,91 +133,244 @@ public final class BenchRun {
      * @throws IOException the first request's failure
      */
     public Result run(ProgressBar bar) throws IOException {
-        LatencyHistogram lat = new LatencyHistogram();
-        int depth = cfg.depth();
-        // Per-slot state and one completion callback per slot, made before the run: the issue and
-        // completion path allocates nothing of its own (the node's futures aside). A slot is in the
-        // queue at most once, so a queue of depth never blocks the completing thread.
-        long[] startNanos = new long[depth];
-        Throwable[] errors = new Throwable[depth];
-        ArrayBlockingQueue<Integer> done = new ArrayBlockingQueue<>(depth);
-        List<BiConsumer<Void, Throwable>> onDone = new ArrayList<>(depth);
-        for (int i = 0; i < depth; i++) {
-            Integer slot = i;
-            onDone.add((v, e) -> {
-                errors[slot] = e; // published to the bench thread by the queue
-                done.add(slot);
-            });
-        }
-        long flushes = 0;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment[] bufs = new MemorySegment[depth];
+            MemorySegment[] bufs = new MemorySegment[cfg.depth()];
             for (int i = 0; i < bufs.length; i++) {
                 bufs[i] = arena.allocate(cfg.size(), 4096);
                 if (cfg.write()) {
                     bufs[i].fill((byte) cfg.pattern());
                 }
             }
-            long issued = 0;
-            long completed = 0;
-            int inFlight = 0;
-            Throwable failure = null;
-            int[] freeSlots = new int[depth];
-            int free = 0;
-            for (int i = depth - 1; i >= 0; i--) {
-                freeSlots[free++] = i;
+            long[] cpu0 = processCpuTicks();
+            Result r = cfg.depth() == 1 ? runSynchronously(bufs[0], bar) : new Pipeline(bufs).run(bar);
+            long[] cpu1 = processCpuTicks();
+            if (cpu0 != null && cpu1 != null) {
+                r = new Result(r.requests(), r.bytes(), r.flushes(), r.nanos(), r.latencies(),
+                        (cpu1[0] - cpu0[0]) * NANOS_PER_TICK, (cpu1[1] - cpu0[1]) * NANOS_PER_TICK);
             }
+            return r;
+        }
+    }
+
+    /** Depth 1: the synchronous forms, one request after the other, on this thread. */
+    private Result runSynchronously(MemorySegment buf, ProgressBar bar) throws IOException {
+        LatencyHistogram lat = new LatencyHistogram();
+        long flushes = 0;
+        long t0 = System.nanoTime();
+        for (long done = 0; done < cfg.count(); ) {
+            long off = next();
+            long start = System.nanoTime();
+            if (cfg.write()) {
+                node.write(off, buf, RequestFlags.NONE);
+            } else {
+                node.read(off, buf);
+            }
+            lat.record(System.nanoTime() - start);
+            done++;
+            if (cfg.flushInterval() > 0 && done % cfg.flushInterval() == 0 && done < cfg.count()) {
+                node.flush();
+                flushes++;
+            }
+            if (bar != null && (done & 1023) == 0) {
+                bar.update(done);
+            }
+        }
+        long nanos = System.nanoTime() - t0;
+        return new Result(cfg.count(), cfg.count() * cfg.size(), flushes, nanos, lat, -1, -1);
+    }
+
+    /**
+     * Depth > 1: {@code depth} slots, each with its buffer and its handler. A completion records
+     * its latency and, under one lock, decides what comes next (another request on its slot, a
+     * flush once the requests in flight drained, or the end); requests are issued outside the lock.
+     */
+    private final class Pipeline {
+        private static final int FLUSH = -2;
+
+        private final MemorySegment[] bufs;
+        private final long[] startNanos;
+        private final int[] freeSlots;
+        private final Slot[] slots;
+        private final LatencyHistogram lat = new LatencyHistogram();
+        private final FlushDone flushDone = new FlushDone();
+        // guarded by this
+        private int free;
+        private long issued;
+        private long completed;
+        private int inFlight;
+        private long flushesStarted;
+        private long flushes;
+        private boolean flushing;
+        private Throwable failure;
+        private long endNanos;
+        private boolean finished;
+
+        Pipeline(MemorySegment[] bufs) {
+            this.bufs = bufs;
+            int depth = bufs.length;
+            this.startNanos = new long[depth];
+            this.freeSlots = new int[depth];
+            this.slots = new Slot[depth];
+            for (int i = 0; i < depth; i++) {
+                slots[i] = new Slot(i);
+                freeSlots[free++] = depth - 1 - i;
+            }
+        }
+
+        Result run(ProgressBar bar) throws IOException {
             long t0 = System.nanoTime();
-            while (completed < cfg.count() && failure == null) {
-                boolean flushDue = cfg.flushInterval() > 0 && issued > 0 && issued % cfg.flushInterval() == 0
-                        && issued / cfg.flushInterval() > flushes;
-                boolean mayIssue = issued < cfg.count() && free > 0 && !(flushDue && cfg.drain() && inFlight > 0);
-                if (flushDue && (!cfg.drain() || inFlight == 0)) {
-                    node.flush();
-                    flushes++;
-                    continue;
-                }
-                if (mayIssue) {
-                    int slot = freeSlots[--free];
-                    long off = next();
-                    startNanos[slot] = System.nanoTime();
-                    CompletableFuture<Void> f;
+            pump();
+            boolean interrupted = false;
+            synchronized (this) {
+                checkFinished(System.nanoTime()); // nothing to do at all (count 0)
+                while (!finished) {
                     try {
-                        f = cfg.write()
-                                ? node.writeAsync(off, bufs[slot], RequestFlags.NONE)
-                                : node.readAsync(off, bufs[slot]);
-                    } catch (RuntimeException e) {
-                        f = CompletableFuture.failedFuture(e);
+                        wait(200);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // requests are in flight: their buffers must outlive them
                     }
-                    f.whenComplete(onDone.get(slot));
-                    issued++;
-                    inFlight++;
-                    continue;
-                }
-                int slot = take(done);
-                inFlight--;
-                completed++;
-                freeSlots[free++] = slot;
-                lat.record(System.nanoTime() - startNanos[slot]);
-                if (errors[slot] != null) {
-                    failure = errors[slot];
-                }
-                if (bar != null) {
-                    bar.update(completed);
+                    if (bar != null) {
+                        bar.update(completed);
+                    }
                 }
             }
-            // Never free the buffers while requests still use them.
-            while (inFlight > 0) {
-                take(done);
-                inFlight--;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            long nanos = System.nanoTime() - t0;
             if (failure != null) {
                 throw asIOException(failure);
             }
-            return new Result(completed, completed * cfg.size(), flushes, nanos, lat);
+            return new Result(completed, completed * cfg.size(), flushes, endNanos - t0, lat, -1, -1);
+        }
+
+        /** Issues what may be issued now. Any thread; never under the lock. */
+        void pump() {
+            while (true) {
+                int slot;
+                long off = 0;
+                synchronized (this) {
+                    slot = nextAction();
+                    if (slot >= 0) {
+                        off = next();
+                        startNanos[slot] = System.nanoTime();
+                    }
+                }
+                if (slot == -1) {
+                    return;
+                }
+                if (slot == FLUSH) {
+                    node.flushAsync(null, flushDone);
+                } else if (cfg.write()) {
+                    node.writeAsync(off, bufs[slot], RequestFlags.NONE, null, slots[slot]);
+                } else {
+                    node.readAsync(off, bufs[slot], null, slots[slot]);
+                }
+            }
+        }
+
+        /** Under the lock: a slot to issue on, {@link #FLUSH}, or -1 (nothing now). */
+        private int nextAction() {
+            if (failure != null || issued >= cfg.count() || free == 0) {
+                return -1;
+            }
+            long interval = cfg.flushInterval();
+            if (interval > 0 && issued > 0 && issued % interval == 0 && issued / interval > flushesStarted) {
+                if (flushing || (cfg.drain() && inFlight > 0)) {
+                    return -1; // the last completion of the batch starts the flush
+                }
+                flushesStarted++;
+                flushing = true;
+                return FLUSH;
+            }
+            if (flushing && cfg.drain()) {
+                return -1;
+            }
+            issued++;
+            inFlight++;
+            return freeSlots[--free];
+        }
+
+        void completed(int slot, Throwable e) {
+            long now = System.nanoTime();
+            synchronized (this) {
+                lat.record(now - startNanos[slot]);
+                completed++;
+                inFlight--;
+                freeSlots[free++] = slot;
+                if (e != null && failure == null) {
+                    failure = e;
+                }
+                checkFinished(now);
+            }
+            pump();
+        }
+
+        void flushed(Throwable e) {
+            synchronized (this) {
+                flushing = false;
+                flushes++;
+                if (e != null && failure == null) {
+                    failure = e;
+                }
+                checkFinished(System.nanoTime());
+            }
+            pump();
+        }
+
+        /** Under the lock: the run ends when nothing is in flight and nothing more will be issued. */
+        private void checkFinished(long now) {
+            boolean more = failure == null && completed < cfg.count();
+            if (!more && inFlight == 0 && !flushing && !finished) {
+                finished = true;
+                endNanos = now;
+                notifyAll();
+            }
+        }
+
+        private final class Slot implements CompletionHandler<Void, Void> {
+            private final int index;
+
+            Slot(int index) {
+                this.index = index;
+            }
+
+            @Override
+            public void completed(Void result, Void attachment) {
+                Pipeline.this.completed(index, null);
+            }
+
+            @Override
+            public void failed(Throwable e, Void attachment) {
+                Pipeline.this.completed(index, e);
+            }
+        }
+
+        private final class FlushDone implements CompletionHandler<Void, Void> {
+            @Override
+            public void completed(Void result, Void attachment) {
+                flushed(null);
+            }
+
+            @Override
+            public void failed(Throwable e, Void attachment) {
+                flushed(e);
+            }
         }
     }
+
+    /** {@code /proc/self/stat}'s utime and stime in clock ticks, or null where it cannot be read. */
+    private static long[] processCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** USER_HZ is 100 on every Linux architecture jblock runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     /** The offset of the next request. */
     long next() {
@@ -221,15 +382,6 @@ public final class BenchRun {
         long n = nextOffset + cfg.step();
         nextOffset = imageSize <= cfg.size() ? 0 : n % (imageSize - cfg.size());
         return off;
-    }
-
-    private static <T> T take(BlockingQueue<T> q) throws IOException {
-        try {
-            return q.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("bench interrupted");
-        }
     }
 
     private static IOException asIOException(Throwable t) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Issue 10, item 1: the packages jblock's modules export, read from their module descriptors.
  * A change here is a change of the public API: make it on purpose (and in the README's table).
  * Before issue 10 the modules exported io.jblock.ffm.linux to everyone and qcow2 exported
- * io.jblock.qcow2, .metadata, .cache and .types.
+ * io.jblock.qcow2, .metadata, .cache and .types. The io_uring engine (io.jblock.ffm.uring, issue 11)
+ * is exported to io.jblock.storage only, like the raw bindings.
  */
 class PublicSurfaceTest {
 
@@ -38,7 +39,8 @@ class PublicSurfaceTest {
                     .collect(Collectors.toCollection(TreeSet::new)));
         }
         assertEquals(Map.of(
-                "io.jblock.ffm", Set.of("io.jblock.ffm", "io.jblock.ffm.memory", "io.jblock.ffm.linux to [io.jblock.storage]"),
+                "io.jblock.ffm", Set.of("io.jblock.ffm", "io.jblock.ffm.memory", "io.jblock.ffm.linux to [io.jblock.storage]",
+                        "io.jblock.ffm.uring to [io.jblock.storage]"),
                 "io.jblock.storage", Set.of("io.jblock.storage", "io.jblock.storage.feature", "io.jblock.storage.spi",
                         "io.jblock.storage.ramfile"),
                 "io.jblock.raw", Set.of(),

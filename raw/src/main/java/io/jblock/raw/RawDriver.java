@@ -9,6 +9,7 @@ import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ import java.util.List;
  * two dividing both {@code offset} and the size. That keeps this node's padding inside its own
  * window (it never reads or writes bytes of the file outside {@code [offset, offset + size)}
  * itself); the child pads what is left to its own alignment, serialised there.
+ *
+ * <p>Asynchronous requests pass straight through to the child's asynchronous forms, shifted,
+ * except a read into the last partial block past a fixed size (it takes the synchronous path,
+ * which zero-fills the bytes that are not ours).
  *
  * <p>Thread-safe: holds no mutable state besides the limits recomputed on activation.
  */
@@ -85,6 +90,34 @@ final class RawDriver implements BlockDriver {
     @Override
     public void write(long pos, MemorySegment src, int flags) throws IOException {
         file.write(offset + pos, src, flags);
+    }
+
+    @Override
+    public <A> boolean readAsync(long pos, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        long size;
+        try {
+            size = size();
+        } catch (IOException e) {
+            return false; // the synchronous path reports it
+        }
+        if (dst.byteSize() > size - pos) {
+            return false;
+        }
+        file.readAsync(offset + pos, dst, attachment, handler);
+        return true;
+    }
+
+    @Override
+    public <A> boolean writeAsync(long pos, MemorySegment src, int flags, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        file.writeAsync(offset + pos, src, flags, attachment, handler);
+        return true;
+    }
+
+    @Override
+    public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
+        return true;
     }
 
     @Override

@@ -26,6 +26,16 @@ class RawOverFileContractTest {
             return "unmap";
         }
 
+        /** The file node's aio mode; io_uring also sends every data test through the asynchronous forms. */
+        String aio() {
+            return "threads";
+        }
+
+        @Override
+        protected boolean asyncDataPath() {
+            return aio().equals("io_uring");
+        }
+
         @Override
         protected void createImage(long size) throws IOException {
             Files.createDirectories(Path.of("target", "contract"));
@@ -37,7 +47,7 @@ class RawOverFileContractTest {
         @Override
         protected BlockNode openImage(OpenOptions options) throws IOException {
             return BlockGraph.open("driver=raw,file.driver=file,file.filename=" + path.toString().replace(",", ",,")
-                    + ",discard=" + discard() + ",cache=" + cache(), options);
+                    + ",file.aio=" + aio() + ",discard=" + discard() + ",cache=" + cache(), options);
         }
 
         @Override
@@ -112,6 +122,33 @@ class RawOverFileContractTest {
         @Override
         String cache() {
             return "writeback,cache.direct=on,cache.no-flush=on";
+        }
+    }
+
+    /** Raw passes asynchronous requests through to the file node's ring. */
+    @Nested
+    class NoneUring extends OverFile {
+        @Override
+        String cache() {
+            return "none";
+        }
+
+        @Override
+        String aio() {
+            return "io_uring";
+        }
+    }
+
+    @Nested
+    class WritebackUring extends OverFile {
+        @Override
+        String cache() {
+            return "writeback";
+        }
+
+        @Override
+        String aio() {
+            return "io_uring";
         }
     }
 

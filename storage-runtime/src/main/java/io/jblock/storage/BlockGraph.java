@@ -28,8 +28,10 @@ import java.io.IOException;
  * {@link BlockIOException}s. A failed open leaves nothing open.
  *
  * <p>The nodes of one graph share a bounce-buffer pool and an {@code aio=threads} engine of at
- * most 64 worker threads; both are released when the graph's last node is closed. Close the
- * returned root node to close the graph.
+ * most 64 worker threads with a queue of at most 1024 requests (callers beyond it block; see
+ * {@link BlockNode#readAsync}); both are released when the graph's last node is closed. A file
+ * node with {@code aio=io_uring} has its own ring and ring thread, released with the node. Close
+ * the returned root node to close the graph.
  *
  * <p>Thread safety: stateless; graphs may be opened and created from many threads at once, and
  * two graphs share nothing (two graphs on one image exclude each other through QEMU's image locks

@@ -2,10 +2,12 @@ package io.jblock.storage;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A node of the block graph (QEMU's BlockDriverState): a protocol node ({@code file}) or a
@@ -295,12 +297,41 @@ public interface BlockNode extends AutoCloseable {
     }
 
     /**
-     * Asynchronous {@link #read}, run on the graph's {@code aio=threads} engine (at most 64
-     * worker threads, shared by the graph's nodes). The future completes with exactly the
-     * exception the synchronous form would throw; a buffer of a confined arena fails it with
-     * {@link IllegalArgumentException}. Dependent stages run on a worker thread unless the caller
-     * chooses an executor; they must not block on other requests of the same graph. Requests
-     * still queued when the node is closed fail with {@link NodeClosedException}.
+     * Asynchronous {@link #read}. The future completes with exactly the exception the
+     * synchronous form would throw.
+     *
+     * <p>Where it runs: an aligned request (offset, length and buffer address on the node's
+     * {@link #limits()}, at most {@code maxTransfer}) on a file node with {@code aio=io_uring}
+     * goes straight into the node's ring, and through a {@code raw} node to such a file node;
+     * every other request runs as the synchronous form on the graph's {@code aio=threads} engine
+     * (at most 64 worker threads shared by the graph's nodes, the padding and bounce layer
+     * included).
+     *
+     * <p>Back-pressure: the engine queues at most 1024 requests and a ring holds at most 256;
+     * beyond that the calling thread <em>blocks</em> until there is room, uninterruptibly (a
+     * request, once accepted, runs). Threads that complete requests of the graph (engine workers,
+     * io_uring threads) never block there: their requests are queued beyond the bound, so that a
+     * dependent stage that issues more requests cannot deadlock the engine.
+     *
+     * <p>Buffer: it must stay alive until the future completes and be usable from another thread:
+     * a buffer of a confined arena fails the future with {@link IllegalArgumentException}, as
+     * does a read-only buffer for a read. jblock keeps its own memory (bounce buffers, rings) and
+     * a reference to yours until the kernel is done with it; keeping your arena open until then
+     * is your part. Hence the future of a request cannot be completed or cancelled from outside:
+     * {@code cancel} returns false, {@code complete}, {@code completeExceptionally},
+     * {@code obtrude*} and {@code completeAsync} throw UnsupportedOperationException, and
+     * {@code orTimeout}/{@code completeOnTimeout} return a dependent future that times out while
+     * the request itself runs on.
+     *
+     * <p>Dependent stages run on the thread that completes the request (an engine worker or the
+     * node's io_uring thread) unless the caller chooses an executor; they must not block on other
+     * requests of the same graph. A {@code get()} or {@code join()} there, on this future or a
+     * stage derived from it that is not complete yet, throws {@link IllegalStateException} saying
+     * so instead of hanging the graph.
+     *
+     * <p>Close: {@link #close()} waits for every request accepted before it (queued on the engine
+     * or in a ring) to complete normally; requests made after it fail with
+     * {@link NodeClosedException}.
      *
      * @param offset byte offset in the virtual disk
      * @param dst    where the bytes go; usable from another thread and alive until completion
@@ -309,8 +340,8 @@ public interface BlockNode extends AutoCloseable {
     CompletableFuture<Void> readAsync(long offset, MemorySegment dst);
 
     /**
-     * Asynchronous {@link #write(long, MemorySegment, int)}; as {@link #readAsync} for the
-     * engine, the buffer and the errors.
+     * Asynchronous {@link #write(long, MemorySegment, int)}; as {@link #readAsync} for where it
+     * runs, back-pressure, the buffer and the errors.
      *
      * @param offset byte offset in the virtual disk
      * @param src    the bytes; usable from another thread and unchanged until completion
@@ -320,11 +351,72 @@ public interface BlockNode extends AutoCloseable {
     CompletableFuture<Void> writeAsync(long offset, MemorySegment src, int flags);
 
     /**
-     * Asynchronous {@link #flush}.
+     * Asynchronous {@link #flush}; as {@link #readAsync}.
      *
      * @return a future completed when every write completed before the call is stable
      */
     CompletableFuture<Void> flushAsync();
+
+    /**
+     * {@link #readAsync(long, MemorySegment)} with a completion handler instead of a future, as
+     * {@link java.nio.channels.AsynchronousFileChannel}: exactly one of
+     * {@code handler.completed(null, attachment)} and {@code handler.failed(exception,
+     * attachment)} is called, on the thread that completes the request, or on the calling thread
+     * before this returns when the request fails its checks or completes at once. On jblock's
+     * nodes the aligned path allocates nothing per request (request slots are reused). The
+     * handler must not block (see {@link #readAsync(long, MemorySegment)} for what is detected);
+     * an exception it throws is logged and otherwise ignored.
+     *
+     * <p>The default, for other implementations, adapts the future form.
+     *
+     * @param <A>        the attachment's type
+     * @param offset     byte offset in the virtual disk
+     * @param dst        where the bytes go; usable from another thread and alive until completion
+     * @param attachment passed to the handler as it is (may be null)
+     * @param handler    told once of the outcome
+     */
+    default <A> void readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        adapt(readAsync(offset, dst), attachment, handler);
+    }
+
+    /**
+     * {@link #writeAsync(long, MemorySegment, int)} with a completion handler; as
+     * {@link #readAsync(long, MemorySegment, Object, CompletionHandler)}.
+     *
+     * @param <A>        the attachment's type
+     * @param offset     byte offset in the virtual disk
+     * @param src        the bytes; usable from another thread and unchanged until completion
+     * @param flags      {@link RequestFlags#NONE} or {@link RequestFlags#FUA}
+     * @param attachment passed to the handler as it is (may be null)
+     * @param handler    told once of the outcome
+     */
+    default <A> void writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                                CompletionHandler<Void, ? super A> handler) {
+        adapt(writeAsync(offset, src, flags), attachment, handler);
+    }
+
+    /**
+     * {@link #flushAsync()} with a completion handler; as
+     * {@link #readAsync(long, MemorySegment, Object, CompletionHandler)}.
+     *
+     * @param <A>        the attachment's type
+     * @param attachment passed to the handler as it is (may be null)
+     * @param handler    told once of the outcome
+     */
+    default <A> void flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        adapt(flushAsync(), attachment, handler);
+    }
+
+    private static <A> void adapt(CompletableFuture<Void> f, A attachment, CompletionHandler<Void, ? super A> handler) {
+        f.whenComplete((v, e) -> {
+            if (e == null) {
+                handler.completed(null, attachment);
+            } else {
+                handler.failed(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e,
+                        attachment);
+            }
+        });
+    }
 
     /**
      * Activates an inactive node (destination of a migration): children first, every node
@@ -351,10 +443,13 @@ public interface BlockNode extends AutoCloseable {
     void inactivate() throws IOException;
 
     /**
-     * Closes the node and the children it owns; idempotent. Waits for every request in flight
-     * (requests of the asynchronous forms still queued fail with {@link NodeClosedException}),
-     * flushes an active writable node, then releases the driver, the children and the locks.
-     * Afterwards every method but the identity getters throws {@link NodeClosedException}.
+     * Closes the node and the children it owns; idempotent. Waits for every request in flight,
+     * asynchronous ones queued on the thread engine or in an io_uring ring included: they complete
+     * normally; requests made once close has begun fail with {@link NodeClosedException}. Then it
+     * flushes an active writable node and releases the driver, the children and the locks.
+     * Afterwards every method but the identity getters throws {@link NodeClosedException}. On an
+     * io_uring completion thread, where waiting would wait for that very thread, close with
+     * requests still in flight throws {@link IllegalStateException} and leaves the node open.
      *
      * @throws IOException as {@link BlockIOException} when the final flush or a close failed;
      *                     the node is closed all the same

@@ -6,6 +6,8 @@ import io.jblock.ffm.NativeIOException;
 import io.jblock.ffm.PageCacheResidency;
 import io.jblock.ffm.PosixIO;
 import io.jblock.ffm.linux.Libc;
+import io.jblock.ffm.uring.IoUring;
+import io.jblock.ffm.uring.UringCompletion;
 import io.jblock.storage.BlockChild;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockLimits;
@@ -18,7 +20,13 @@ import io.jblock.storage.spi.BlockDriver;
 import io.jblock.storage.spi.OpenContext;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code file} protocol driver (QEMU's block/file-posix.c): a regular file or a block
@@ -36,12 +44,38 @@ import java.util.List;
  * <p>Locking: {@link ImageLock} on a descriptor of its own, QEMU-compatible; opened inactive
  * the node holds no lock until {@link #setWritePermission(boolean)}.
  *
+ * <p>Asynchronous requests ({@code aio}): with {@code aio=threads} the driver has no
+ * asynchronous path and the generic layer runs them on the graph's thread engine. With
+ * {@code aio=io_uring} (and {@code aio=native}, which jblock serves with io_uring: it has no
+ * Linux AIO engine) the node owns an {@link IoUring} ring with its descriptor registered, and
+ * {@link #readAsync}, {@link #writeAsync} and {@link #flushAsync} go straight into it: READ,
+ * WRITE (with RWF_DSYNC for FUA where writeback is on; writethrough and directsync already have
+ * O_DSYNC) and FSYNC with IORING_FSYNC_DATASYNC. Completions run on the ring's thread: short
+ * transfers are resubmitted for the rest, a read that reaches end of file completes as the
+ * synchronous read does, EINTR and EAGAIN are resubmitted (as QEMU does), anything else fails
+ * the request with a BlockIOException naming the node, the file, the offset and the errno.
+ * Synchronous requests always run on the calling thread. When the kernel refuses io_uring
+ * (ENOSYS, EPERM under {@code kernel.io_uring_disabled} or seccomp, ...), the node falls back to
+ * {@code aio=threads}, and the first such fallback of the process is logged once.
+ *
  * <p>Thread safety: requests may run concurrently; pread/pwrite on one descriptor need no
- * lock. close must not race with requests (the generic layer drains first).
+ * lock. close must not race with requests (the generic layer drains first); it closes the ring
+ * after the ring has seen the completion of everything it submitted.
  */
 final class FileDriver implements BlockDriver, AutoCloseable {
     /** Largest request: Linux transfers at most 0x7ffff000 bytes per call, we stay below. */
     static final long MAX_TRANSFER = 1L << 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileDriver.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean NATIVE_LOGGED = new AtomicBoolean();
+
+    // what a ring request is, in its tag
+    private static final int RING_READ = 1;
+    private static final int RING_WRITE = 2;
+    private static final int RING_FLUSH = 3;
+    private static final int RING_OP = 0xff;
+    private static final int RING_FUA = 0x100;
 
     private final FileDescription description;
     private final FileOptions options;
@@ -58,9 +92,14 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private volatile boolean rwfDsyncUnsupported;
     private volatile NativeIOException failedSync;
     private volatile boolean closed;
+    /** The node's ring, or null: aio=threads, or io_uring refused by the kernel. */
+    private final IoUring ring;
+    private final UringCompletion completions = this::ringCompleted;
 
     private FileDriver(FileDescription description, FileOptions options, CacheSettings cache, boolean readOnly,
-                       boolean noShare, int fd, boolean blockDevice, FileAlignment alignment, ImageLock lock) {
+                       boolean noShare, int fd, boolean blockDevice, FileAlignment alignment, ImageLock lock,
+                       IoUring ring) {
+        this.ring = ring;
         this.description = description;
         this.options = options;
         this.cache = cache;
@@ -79,15 +118,12 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     static FileDriver open(OpenContext context) throws IOException {
         FileOptions options = FileOptions.parse(context.options());
         FileDescription description = new FileDescription(context.nodeName(), options.filename());
-        if (!options.aio().equals("threads")) {
-            throw description.failure("aio=" + options.aio()
-                    + " is not supported yet by the file driver (use aio=threads)", -1, Errno.ENOTSUP);
-        }
         CacheSettings cache = context.cacheSettings();
         boolean readOnly = context.readOnly();
         boolean noShare = context.noShare();
         int fd = openData(options.filename(), FileOpenFlags.of(cache, readOnly), description);
         ImageLock lock = null;
+        IoUring ring = null;
         boolean ok = false;
         try {
             FileStat stat = PosixIO.fstatFd(fd, options.filename());
@@ -100,14 +136,18 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             if (lock != null) {
                 lock.setLevel(context.inactive() ? LockLevel.NONE : LockLevel.active(readOnly, noShare));
             }
+            ring = openRing(options.aio(), fd, description);
             FileDriver driver = new FileDriver(description, options, cache, readOnly, noShare, fd, stat.isBlockDevice(),
-                    alignment, lock);
+                    alignment, lock, ring);
             ok = true;
             return driver;
         } catch (NativeIOException e) {
             throw description.failure("opening the image", -1, e);
         } finally {
             if (!ok) {
+                if (ring != null) {
+                    ring.close();
+                }
                 if (lock != null) {
                     try {
                         lock.close();
@@ -141,6 +181,43 @@ final class FileDriver implements BlockDriver, AutoCloseable {
                         description.nodeName(), path, -1, e.errno(), e);
             }
             throw description.failure("opening the image", -1, e);
+        }
+    }
+
+    /**
+     * The node's ring for {@code aio=io_uring} and {@code aio=native}, or null for
+     * {@code aio=threads} and when the kernel refuses io_uring (logged once per process).
+     */
+    private static IoUring openRing(AioMode aio, int fd, FileDescription description) {
+        if (aio == AioMode.THREADS) {
+            return null;
+        }
+        if (aio == AioMode.NATIVE && NATIVE_LOGGED.compareAndSet(false, true)) {
+            LOG.info("file node '{}': aio=native is served by io_uring (jblock has no Linux AIO engine)",
+                    description.nodeName());
+        }
+        try {
+            return IoUring.open(description.nodeName(), IoUring.DEFAULT_CAPACITY, new int[] {fd});
+        } catch (NativeIOException e) {
+            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                LOG.warn("file node '{}' ({}): io_uring is not available ({}: {} ({}){}); using aio=threads instead",
+                        description.nodeName(), description.path(), e.syscall(), e.errnoName(), e.strerror(),
+                        ioUringSysctl());
+            } else {
+                LOG.debug("file node '{}': io_uring not available ({}), using aio=threads",
+                        description.nodeName(), e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** {@code ", kernel.io_uring_disabled=N"} when that sysctl exists and is set, else empty. */
+    private static String ioUringSysctl() {
+        try {
+            String v = Files.readString(Path.of("/proc/sys/kernel/io_uring_disabled")).trim();
+            return v.equals("0") ? "" : "; kernel.io_uring_disabled=" + v;
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -219,6 +296,159 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- asynchronous forms (io_uring)
+
+    @Override
+    public <A> boolean readAsync(long offset, MemorySegment dst, A attachment,
+                                 CompletionHandler<Void, ? super A> handler) {
+        IoUring r = ring;
+        if (r == null) {
+            return false;
+        }
+        if (closed) {
+            handler.failed(closedFailure(offset), attachment);
+            return true;
+        }
+        try {
+            r.read(0, dst, offset, 0, completions, RING_READ, attachment, handler);
+        } catch (IllegalStateException e) {
+            handler.failed(closedFailure(offset), attachment); // the ring is closing: the node is
+        }
+        return true;
+    }
+
+    @Override
+    public <A> boolean writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        IoUring r = ring;
+        if (r == null) {
+            return false;
+        }
+        if (closed) {
+            handler.failed(closedFailure(offset), attachment);
+            return true;
+        }
+        // writethrough and directsync have O_DSYNC; RWF_DSYNC exists wherever io_uring does (4.7 < 5.1)
+        boolean fua = (flags & RequestFlags.FUA) != 0 && cache.writeback() && !cache.noFlush();
+        try {
+            r.write(0, src, offset, fua ? Libc.RWF_DSYNC() : 0, completions, fua ? RING_WRITE | RING_FUA : RING_WRITE,
+                    attachment, handler);
+        } catch (IllegalStateException e) {
+            handler.failed(closedFailure(offset), attachment);
+        }
+        return true;
+    }
+
+    @Override
+    public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        IoUring r = ring;
+        if (r == null) {
+            return false;
+        }
+        if (closed) {
+            handler.failed(closedFailure(-1), attachment);
+            return true;
+        }
+        if (cache.noFlush()) {
+            handler.completed(null, attachment);
+            return true;
+        }
+        NativeIOException earlier = failedSync;
+        if (earlier != null) {
+            handler.failed(syncRefused("flush (fdatasync)", -1, earlier), attachment);
+            return true;
+        }
+        counters.fdatasync.increment();
+        try {
+            r.fsync(0, Libc.IORING_FSYNC_DATASYNC(), completions, RING_FLUSH, attachment, handler);
+        } catch (IllegalStateException e) {
+            handler.failed(closedFailure(-1), attachment);
+        }
+        return true;
+    }
+
+    /** A ring completion, on the ring's thread: finish the request, or resubmit what is left of it. */
+    @SuppressWarnings("unchecked")
+    private void ringCompleted(int res, long offset, MemorySegment buffer, int tag, Object attachment, Object h) {
+        CompletionHandler<Void, Object> handler = (CompletionHandler<Void, Object>) h;
+        int op = tag & RING_OP;
+        if (res == -Errno.EINTR || res == -Errno.EAGAIN) {
+            resubmit(op, tag, offset, buffer, attachment, handler); // as QEMU's luring_process_completions
+            return;
+        }
+        switch (op) {
+            case RING_READ -> readCompleted(res, offset, buffer, tag, attachment, handler);
+            case RING_WRITE -> writeCompleted(res, offset, buffer, tag, attachment, handler);
+            default -> flushCompleted(res, attachment, handler);
+        }
+    }
+
+    private void readCompleted(int res, long offset, MemorySegment dst, int tag, Object attachment,
+                               CompletionHandler<Void, Object> handler) {
+        long length = dst.byteSize();
+        if (res == length) {
+            handler.completed(null, attachment);
+        } else if (res > 0) {
+            resubmit(RING_READ, tag, offset + res, dst.asSlice(res), attachment, handler); // short read: the rest
+        } else if (res == 0) {
+            try {
+                completeShortRead(offset, dst, 0);
+                handler.completed(null, attachment);
+            } catch (IOException e) {
+                handler.failed(e, attachment);
+            }
+        } else {
+            handler.failed(description.failure("read of " + length + " bytes", offset,
+                    new NativeIOException("io_uring read", -res, description.path(), offset, length)), attachment);
+        }
+    }
+
+    private void writeCompleted(int res, long offset, MemorySegment src, int tag, Object attachment,
+                                CompletionHandler<Void, Object> handler) {
+        long length = src.byteSize();
+        boolean fua = (tag & RING_FUA) != 0;
+        if (res == length) {
+            if (fua) {
+                counters.dsyncWrites.increment();
+            }
+            handler.completed(null, attachment);
+        } else if (res > 0) {
+            resubmit(RING_WRITE, tag, offset + res, src.asSlice(res), attachment, handler);
+        } else {
+            int errno = res == 0 ? Errno.EIO : -res; // no progress and no error: as PosixIO's pwrite loop
+            handler.failed(description.failure((fua ? "FUA write of " : "write of ") + length + " bytes", offset,
+                    new NativeIOException("io_uring write", errno, description.path(), offset, length)), attachment);
+        }
+    }
+
+    private void flushCompleted(int res, Object attachment, CompletionHandler<Void, Object> handler) {
+        if (res >= 0) {
+            handler.completed(null, attachment);
+            return;
+        }
+        NativeIOException e = new NativeIOException("io_uring fdatasync", -res, description.path());
+        failedSync = e; // as syncData: Linux marked the failed pages clean, later flushes must fail too
+        handler.failed(description.failure("flush (fdatasync)", -1, e), attachment);
+    }
+
+    private void resubmit(int op, int tag, long offset, MemorySegment buffer, Object attachment,
+                          CompletionHandler<Void, Object> handler) {
+        try {
+            switch (op) {
+                case RING_READ -> ring.read(0, buffer, offset, 0, completions, tag, attachment, handler);
+                case RING_WRITE -> ring.write(0, buffer, offset, (tag & RING_FUA) != 0 ? Libc.RWF_DSYNC() : 0,
+                        completions, tag, attachment, handler);
+                default -> ring.fsync(0, Libc.IORING_FSYNC_DATASYNC(), completions, tag, attachment, handler);
+            }
+        } catch (IllegalStateException e) {
+            handler.failed(closedFailure(offset), attachment);
+        }
+    }
+
+    private NodeClosedException closedFailure(long offset) {
+        return new NodeClosedException("the file node is closed", description.nodeName(), description.path(), offset);
+    }
+
     @Override
     public void flush() throws IOException {
         checkOpen(-1);
@@ -232,9 +462,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private void syncData(String doing, long offset) throws BlockIOException {
         NativeIOException earlier = failedSync;
         if (earlier != null) {
-            throw new BlockIOException(doing + " refused: an earlier fdatasync failed with " + earlier.errnoName()
-                    + ", so writes acknowledged before it may be lost", description.nodeName(),
-                    description.path(), offset, earlier.errno(), earlier);
+            throw syncRefused(doing, offset, earlier);
         }
         counters.fdatasync.increment();
         try {
@@ -243,6 +471,12 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             failedSync = e;
             throw description.failure(doing, offset, e);
         }
+    }
+
+    private BlockIOException syncRefused(String doing, long offset, NativeIOException earlier) {
+        return new BlockIOException(doing + " refused: an earlier fdatasync failed with " + earlier.errnoName()
+                + ", so writes acknowledged before it may be lost", description.nodeName(),
+                description.path(), offset, earlier.errno(), earlier);
     }
 
     @Override
@@ -404,6 +638,9 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             return;
         }
         closed = true;
+        if (ring != null) {
+            ring.close(); // nothing is in flight (the generic layer drained): releases the ring
+        }
         BlockIOException failure = null;
         try {
             PosixIO.closeFd(fd, description.path());
@@ -461,5 +698,10 @@ final class FileDriver implements BlockDriver, AutoCloseable {
 
     void residency(PageCacheResidency measure) {
         this.residency = measure;
+    }
+
+    /** The node's ring, or null (aio=threads or the fallback). */
+    IoUring ring() {
+        return ring;
     }
 }

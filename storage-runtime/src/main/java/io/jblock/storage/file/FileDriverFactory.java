@@ -21,7 +21,11 @@ import java.util.Set;
  * devices through POSIX calls made with the FFM API.
  *
  * <p>Open options, with QEMU's names and defaults: {@code filename} (required), {@code aio}
- * ({@code threads}; {@code native} and {@code io_uring} are refused as not supported yet),
+ * ({@code threads}, the default: asynchronous requests run on the graph's thread engine;
+ * {@code io_uring}: the node has an io_uring ring of its own and aligned asynchronous requests go
+ * straight into it; {@code native}: QEMU's Linux AIO, served by io_uring since jblock has no
+ * Linux AIO engine; where the kernel refuses io_uring the node falls back to {@code threads} and
+ * the first fallback of the process is logged),
  * {@code locking} (on/off/auto, default auto), {@code drop-cache} (default on),
  * {@code check-cache-dropped} or {@code x-check-cache-dropped} (default off), {@code discard}
  * (ignore/unmap, default ignore). Create option: {@code preallocation} (off/falloc/full).

@@ -1,7 +1,6 @@
 package io.jblock.storage.file;
 
 import io.jblock.storage.spi.NodeOptions;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,7 +16,7 @@ import java.util.Set;
  * @param checkCacheDropped whether invalidateCache verifies that no page stayed cached
  * @param discard           whether discard reaches the file
  */
-record FileOptions(String filename, String aio, LockingMode locking, boolean dropCache, boolean checkCacheDropped,
+record FileOptions(String filename, AioMode aio, LockingMode locking, boolean dropCache, boolean checkCacheDropped,
                    DiscardMode discard) {
 
     /** Every option name this record reads. */
@@ -35,11 +34,7 @@ record FileOptions(String filename, String aio, LockingMode locking, boolean dro
         if (filename.isEmpty()) {
             throw new IllegalArgumentException("Parameter 'filename' must not be empty");
         }
-        String aio = options.string("aio", "threads").trim().toLowerCase(Locale.ROOT);
-        if (!aio.equals("threads") && !aio.equals("native") && !aio.equals("io_uring")) {
-            throw new IllegalArgumentException("Parameter 'aio' does not accept value '"
-                    + aio + "' (expected threads, native or io_uring)");
-        }
+        AioMode aio = AioMode.parse(options.string("aio", "threads"));
         LockingMode locking = LockingMode.parse(options.string("locking", "auto"));
         boolean dropCache = options.bool("drop-cache", true);
         boolean check = options.bool("check-cache-dropped", false);

@@ -1,6 +1,7 @@
 package io.jblock.storage.node;
 
 import io.jblock.ffm.Errno;
+import io.jblock.ffm.uring.IoUring;
 import io.jblock.storage.BlockChild;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockLimits;
@@ -17,10 +18,14 @@ import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.BlockDriver;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The generic layer of a node (QEMU's block/io.c around one BlockDriverState): checks state,
@@ -41,11 +46,35 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Ordering: close waits for every request in flight; inactivate waits for every
  * modification in flight; read-modify-writes exclude overlapping writes (see {@link RangeLocks}).
+ *
+ * <p>Asynchronous forms: a request is checked (state, range, buffer) on the calling thread and
+ * counted in flight from then on, so {@link #close()} waits for it whether it is queued on the
+ * engine or in the driver. An aligned read or write whose buffer the driver can use as it is
+ * (and, for a write, whose range no read-modify-write holds) is offered to the driver's
+ * asynchronous form ({@link BlockDriver#readAsync}); if the driver has none, or the request
+ * needs padding, bouncing or splitting, the engine runs the synchronous path. Requests are
+ * {@link AsyncRequest}s from a per-node pool; the future form adds a {@link NodeFuture}.
  */
 public final class DriverNode implements BlockNode {
 
     /** Never started: a thread that owns no arena, to test whether a buffer is confined. */
     private static final Thread FOREIGN_THREAD = new Thread(() -> { }, "jblock-confinement-probe");
+    private static final Logger LOG = LoggerFactory.getLogger(DriverNode.class);
+    /** Requests kept for reuse at most; more in flight at once are allocated and dropped after. */
+    private static final int POOLED_REQUESTS = 512;
+
+    /** Completes a request's {@link NodeFuture}. */
+    private static final CompletionHandler<Void, NodeFuture<Void>> FUTURE = new CompletionHandler<>() {
+        @Override
+        public void completed(Void result, NodeFuture<Void> f) {
+            f.finish(null);
+        }
+
+        @Override
+        public void failed(Throwable e, NodeFuture<Void> f) {
+            f.finishExceptionally(e);
+        }
+    };
 
     private final String nodeName;
     private final String driverName;
@@ -68,6 +97,8 @@ public final class DriverNode implements BlockNode {
     private volatile NodeState state;
     private volatile long size;
     private volatile boolean serializeReadModifyWrite = true;
+    private final AsyncRequest[] pool = new AsyncRequest[POOLED_REQUESTS];
+    private int pooled; // guarded by pool
 
     private DriverNode(NodeSettings settings, BlockDriver driver, List<BlockNode> ownedChildren,
                        GraphResources resources, long size, ProbedRawGuard probedRawGuard) throws BlockIOException {
@@ -287,22 +318,37 @@ public final class DriverNode implements BlockNode {
     public void write(long offset, MemorySegment src, int flags) throws IOException {
         enterModification("write", offset);
         try {
-            long len = src.byteSize();
-            checkRange("write", offset, len);
-            if (len == 0) {
-                return;
-            }
-            checkPaddedEnd("write", offset, len);
-            if (probedRawGuard != null) {
-                probedRawGuard.check(padding, size, offset, src, errors);
-            }
-            int f = effectiveFlags(flags) & RequestFlags.FUA;
-            padding.write(offset, src, driverFua ? f : RequestFlags.NONE, serializeReadModifyWrite);
-            if (f != 0 && !driverFua) {
-                flushTree();
+            if (checkWrite(offset, src)) {
+                writeChecked(offset, src, flags, null);
             }
         } finally {
             exitModification();
+        }
+    }
+
+    /** The checks of a write after entering: range, padded end, probed-raw guard. False: nothing to write. */
+    private boolean checkWrite(long offset, MemorySegment src) throws IOException {
+        long len = src.byteSize();
+        checkRange("write", offset, len);
+        if (len == 0) {
+            return false;
+        }
+        checkPaddedEnd("write", offset, len);
+        if (probedRawGuard != null) {
+            probedRawGuard.check(padding, size, offset, src, errors);
+        }
+        return true;
+    }
+
+    /**
+     * A checked write: padded and bounced as needed, FUA emulated with a flush for drivers
+     * without it. {@code range}: a released range object an aligned write may register, or null.
+     */
+    private void writeChecked(long offset, MemorySegment src, int flags, RangeLocks.Range range) throws IOException {
+        int f = effectiveFlags(flags) & RequestFlags.FUA;
+        padding.write(offset, src, driverFua ? f : RequestFlags.NONE, serializeReadModifyWrite, range);
+        if (f != 0 && !driverFua) {
+            flushTree();
         }
     }
 
@@ -472,30 +518,260 @@ public final class DriverNode implements BlockNode {
 
     @Override
     public CompletableFuture<Void> readAsync(long offset, MemorySegment dst) {
-        return submit("read", offset, dst, () -> read(offset, dst));
+        NodeFuture<Void> f = new NodeFuture<>(resources, true);
+        readAsync(offset, dst, f, FUTURE);
+        return f;
     }
 
     @Override
     public CompletableFuture<Void> writeAsync(long offset, MemorySegment src, int flags) {
-        return submit("write", offset, src, () -> write(offset, src, flags));
+        NodeFuture<Void> f = new NodeFuture<>(resources, true);
+        writeAsync(offset, src, flags, f, FUTURE);
+        return f;
     }
 
     @Override
     public CompletableFuture<Void> flushAsync() {
-        return submit("flush", -1, null, this::flush);
+        NodeFuture<Void> f = new NodeFuture<>(resources, true);
+        flushAsync(f, FUTURE);
+        return f;
     }
 
-    private CompletableFuture<Void> submit(String op, long offset, MemorySegment buffer, ThreadEngine.Request r) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        if (buffer != null && !buffer.isAccessibleBy(FOREIGN_THREAD)) {
-            f.completeExceptionally(new IllegalArgumentException(op + " on " + this + ": the buffer belongs to a "
-                    + "confined arena; asynchronous requests need a buffer of a shared, global or automatic arena"));
-            return f;
+    @Override
+    public <A> void readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        IllegalArgumentException bad = asyncBufferProblem("read", dst, true);
+        if (bad != null) {
+            handler.failed(bad, attachment);
+            return;
         }
-        if (state == NodeState.CLOSED || !resources.engine().submit(f, r)) {
-            f.completeExceptionally(closed(op, offset));
+        if (!requests.enter()) {
+            handler.failed(closed("read", offset), attachment);
+            return;
         }
-        return f;
+        long len = dst.byteSize();
+        try {
+            checkRange("read", offset, len);
+        } catch (OutOfRangeException | IllegalArgumentException e) {
+            requests.exit();
+            handler.failed(e, attachment);
+            return;
+        }
+        if (len == 0) {
+            requests.exit();
+            handler.completed(null, attachment);
+            return;
+        }
+        AsyncRequest r = take(AsyncRequest.READ, offset, dst, 0, attachment, handler);
+        if (padding.direct(offset, dst)) {
+            r.phase = AsyncRequest.PHASE_DRIVER;
+            boolean started;
+            try {
+                started = driver.readAsync(offset, dst, r, AsyncRequest.DRIVER_DONE);
+            } catch (RuntimeException e) {
+                finish(r, e); // a driver must not throw here: report it on this request
+                return;
+            }
+            if (started) {
+                return; // r may be recycled already
+            }
+        }
+        toEngine(r);
+    }
+
+    @Override
+    public <A> void writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                               CompletionHandler<Void, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        IllegalArgumentException bad = asyncBufferProblem("write", src, false);
+        if (bad != null) {
+            handler.failed(bad, attachment);
+            return;
+        }
+        try {
+            enterModification("write", offset);
+        } catch (BlockIOException e) {
+            handler.failed(e, attachment);
+            return;
+        }
+        try {
+            if (!checkWrite(offset, src)) {
+                exitModification();
+                handler.completed(null, attachment);
+                return;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            exitModification();
+            handler.failed(e, attachment);
+            return;
+        }
+        AsyncRequest r = take(AsyncRequest.WRITE, offset, src, flags, attachment, handler);
+        r.modification = true;
+        int f = effectiveFlags(flags) & RequestFlags.FUA;
+        if ((f == 0 || driverFua) && padding.direct(offset, src)
+                && locks.tryAcquireShared(r.range, offset, offset + src.byteSize())) {
+            r.rangeHeld = true;
+            r.phase = AsyncRequest.PHASE_DRIVER;
+            boolean started;
+            try {
+                started = driver.writeAsync(offset, src, f, r, AsyncRequest.DRIVER_DONE);
+            } catch (RuntimeException e) {
+                finish(r, e);
+                return;
+            }
+            if (started) {
+                return;
+            }
+            locks.release(r.range);
+            r.rangeHeld = false;
+        }
+        toEngine(r);
+    }
+
+    @Override
+    public <A> void flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (!requests.enter()) {
+            handler.failed(closed("flush", -1), attachment);
+            return;
+        }
+        if (readOnly) {
+            requests.exit();
+            handler.completed(null, attachment);
+            return;
+        }
+        AsyncRequest r = take(AsyncRequest.FLUSH, -1, null, 0, attachment, handler);
+        if (cache.noFlush()) {
+            flushChildren(r, 0);
+            return;
+        }
+        r.phase = AsyncRequest.PHASE_DRIVER;
+        boolean started;
+        try {
+            started = driver.flushAsync(r, AsyncRequest.DRIVER_DONE);
+        } catch (RuntimeException e) {
+            finish(r, e);
+            return;
+        }
+        if (!started) {
+            toEngine(r);
+        }
+    }
+
+    /** Why a buffer cannot be used asynchronously, or null. */
+    private IllegalArgumentException asyncBufferProblem(String op, MemorySegment buffer, boolean read) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isAccessibleBy(FOREIGN_THREAD)) {
+            return new IllegalArgumentException(op + " on " + this + ": the buffer belongs to a "
+                    + "confined arena; asynchronous requests need a buffer of a shared, global or automatic arena");
+        }
+        if (read && buffer.isReadOnly()) {
+            return new IllegalArgumentException("Read-only buffer"); // as FileChannel.read (and the sync form)
+        }
+        return null;
+    }
+
+    private AsyncRequest take(int op, long offset, MemorySegment buffer, int flags, Object attachment,
+                              CompletionHandler<?, ?> handler) {
+        AsyncRequest r = null;
+        synchronized (pool) {
+            if (pooled > 0) {
+                r = pool[--pooled];
+                pool[pooled] = null;
+            }
+        }
+        if (r == null) {
+            r = new AsyncRequest(this);
+        }
+        r.set(op, offset, buffer, flags, attachment, handler);
+        return r;
+    }
+
+    private void recycle(AsyncRequest r) {
+        r.clear();
+        synchronized (pool) {
+            if (pooled < pool.length) {
+                pool[pooled++] = r;
+            }
+        }
+    }
+
+    private void toEngine(AsyncRequest r) {
+        r.phase = 0;
+        if (!resources.engine().submit(r)) {
+            finish(r, closed(r.opName(), r.offset)); // the graph is gone (cannot happen while we are open)
+        }
+    }
+
+    /** The synchronous path of an asynchronous request, on an engine worker; checks were done. */
+    void runSynchronously(AsyncRequest r) {
+        Throwable failure = null;
+        try {
+            switch (r.op) {
+                case AsyncRequest.READ -> padding.read(r.offset, r.buffer);
+                case AsyncRequest.WRITE -> writeChecked(r.offset, r.buffer, r.flags, r.range);
+                default -> flushTree();
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        finish(r, failure);
+    }
+
+    /** The driver's asynchronous form completed (or failed) {@code r}. */
+    void driverDone(AsyncRequest r, Throwable failure) {
+        if (failure != null) {
+            finish(r, failure instanceof IOException io
+                    ? errors.wrap(r.opName(), r.op == AsyncRequest.FLUSH ? -1 : r.offset, io) : failure);
+            return;
+        }
+        if (r.op == AsyncRequest.FLUSH) {
+            flushChildren(r, 0);
+            return;
+        }
+        finish(r, null);
+    }
+
+    /** The asynchronous flush of the children from {@code index} on, one after the other (QEMU's order). */
+    void flushChildren(AsyncRequest r, int index) {
+        List<BlockChild> children = driver.children();
+        if (index >= children.size()) {
+            finish(r, null);
+            return;
+        }
+        r.phase = AsyncRequest.PHASE_CHILDREN;
+        r.child = index;
+        children.get(index).node().flushAsync(r, AsyncRequest.CHILD_DONE);
+    }
+
+    /**
+     * Ends {@code r}: releases what it holds, leaves the in-flight counts (so that a handler may
+     * close the node), recycles it, then calls the caller's handler marked as serving this graph.
+     */
+    void finish(AsyncRequest r, Throwable failure) {
+        if (r.rangeHeld) {
+            locks.release(r.range);
+            r.rangeHeld = false;
+        }
+        if (r.modification) {
+            modifications.exit();
+        }
+        requests.exit();
+        Object attachment = r.attachment;
+        CompletionHandler<Void, Object> handler = r.handler;
+        recycle(r);
+        Object previous = RequestThreads.enter(resources);
+        try {
+            if (failure == null) {
+                handler.completed(null, attachment);
+            } else {
+                handler.failed(failure, attachment);
+            }
+        } catch (Throwable t) {
+            LOG.warn("the completion handler of a request on {} threw", this, t);
+        } finally {
+            RequestThreads.leave(resources, previous);
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -531,6 +807,10 @@ public final class DriverNode implements BlockNode {
                 throw closed("inactivate", -1);
             }
             boolean wasActive = state == NodeState.ACTIVE;
+            if (wasActive && modifications.count() > 0 && IoUring.onRingThread()) {
+                throw new IllegalStateException(RequestThreads.why("inactivate() of " + this + " while "
+                        + modifications.count() + " writes are in flight"));
+            }
             if (wasActive) {
                 state = NodeState.INACTIVE; // new writes are refused from here on
                 modifications.awaitIdle();
@@ -563,6 +843,11 @@ public final class DriverNode implements BlockNode {
             previous = state;
             if (previous == NodeState.CLOSED) {
                 return;
+            }
+            // on an io_uring thread, waiting for requests in flight would wait for this thread
+            if (IoUring.onRingThread() && !requests.closeIfIdle()) {
+                throw new IllegalStateException(RequestThreads.why("close() of " + this + " while "
+                        + requests.count() + " requests are in flight"));
             }
             state = NodeState.CLOSED;
         }
@@ -607,6 +892,11 @@ public final class DriverNode implements BlockNode {
     /** Negative-control switch: off, read-modify-writes no longer exclude each other. */
     void serializeReadModifyWrite(boolean on) {
         serializeReadModifyWrite = on;
+    }
+
+    /** The graph's thread engine (tests). */
+    ThreadEngine engine() {
+        return resources.engine();
     }
 
     /** Ranges registered now (tests). */

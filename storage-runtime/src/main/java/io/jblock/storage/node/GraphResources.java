@@ -28,7 +28,7 @@ public final class GraphResources {
 
     private GraphResources(String name) {
         this.pool = new BufferPool("jblock-bounce-" + name, BOUNCE_ALIGNMENT, MAX_BOUNCE, POOLED_PER_SIZE);
-        this.engine = new ThreadEngine();
+        this.engine = new ThreadEngine(this);
     }
 
     /**

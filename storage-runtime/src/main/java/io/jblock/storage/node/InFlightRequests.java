@@ -45,6 +45,19 @@ final class InFlightRequests {
         awaitIdle();
     }
 
+    /**
+     * Refuses new requests if none is inside now (true); otherwise changes nothing (false). A
+     * request entering at the same moment may be refused even when this returns false.
+     */
+    boolean closeIfIdle() {
+        closed = true;
+        if (count.get() == 0) {
+            return true;
+        }
+        closed = false;
+        return false;
+    }
+
     /** Waits until no request is inside (new ones may still enter). */
     void awaitIdle() {
         waiters.incrementAndGet();

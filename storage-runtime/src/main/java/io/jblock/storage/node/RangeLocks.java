@@ -1,5 +1,6 @@
 package io.jblock.storage.node;
 
+import io.jblock.ffm.uring.IoUring;
 import java.util.ArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,15 +15,23 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Requests are admitted in registration order (a request waits only for conflicting requests
  * registered before it), so nothing starves and nothing deadlocks. Waiting is uninterruptible:
- * a request that was started is finished, as a disk would.
+ * a request that was started is finished, as a disk would. An asynchronous write registers
+ * without waiting ({@link #tryAcquire}) and holds its range until its completion; an io_uring
+ * thread, which is what completes those, is therefore refused a wait here (IllegalStateException)
+ * rather than left waiting for itself.
  */
 final class RangeLocks {
 
-    /** A registered range; release it exactly once. */
+    /** A registered range; release it exactly once. Reusable once released (asynchronous requests keep one). */
     static final class Range {
-        final long start;
-        final long end;
-        final boolean exclusive;
+        long start;
+        long end;
+        boolean exclusive;
+        /** Taken from {@link RangeLocks}'s own spares by {@link #acquire(long, long, boolean)}; returned on release. */
+        private boolean spare;
+
+        Range() {
+        }
 
         private Range(long start, long end, boolean exclusive) {
             this.start = start;
@@ -39,17 +48,69 @@ final class RangeLocks {
     private final Condition released = lock.newCondition();
     /** Registered ranges in registration order. */
     private final ArrayList<Range> registered = new ArrayList<>();
+    /** Released range objects of {@link #acquire(long, long, boolean)}, reused: no allocation per write. */
+    private final Range[] spares = new Range[64];
+    private int spareCount; // guarded by lock
 
     /** Registers {@code [start, end)} and waits until no earlier conflicting range remains. */
     Range acquire(long start, long end, boolean exclusive) {
-        Range r = new Range(start, end, exclusive);
+        Range r = null;
+        lock.lock();
+        try {
+            if (spareCount > 0) {
+                r = spares[--spareCount];
+                spares[spareCount] = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (r == null) {
+            r = new Range(start, end, exclusive);
+            r.spare = true;
+        }
+        return acquire(r, start, end, exclusive);
+    }
+
+    /** As {@link #acquire(long, long, boolean)}, registering the caller's (released) {@code r}. */
+    Range acquire(Range r, long start, long end, boolean exclusive) {
+        r.start = start;
+        r.end = end;
+        r.exclusive = exclusive;
         lock.lock();
         try {
             registered.add(r);
+            if (conflictsWithEarlier(r) && IoUring.onRingThread()) {
+                registered.remove(r);
+                throw new IllegalStateException(RequestThreads.why("a write that must wait for an overlapping "
+                        + "request in flight (read-modify-write ordering)"));
+            }
             while (conflictsWithEarlier(r)) {
                 released.awaitUninterruptibly();
             }
             return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Registers the caller's {@code r} as {@code [start, end)}, shared, only if no range
+     * registered before conflicts with it (then it need not wait); false, and nothing
+     * registered, otherwise. Allocates nothing.
+     */
+    boolean tryAcquireShared(Range r, long start, long end) {
+        r.start = start;
+        r.end = end;
+        r.exclusive = false;
+        lock.lock();
+        try {
+            for (Range e : registered) {
+                if (e.conflictsWith(r)) {
+                    return false;
+                }
+            }
+            registered.add(r);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -73,6 +134,9 @@ final class RangeLocks {
         try {
             if (!registered.remove(r)) {
                 throw new IllegalStateException("range released twice");
+            }
+            if (r.spare && spareCount < spares.length) {
+                spares[spareCount++] = r;
             }
             released.signalAll();
         } finally {

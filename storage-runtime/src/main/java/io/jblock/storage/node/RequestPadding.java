@@ -57,6 +57,15 @@ final class RequestPadding {
         return align;
     }
 
+    /**
+     * Whether a read or write of {@code s} at {@code offset} can go to the driver as one request,
+     * untouched: offset and length aligned, at most {@code maxTransfer}, buffer usable directly.
+     */
+    boolean direct(long offset, MemorySegment s) {
+        long len = s.byteSize();
+        return offset % align == 0 && len % align == 0 && len <= maxTransfer && directOk(s);
+    }
+
     /** Whether the driver may use {@code s} as it is: native and aligned in memory. */
     private boolean directOk(MemorySegment s) {
         return s.isNative() && (s.address() & (memAlign - 1)) == 0;
@@ -121,7 +130,7 @@ final class RequestPadding {
         for (long done = 0; done < total; ) {
             long n = Math.min(maxTransfer, total - done);
             try {
-                driver.read(pos + done, seg.asSlice(done, n));
+                driver.read(pos + done, n == total ? seg : seg.asSlice(done, n)); // no slice object in the common case
             } catch (IOException e) {
                 throw errors.wrap("read", pos + done, e);
             }
@@ -136,12 +145,21 @@ final class RequestPadding {
      * {@code offset}. {@code serialize=false} only for the negative-control test.
      */
     void write(long offset, MemorySegment src, int flags, boolean serialize) throws IOException {
+        write(offset, src, flags, serialize, null);
+    }
+
+    /**
+     * As {@link #write(long, MemorySegment, int, boolean)}; an aligned write registers
+     * {@code reuse} (when not null) instead of a new range object.
+     */
+    void write(long offset, MemorySegment src, int flags, boolean serialize, RangeLocks.Range reuse)
+            throws IOException {
         long len = src.byteSize();
         long end = offset + len;
         long start = down(offset);
         long stop = up(end);
         if (start == offset && stop == end) {
-            RangeLocks.Range r = locks.acquire(offset, end, false);
+            RangeLocks.Range r = reuse == null ? locks.acquire(offset, end, false) : locks.acquire(reuse, offset, end, false);
             try {
                 writeMiddle(offset, src, flags);
             } finally {
@@ -234,7 +252,7 @@ final class RequestPadding {
         for (long done = 0; done < total; ) {
             long n = Math.min(maxTransfer, total - done);
             try {
-                driver.write(pos + done, seg.asSlice(done, n), flags);
+                driver.write(pos + done, n == total ? seg : seg.asSlice(done, n), flags);
             } catch (IOException e) {
                 throw errors.wrap("write", pos + done, e);
             }

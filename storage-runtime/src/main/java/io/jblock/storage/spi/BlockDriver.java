@@ -6,6 +6,7 @@ import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,20 @@ import java.util.Map;
  * zeroes past the size (writes there are refused by the generic layer). Discard and write-zeroes
  * are aligned but not split by {@code maxTransfer}. Drivers must accept concurrent requests;
  * overlapping writes are never in flight together with a read-modify-write of the same blocks.
+ *
+ * <p>Asynchronous requests: {@link #readAsync}, {@link #writeAsync} and {@link #flushAsync}
+ * return {@code false} by default, and the generic layer then runs the synchronous form on the
+ * graph's thread engine. A driver with a truly asynchronous path (the file driver on io_uring; a
+ * format driver that maps a request and submits it to its child with the child's own
+ * asynchronous forms, as raw does) overrides them and returns {@code true}: from then on it owes
+ * exactly one call of the handler, on whatever thread completes the request, possibly the
+ * calling thread before the method returns. The generic layer only sends requests here that
+ * already satisfy every guarantee above (aligned, inside, at most {@code maxTransfer}, native
+ * memory-aligned buffer; writes only while active and writable) and never sends unaligned ones
+ * (those are padded on the thread engine). A driver must not block in these methods beyond
+ * taking a request slot, nor in the handler's path; failures go to
+ * {@link CompletionHandler#failed} as IOExceptions, never thrown. The caller keeps the buffer
+ * alive until the handler has been called.
  */
 public interface BlockDriver {
 
@@ -51,6 +66,57 @@ public interface BlockDriver {
      * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     void write(long offset, MemorySegment src, int flags) throws IOException;
+
+    /**
+     * Starts an asynchronous {@link #read}, or returns false (the default) when the driver has
+     * none, and the generic layer runs {@link #read} on its thread engine instead. See the class
+     * comment for what returning true promises.
+     *
+     * @param offset     byte offset in the virtual disk
+     * @param dst        native, aligned to the limits
+     * @param <A>        the attachment's type
+     * @param attachment passed to {@code handler}
+     * @param handler    called exactly once when this returns true
+     * @return true when the request was started (the handler will be called), false when the
+     *         driver has no asynchronous form and the generic layer must run the synchronous one
+     */
+    default <A> boolean readAsync(long offset, MemorySegment dst, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        return false;
+    }
+
+    /**
+     * Starts an asynchronous {@link #write} ({@code flags} as there), or returns false (the
+     * default): the generic layer then runs {@link #write} on its thread engine.
+     *
+     * @param offset     byte offset in the virtual disk
+     * @param src        native, aligned to the limits
+     * @param flags      {@link io.jblock.storage.RequestFlags#FUA} or none
+     * @param <A>        the attachment's type
+     * @param attachment passed to {@code handler}
+     * @param handler    called exactly once when this returns true
+     * @return true when the request was started (the handler will be called), false when the
+     *         driver has no asynchronous form and the generic layer must run the synchronous one
+     */
+    default <A> boolean writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                                   CompletionHandler<Void, ? super A> handler) {
+        return false;
+    }
+
+    /**
+     * Starts an asynchronous {@link #flush} of this driver's own writes (children are flushed by
+     * the generic layer afterwards, as for the synchronous form), or returns false (the default):
+     * the generic layer then runs the whole flush on its thread engine.
+     *
+     * @param <A>        the attachment's type
+     * @param attachment passed to {@code handler}
+     * @param handler    called exactly once when this returns true
+     * @return true when the request was started (the handler will be called), false when the
+     *         driver has no asynchronous form and the generic layer must run the synchronous one
+     */
+    default <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        return false;
+    }
 
     /**
      * Write flags this driver honours itself (QEMU's supported_write_flags). The default,

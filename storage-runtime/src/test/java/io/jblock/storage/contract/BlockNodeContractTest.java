@@ -2,6 +2,7 @@ package io.jblock.storage.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.Test;
  * it reads with a shadow copy of what it wrote, byte for byte.
  *
  * <p>Subclasses: {@link #createImage(long)}, {@link #openImage(OpenOptions)}, and optionally
- * {@link #discardReadsZeroes()}, {@link #deleteImage()} and {@link #afterEachCheck()} (the test
- * drivers assert there that no misaligned request reached them).
+ * {@link #discardReadsZeroes()}, {@link #deleteImage()}, {@link #afterEachCheck()} (the test
+ * drivers assert there that no misaligned request reached them) and {@link #asyncDataPath()}
+ * (every read and write of the data tests then goes through the asynchronous forms).
  */
 public abstract class BlockNodeContractTest {
 
@@ -70,6 +72,15 @@ public abstract class BlockNodeContractTest {
 
     /** Extra checks after each test (e.g. no driver-contract violation). */
     protected void afterEachCheck() {
+    }
+
+    /**
+     * Whether the helpers {@link #writeShadowed} and {@link #read} use {@code writeAsync} and
+     * {@code readAsync} (waiting for each) instead of the synchronous forms, so that every data
+     * test also runs on the node's asynchronous path (io_uring, say).
+     */
+    protected boolean asyncDataPath() {
+        return false;
     }
 
     protected BlockNode node;
@@ -118,14 +129,39 @@ public abstract class BlockNodeContractTest {
     protected void writeShadowed(long offset, byte[] data, int bufferKind, int flags) throws IOException {
         MemorySegment src = buffer(bufferKind, data.length);
         MemorySegment.copy(data, 0, src, ValueLayout.JAVA_BYTE, 0, data.length);
-        node.write(offset, src, flags);
+        if (asyncDataPath()) {
+            await(node.writeAsync(offset, src, flags));
+        } else {
+            node.write(offset, src, flags);
+        }
         System.arraycopy(data, 0, shadow, (int) offset, data.length);
     }
 
     protected byte[] read(long offset, int length, int bufferKind) throws IOException {
         MemorySegment dst = buffer(bufferKind, length);
-        node.read(offset, dst);
+        if (asyncDataPath()) {
+            await(node.readAsync(offset, dst));
+        } else {
+            node.read(offset, dst);
+        }
         return dst.toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** Waits for an asynchronous request, throwing its IOException as the synchronous form would. */
+    protected static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("asynchronous request did not complete", e);
+        }
     }
 
     protected void verifyAll(String when) throws IOException {
@@ -530,6 +566,143 @@ public abstract class BlockNodeContractTest {
         try (Arena confined = Arena.ofConfined()) {
             assertCause(IllegalArgumentException.class, node.writeAsync(0, confined.allocate(512), 0));
         }
+    }
+
+    /**
+     * Many aligned and unaligned asynchronous writes and reads in flight at once, from several
+     * threads, over disjoint ranges, with every kind of buffer and some FUA: the bytes match.
+     */
+    @Test
+    void concurrentAsyncRequestsOfEveryShapeMatchShadow() throws Exception {
+        int threads = 4;
+        int perThread = 48;
+        long region = imageSize() / (threads * perThread) / 4096 * 4096;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                submitted.add(pool.submit(() -> {
+                    Random r = new Random(300 + id);
+                    List<CompletableFuture<Void>> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        long slot = (long) (id * perThread + i) * region;
+                        boolean aligned = i % 2 == 0;
+                        int len = aligned ? 4096 * (1 + r.nextInt((int) Math.max(1, region / 4096)))
+                                : 1 + r.nextInt((int) region - 1);
+                        len = (int) Math.min(len, region);
+                        long off = aligned ? slot : slot + r.nextInt((int) (region - len) + 1);
+                        byte[] data = random(r, len);
+                        synchronized (shadow) {
+                            System.arraycopy(data, 0, shadow, (int) off, len);
+                        }
+                        MemorySegment src = aligned ? arena.allocate(len, 4096) : buffer(i / 2, len);
+                        MemorySegment.copy(data, 0, src, ValueLayout.JAVA_BYTE, 0, len);
+                        mine.add(node.writeAsync(off, src, i % 5 == 0 ? RequestFlags.FUA : RequestFlags.NONE));
+                    }
+                    return mine;
+                }));
+            }
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Future<List<CompletableFuture<Void>>> f : submitted) {
+                all.addAll(f.get(2, TimeUnit.MINUTES));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        // read back in aligned and unaligned pieces, all in flight together
+        MemorySegment back = arena.allocate(shadow.length, 4096);
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        Random r = new Random(301);
+        for (long off = 0; off < shadow.length; ) {
+            long len = Math.min(shadow.length - off, r.nextBoolean() ? 65_536 : 1 + r.nextInt(70_000));
+            reads.add(node.readAsync(off, back.asSlice(off, len)));
+            off += len;
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        int mismatch = Arrays.mismatch(shadow, back.toArray(ValueLayout.JAVA_BYTE));
+        assertEquals(-1, mismatch, "first difference after concurrent asynchronous requests");
+        node.flushAsync().get(1, TimeUnit.MINUTES);
+    }
+
+    /** The completion-handler form: called once, with the synchronous form's exception. */
+    @Test
+    void asyncHandlerFormCompletesOnceWithTheSynchronousErrors() throws Exception {
+        List<Object> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(4);
+        java.nio.channels.CompletionHandler<Void, String> h = new java.nio.channels.CompletionHandler<>() {
+            @Override
+            public void completed(Void v, String tag) {
+                outcomes.add(tag + ":ok");
+                done.countDown();
+            }
+
+            @Override
+            public void failed(Throwable e, String tag) {
+                outcomes.add(tag + ":" + e.getClass().getSimpleName());
+                done.countDown();
+            }
+        };
+        MemorySegment buf = arena.allocate(8192, 4096);
+        buf.fill((byte) 0x6b);
+        node.writeAsync(4096, buf, RequestFlags.NONE, "write", h);
+        node.readAsync(imageSize() - 4096, arena.allocate(8192, 4096), "past-end", h);
+        node.readAsync(0, buf.asReadOnly(), "read-only", h);
+        node.flushAsync("flush", h);
+        assertTrue(done.await(2, TimeUnit.MINUTES));
+        assertEquals(List.of("flush:ok", "past-end:OutOfRangeException", "read-only:IllegalArgumentException",
+                "write:ok"), outcomes.stream().map(Object::toString).sorted().toList());
+        System.arraycopy(buf.toArray(ValueLayout.JAVA_BYTE), 0, shadow, 4096, 8192);
+        verifyAll("after handler-form requests");
+    }
+
+    /**
+     * close() with asynchronous requests in flight (queued on the engine or in the driver): it
+     * waits for every one of them, they complete normally, their data is there after reopening,
+     * and requests after close fail with NodeClosedException.
+     */
+    @Test
+    void closeWaitsForAsyncRequestsInFlightAndRefusesLaterOnes() throws Exception {
+        Random r = new Random(14);
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        int count = 300;
+        int len = (int) Math.min(8192, imageSize() / count / 4096 * 4096);
+        for (int i = 0; i < count; i++) {
+            long off = (long) i * len;
+            byte[] data = random(r, len);
+            System.arraycopy(data, 0, shadow, (int) off, len);
+            MemorySegment src = i % 3 == 0 ? buffer(0, len) : arena.allocate(len, 4096);
+            MemorySegment.copy(data, 0, src, ValueLayout.JAVA_BYTE, 0, len);
+            writes.add(node.writeAsync(off, src, RequestFlags.NONE));
+        }
+        node.close();
+        for (CompletableFuture<Void> w : writes) {
+            assertTrue(w.isDone(), "close returned before a request it accepted completed");
+            w.get(); // completed normally, not failed by the close
+        }
+        assertCause(NodeClosedException.class, node.writeAsync(0, arena.allocate(4096, 4096), RequestFlags.NONE));
+        node = openImage(OpenOptions.DEFAULT);
+        verifyAll("after close with requests in flight and reopen");
+    }
+
+    /** A request's future completes only when the request does: no cancel, no outside completion. */
+    @Test
+    void requestFuturesCannotBeCancelledOrCompletedFromOutside() throws Exception {
+        MemorySegment buf = arena.allocate(4096, 4096);
+        CompletableFuture<Void> f = node.readAsync(0, buf);
+        assertFalse(f.cancel(true));
+        assertThrows(UnsupportedOperationException.class, () -> f.complete(null));
+        assertThrows(UnsupportedOperationException.class, () -> f.completeExceptionally(new IOException("x")));
+        assertThrows(UnsupportedOperationException.class, () -> f.obtrudeValue(null));
+        CompletableFuture<Void> timed = f.orTimeout(1, TimeUnit.MINUTES);
+        assertTrue(timed != f, "the timeout applies to a dependent copy");
+        f.get(1, TimeUnit.MINUTES);
+        timed.get(1, TimeUnit.MINUTES);
+        assertFalse(f.isCancelled());
+        CompletableFuture<Void> derived = node.readAsync(0, buf).thenRun(() -> { });
+        derived.get(1, TimeUnit.MINUTES);
+        assertFalse(derived.cancel(true), "already complete"); // derived stages are ordinary futures
     }
 
     protected static <T extends Throwable> T assertCause(Class<T> type, CompletableFuture<?> f) {

@@ -2,12 +2,12 @@ package io.jblock.storage.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.MapNodeOptions;
-import io.jblock.ffm.Errno;
-import io.jblock.storage.BlockIOException;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class FileOptionsTest {
     void defaultsAreQemus() {
         FileOptions o = FileOptions.parse(MapNodeOptions.of("filename", "/x.img"));
         assertEquals("/x.img", o.filename());
-        assertEquals("threads", o.aio());
+        assertEquals(AioMode.THREADS, o.aio());
         assertEquals(LockingMode.AUTO, o.locking());
         assertTrue(o.dropCache());
         assertFalse(o.checkCacheDropped());
@@ -64,16 +64,17 @@ class FileOptionsTest {
     }
 
     @Test
-    void aioIoUringAndNativeSayTheyAreNotSupportedYet() throws IOException {
+    void aioIoUringAndNativeGiveTheNodeARingThreadsDoesNot() throws IOException {
         Path img = FileNodes.patterned(dir.resolve("aio.img"), 4096);
+        assertEquals(AioMode.IO_URING, FileOptions.parse(MapNodeOptions.of("filename", "a", "aio", "IO_URING")).aio());
         for (String aio : new String[] {"io_uring", "native"}) {
-            BlockIOException e = assertThrows(BlockIOException.class,
-                    () -> FileNodes.open(img, CacheMode.NONE, "aio", aio));
-            assertTrue(e.getMessage().contains("aio=" + aio + " is not supported yet"), e.getMessage());
-            assertEquals(Errno.ENOTSUP, e.errno());
+            try (FileDriver node = FileNodes.open(img, CacheMode.NONE, "aio", aio)) {
+                assertNotNull(node.ring(), "aio=" + aio + " must have a ring on this kernel (io_uring enabled)");
+                assertEquals(4096, node.size());
+            }
         }
         try (FileDriver node = FileNodes.open(img, CacheMode.NONE, "aio", "threads")) {
-            assertEquals(4096, node.size());
+            assertNull(node.ring());
         }
     }
 }
