@@ -4,6 +4,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
 
 /**
  * The read path: maps each run under the metadata lock, then reads data, backing or zeroes
@@ -81,6 +82,62 @@ final class GuestReader implements AutoCloseable {
                 }
             }
             done += len;
+        }
+    }
+
+    /**
+     * Starts the read of {@code [offset, offset + dst.byteSize())} on the data file's
+     * asynchronous path when it needs nothing else: the whole request is one run of data
+     * clusters contiguous in the file (one read, on the file node's ring with {@code aio=io_uring}),
+     * or of zero clusters or holes without a backing file (filled at once). Returns false, having
+     * done nothing, when the metadata lock is taken, the L2 slice is not cached, the run is
+     * shorter than the request, or the clusters are compressed or backed: the caller then runs
+     * {@link #read} on the thread engine. Never blocks and allocates nothing.
+     */
+    <A> boolean readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        long n = dst.byteSize();
+        ClusterMapper.Run run = RUN.get();
+        if (!img.metaLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (l2.uncachedSlice(offset) >= 0) {
+                return false;
+            }
+            mapper.map(offset, n, run);
+        } catch (IOException | RuntimeException e) {
+            return false; // the synchronous path meets it again and reports it
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (run.length != n) {
+            return false;
+        }
+        switch (run.kind) {
+            case DATA -> {
+                if (run.host + n > knownHostSize) {
+                    return false; // may reach past the end of the file: the synchronous path zero-fills
+                }
+                DebugEvent.READ_AIO.announceTo(img.file);
+                img.dataFile.readAsync(run.host, dst, attachment, handler);
+                return true;
+            }
+            case ZERO -> {
+                dst.fill((byte) 0);
+                handler.completed(null, attachment);
+                return true;
+            }
+            case UNALLOCATED -> {
+                if (backing != null) {
+                    return false;
+                }
+                dst.fill((byte) 0);
+                handler.completed(null, attachment);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
     }
 

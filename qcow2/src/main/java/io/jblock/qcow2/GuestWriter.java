@@ -7,6 +7,9 @@ import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,6 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * cluster index), so two requests on one cluster serialize while requests on other clusters run
  * in parallel. The metadata lock is held only to look up entries, allocate and update
  * metadata; guest data (and copy-on-write reads) move outside it.
+ *
+ * <p>Asynchronous in-place writes ({@link #writeInPlaceAsync}) hold their stripes only while
+ * they map the request; they count themselves in flight per stripe instead, and discard and
+ * write-zeroes (which may free a cluster) wait until none of them is in flight on their stripe,
+ * so a freed cluster is never reused while such a write of it is still on its way to the file.
+ * Other writers need not wait: an in-place cluster keeps its mapping until it is freed (QEMU's
+ * handle_copied does not serialise against in-place writes either).
  *
  * <p>Ordering: new clusters are counted (refcount cache) before data is written to them, data is
  * written before the L2 entry changes, and the L2 cache then depends on a flush, so the data is
@@ -41,6 +51,11 @@ final class GuestWriter {
     private final GuestReader reader;
     private final BeforeMetadataChange beforeChange;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** Asynchronous in-place writes in flight per stripe (changed under the stripe lock up, anywhere down). */
+    private final AtomicIntegerArray asyncInFlight = new AtomicIntegerArray(STRIPES);
+    /** Completion carriers of asynchronous writes, reused (guarded by itself). */
+    private final AsyncWrite[] asyncPool = new AsyncWrite[256];
+    private int asyncPooled;
     private final boolean passDiscard;
 
     GuestWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, GuestReader reader,
@@ -56,9 +71,161 @@ final class GuestWriter {
         }
     }
 
-    /** The lock of the guest cluster containing {@code pos}. */
-    private ReentrantLock stripe(long pos) {
-        return stripes[(int) ((pos >>> img.geometry.clusterBits()) % STRIPES)];
+    /**
+     * Locks the stripe of the guest cluster at {@code pos} once no asynchronous write is in
+     * flight there: for the requests that may free the cluster (discard, write-zeroes), so that
+     * a freed cluster is never reused while such a write of it is still on its way.
+     */
+    private ReentrantLock lockStripe(long pos) {
+        int i = (int) ((pos >>> img.geometry.clusterBits()) % STRIPES);
+        stripes[i].lock();
+        awaitAsync(i);
+        return stripes[i];
+    }
+
+    /**
+     * Waits (holding stripe {@code i}, so none can start) until the asynchronous writes in
+     * flight on stripe {@code i} have completed. Their completions never take a stripe (on
+     * io_uring they run on the file node's ring thread), so they do not wait for us.
+     */
+    private void awaitAsync(int i) {
+        while (asyncInFlight.get(i) > 0) {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /**
+     * Starts an in-place write of {@code src} at {@code offset} on the data file's asynchronous
+     * path when the whole request lies in clusters this image owns alone, contiguous in the file
+     * and in one cached L2 slice: one data write, no metadata change (QEMU's handle_copied
+     * without allocation). Returns false, having done nothing, when it cannot (a stripe or the
+     * metadata lock is taken, the slice is not cached, a cluster needs copy-on-write or
+     * allocation, extended L2): the caller then runs {@link #write} on the thread engine.
+     * Never blocks; allocates nothing once its completion carriers are pooled.
+     */
+    <A> boolean writeInPlaceAsync(long offset, MemorySegment src, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        long n = src.byteSize();
+        long limit = offset + n;
+        if (n == 0 || img.geometry.extendedL2() || limit > l2.sliceEnd(offset)) {
+            return false;
+        }
+        long mask = tryLockStripes(offset, limit);
+        if (mask == 0) {
+            return false;
+        }
+        long host;
+        try {
+            if (!img.metaLock.tryLock()) {
+                return false;
+            }
+            try {
+                if (l2.uncachedSlice(offset) >= 0) {
+                    return false;
+                }
+                int cs = img.clusterSize();
+                long cstart = img.geometry.clusterStart(offset);
+                long std = l2.standard(offset);
+                if (!inPlace(std)) {
+                    return false;
+                }
+                host = L2Entry.hostOffset(std);
+                for (long c = cstart + cs; c < limit; c += cs) {
+                    long next = l2.standard(c);
+                    if (!inPlace(next) || L2Entry.hostOffset(next) != host + (c - cstart)) {
+                        return false;
+                    }
+                }
+                host += offset - cstart;
+            } finally {
+                img.metaLock.unlock();
+            }
+            for (long m = mask; m != 0; m &= m - 1) {
+                asyncInFlight.incrementAndGet(Long.numberOfTrailingZeros(m));
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // the synchronous path meets it again and reports it
+        } finally {
+            unlockStripes(mask);
+        }
+        AsyncWrite w = takeAsync();
+        w.mask = mask;
+        w.attachment = attachment;
+        @SuppressWarnings("unchecked")
+        CompletionHandler<Void, Object> h = (CompletionHandler<Void, Object>) handler;
+        w.handler = h;
+        DebugEvent.WRITE_AIO.announceTo(img.file);
+        img.dataFile.writeAsync(host, src, RequestFlags.NONE, w, ASYNC_DONE);
+        return true;
+    }
+
+    /** Locks every stripe of {@code [pos, limit)} if none is taken; else returns 0, having locked nothing. */
+    private long tryLockStripes(long pos, long limit) {
+        long mask = stripeMask(pos, limit);
+        for (long m = mask; m != 0; m &= m - 1) {
+            if (!stripes[Long.numberOfTrailingZeros(m)].tryLock()) {
+                unlockStripes(mask & ((m & -m) - 1)); // the ones taken: those below this bit
+                return 0;
+            }
+        }
+        return mask;
+    }
+
+    /** One asynchronous in-place write: its stripes and the caller's completion. */
+    private static final class AsyncWrite {
+        GuestWriter writer;
+        long mask;
+        Object attachment;
+        CompletionHandler<Void, Object> handler;
+    }
+
+    private AsyncWrite takeAsync() {
+        synchronized (asyncPool) {
+            if (asyncPooled > 0) {
+                AsyncWrite w = asyncPool[--asyncPooled];
+                asyncPool[asyncPooled] = null;
+                return w;
+            }
+        }
+        AsyncWrite w = new AsyncWrite();
+        w.writer = this;
+        return w;
+    }
+
+    private void releaseAsync(AsyncWrite w) {
+        w.attachment = null;
+        w.handler = null;
+        synchronized (asyncPool) {
+            if (asyncPooled < asyncPool.length) {
+                asyncPool[asyncPooled++] = w;
+            }
+        }
+    }
+
+    /** Ends an asynchronous in-place write: its stripes are free for writers that wait, then the caller hears. */
+    private static final CompletionHandler<Void, AsyncWrite> ASYNC_DONE = new CompletionHandler<>() {
+        @Override
+        public void completed(Void result, AsyncWrite w) {
+            CompletionHandler<Void, Object> h = w.handler;
+            Object a = w.attachment;
+            w.writer.finishAsync(w);
+            h.completed(null, a);
+        }
+
+        @Override
+        public void failed(Throwable exc, AsyncWrite w) {
+            CompletionHandler<Void, Object> h = w.handler;
+            Object a = w.attachment;
+            w.writer.finishAsync(w);
+            h.failed(exc, a);
+        }
+    };
+
+    private void finishAsync(AsyncWrite w) {
+        for (long m = w.mask; m != 0; m &= m - 1) {
+            asyncInFlight.decrementAndGet(Long.numberOfTrailingZeros(m));
+        }
+        releaseAsync(w);
     }
 
     /** How much of {@code [pos, pos + remaining)} lies in the guest cluster containing {@code pos}. */
@@ -94,6 +261,15 @@ final class GuestWriter {
      * caller that takes several does so, so they cannot deadlock); returns them as a bit mask.
      */
     private long lockStripes(long pos, long limit) {
+        long mask = stripeMask(pos, limit);
+        for (long m = mask; m != 0; m &= m - 1) {
+            stripes[Long.numberOfTrailingZeros(m)].lock();
+        }
+        return mask;
+    }
+
+    /** The stripes of the guest clusters of {@code [pos, limit)} as a bit mask. */
+    private long stripeMask(long pos, long limit) {
         int bits = img.geometry.clusterBits();
         long first = pos >>> bits;
         long last = (limit - 1) >>> bits;
@@ -105,9 +281,6 @@ final class GuestWriter {
             for (long c = first; c <= last; c++) {
                 mask |= 1L << (int) (c % STRIPES);
             }
-        }
-        for (long m = mask; m != 0; m &= m - 1) {
-            stripes[Long.numberOfTrailingZeros(m)].lock();
         }
         return mask;
     }
@@ -516,8 +689,7 @@ final class GuestWriter {
             while (done < length) {
                 long pos = offset + done;
                 long chunk = chunkInCluster(pos, length - done);
-                ReentrantLock lock = stripe(pos);
-                lock.lock();
+                ReentrantLock lock = lockStripe(pos);
                 try {
                     if (!zeroInMetadata(pos, chunk, flags)) {
                         if ((flags & RequestFlags.NO_FALLBACK) != 0) {
@@ -608,8 +780,7 @@ final class GuestWriter {
         long first = img.geometry.roundUp(offset);
         long end = img.geometry.clusterStart(offset + length);
         for (long c = first; c < end; c += cs) {
-            ReentrantLock lock = stripe(c);
-            lock.lock();
+            ReentrantLock lock = lockStripe(c);
             try {
                 L2Tables.Entry e = entry(c);
                 boolean unallocated = e.standard() == 0 && e.bitmap() == 0;

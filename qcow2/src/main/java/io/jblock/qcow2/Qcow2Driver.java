@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,6 +266,34 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             throw signalCorruption(e);
         }
         afterWrite(flags);
+    }
+
+    /**
+     * Reads on the file node's asynchronous path when the request is one run of data clusters
+     * contiguous in the file (or of zeroes), found in the cached metadata without waiting for the
+     * metadata lock; anything else (a cache miss, compressed or backed clusters, a split) runs
+     * the synchronous form on the thread engine.
+     */
+    @Override
+    public <A> boolean readAsync(long offset, MemorySegment dst, A attachment,
+                                 CompletionHandler<Void, ? super A> handler) {
+        return reader.readAsync(offset, dst, attachment, handler);
+    }
+
+    /**
+     * Writes in place on the file node's asynchronous path when the request lies in clusters
+     * the image owns alone, contiguous in the file and in one cached L2 slice, and needs no
+     * flush afterwards (no FUA, a writeback cache mode); anything that allocates, copies or
+     * changes metadata runs the synchronous form on the thread engine.
+     */
+    @Override
+    public <A> boolean writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        if (markedCorrupt || readOnly || viewedSnapshot != null || !active
+                || (flags & RequestFlags.FUA) != 0 || !cacheSettings.writeback()) {
+            return false;
+        }
+        return writer.writeInPlaceAsync(offset, src, attachment, handler);
     }
 
     /**
