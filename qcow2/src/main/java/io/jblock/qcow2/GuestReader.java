@@ -72,7 +72,11 @@ final class GuestReader implements AutoCloseable {
             switch (kind) {
                 case DATA -> {
                     DebugEvent.READ_AIO.announceTo(img.file);
-                    readHost(img.dataFile, host, part);
+                    if (host + len <= knownHostSize) {
+                        img.dataFile.read(host, part); // the common case, kept shallow for the JIT's inlining
+                    } else {
+                        readHost(img.dataFile, host, part);
+                    }
                 }
                 case ZERO -> part.fill((byte) 0);
                 case UNALLOCATED -> readBacking(pos, part);
@@ -88,10 +92,11 @@ final class GuestReader implements AutoCloseable {
     /**
      * Starts the read of {@code [offset, offset + dst.byteSize())} on the data file's
      * asynchronous path when it needs nothing else: the whole request is one run of data
-     * clusters contiguous in the file (one read, on the file node's ring with {@code aio=io_uring}),
-     * or of zero clusters or holes without a backing file (filled at once). Returns false, having
-     * done nothing, when the metadata lock is taken, the L2 slice is not cached, the run is
-     * shorter than the request, or the clusters are compressed or backed: the caller then runs
+     * clusters contiguous in the file (one read, on the file node's ring with {@code aio=io_uring}).
+     * Returns false, having done nothing, when the metadata lock is taken, the L2 slice is not
+     * cached, the run is shorter than the request, or the clusters are zero, unallocated or
+     * compressed (no file request: completing those on the calling thread, inside the generic
+     * layer's submission, stalled the bench pipeline, so they take the engine): the caller then runs
      * {@link #read} on the thread engine. Never blocks and allocates nothing.
      */
     <A> boolean readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
@@ -120,19 +125,6 @@ final class GuestReader implements AutoCloseable {
                 }
                 DebugEvent.READ_AIO.announceTo(img.file);
                 img.dataFile.readAsync(run.host, dst, attachment, handler);
-                return true;
-            }
-            case ZERO -> {
-                dst.fill((byte) 0);
-                handler.completed(null, attachment);
-                return true;
-            }
-            case UNALLOCATED -> {
-                if (backing != null) {
-                    return false;
-                }
-                dst.fill((byte) 0);
-                handler.completed(null, attachment);
                 return true;
             }
             default -> {
