@@ -133,20 +133,28 @@ public final class ConvertCommand extends JblockSubcommand {
         long n = chunk.byteSize();
         // Granules are aligned to the virtual disk, so compressed writes get whole clusters.
         long pos = 0;
+        long runStart = -1; // start of the data granules not written yet: one write for all of them
         while (pos < n) {
             long boundary = ((off + pos) / granule + 1) * granule;
             long len = Math.min(n - pos, boundary - (off + pos));
             MemorySegment piece = chunk.asSlice(pos, len);
             if (IoSession.filledWith(piece, (byte) 0)) {
+                if (runStart >= 0) {
+                    out.write(off + runStart, chunk.asSlice(runStart, pos - runStart));
+                    runStart = -1;
+                }
                 if (noCreate) {
                     out.writeZeroes(off + pos, len, io.jblock.storage.RequestFlags.MAY_UNMAP);
                 }
             } else if (compress) {
                 writeCompressed(out, off + pos, piece);
-            } else {
-                out.write(off + pos, piece);
+            } else if (runStart < 0) {
+                runStart = pos;
             }
             pos += len;
+        }
+        if (runStart >= 0) {
+            out.write(off + runStart, chunk.asSlice(runStart, n - runStart));
         }
     }
 
