@@ -18,7 +18,7 @@
 #include <sys/ioctl.h>      /* ioctl */
 #include <sys/syscall.h>    /* SYS_* */
 #include <string.h>         /* strerror_r (GNU variant: returns char *) */
-#include <linux/fs.h>       /* BLK* ioctls, RWF_* */
+#include <linux/fs.h>       /* BLK* ioctls, RWF_*, FS_IOC_* flags and fsxattr */
 #include <linux/io_uring.h> /* io_uring structs and constants */
 
 /* Newer than the 6.1 uapi headers of the build machines (values from the kernel sources). */

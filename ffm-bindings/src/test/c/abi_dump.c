@@ -197,6 +197,12 @@ int main(void) {
     CONST(BLKPBSZGET);
     CONST(BLKZEROOUT);
     CONST(BLKGETSIZE64);
+    CONST(FS_IOC_GETFLAGS);
+    CONST(FS_IOC_SETFLAGS);
+    CONST(FS_NOCOW_FL);
+    CONST(FS_IOC_FSGETXATTR);
+    CONST(FS_IOC_FSSETXATTR);
+    CONST(FS_XFLAG_EXTSIZE);
     CONST(_SC_PAGESIZE);
     CONST(SYS_io_uring_setup);
     CONST(SYS_io_uring_enter);
@@ -332,6 +338,13 @@ int main(void) {
     OFFSETOF(struct flock, l_start);
     OFFSETOF(struct flock, l_len);
     OFFSETOF(struct flock, l_pid);
+
+    SIZEOF(struct fsxattr);
+    OFFSETOF(struct fsxattr, fsx_xflags);
+    OFFSETOF(struct fsxattr, fsx_extsize);
+    OFFSETOF(struct fsxattr, fsx_nextents);
+    OFFSETOF(struct fsxattr, fsx_projid);
+    OFFSETOF(struct fsxattr, fsx_cowextsize);
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
     printf("# fallback struct cachestat_range, struct cachestat (defined in linux_io.h)\n");

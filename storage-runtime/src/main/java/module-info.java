@@ -9,5 +9,7 @@ module io.jblock.storage {
     exports io.jblock.storage.ramfile;
 
     uses io.jblock.storage.spi.BlockDriverFactory;
-    provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory;
+    provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,
+            io.jblock.storage.filter.BlkLogWritesDriverFactory,
+            io.jblock.storage.filter.BlkdebugDriverFactory;
 }

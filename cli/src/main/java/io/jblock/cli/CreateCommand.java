@@ -1,16 +1,25 @@
 package io.jblock.cli;
 
+import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jblock create}: qemu-img create. */
+/**
+ * {@code jblock create}: qemu-img create (qemu-img.c's img_create and block.c's
+ * bdrv_img_create): the {@code -o} options are checked against the format's and the file
+ * protocol's option lists as QEMU checks them, {@code -o help} lists them, and the
+ * {@code Formatting ...} line prints every option with a value or a default in QEMU's order.
+ */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Creates an image of format FMT and virtual size SIZE (k, M, G, T suffixes). "
-                + "With -b, the image is an overlay on BACKING and SIZE defaults to its size.",
+                + "With -b, the image is an overlay on BACKING and SIZE defaults to its size. "
+                + "-o help lists the format's options.",
             "Example: jblock create -f qcow2 -o cluster_size=64k,lazy_refcounts=on a.qcow2 1G"})
 public final class CreateCommand extends JblockSubcommand {
 
@@ -18,7 +27,8 @@ public final class CreateCommand extends JblockSubcommand {
     String format;
 
     @Option(names = "-o", paramLabel = "OPTIONS", description = "Format options, comma separated "
-            + "(qcow2: cluster_size, lazy_refcounts, compat, refcount_bits, preallocation, ...); may be repeated.")
+            + "(qcow2: cluster_size, lazy_refcounts, compat, refcount_bits, preallocation, ...); may be repeated; "
+            + "'help' lists them.")
     List<String> options = new ArrayList<>();
 
     @Option(names = "-b", paramLabel = "BACKING", description = "Backing file of the new image.")
@@ -27,56 +37,158 @@ public final class CreateCommand extends JblockSubcommand {
     @Option(names = "-F", paramLabel = "BACKING_FMT", description = "Format of the backing file.")
     String backingFormat;
 
-    @Option(names = "-p", description = "Show progress (accepted for qemu-img compatibility; "
-            + "creation runs as one step).")
+    @Option(names = "-u", description = "Do not open the backing file (SIZE is then required).")
+    boolean unsafe;
+
+    @Option(names = "-p", hidden = true, description = "Accepted for compatibility; creation runs as one step.")
     boolean progress;
 
     @Option(names = "-q", description = "Quiet: print nothing.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "FILE")
-    String file;
+    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility "
+            + "(secret objects); jblock creates no encrypted images.")
+    List<String> objects = new ArrayList<>();
 
-    @Parameters(index = "1", paramLabel = "SIZE", arity = "0..1")
-    String size;
+    @Parameters(paramLabel = "FILE [SIZE]", arity = "0..*")
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        long bytes = 0;
-        if (size != null) {
-            try {
-                bytes = ByteSizes.parse(size);
-            } catch (IllegalArgumentException e) {
-                throw new CommandFailure("Invalid image size specified. You may use k, M, G, T, P or E suffixes "
-                        + "for kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.", 1, e);
-            }
-        } else if (backing == null) {
-            throw new CommandFailure("Image creation needs a size parameter", 1);
+        String opts = QemuImgArgs.accumulate(options);
+        String file = args.isEmpty() ? null : args.get(0);
+        if (opts != null && QemuOpts.wantsHelp(opts)) {
+            return printOptionHelp(file);
         }
-        List<String> all = new ArrayList<>();
-        for (String o : options) {
-            if (!o.isBlank()) {
-                all.add(o);
-            }
+        if (file == null) {
+            throw QemuImgArgs.usage("Expecting image file name");
         }
-        if (backing != null) {
-            all.add("backing_file=" + ImageRef.escape(backing));
+        long imgSize = args.size() > 1 ? QemuImgArgs.cvtnum("image size", args.get(1)) : -1;
+        if (args.size() > 2) {
+            throw QemuImgArgs.usage("Unexpected argument: " + args.get(2));
+        }
+        List<QemuOpts.Desc> descs = CreateOptionTable.createWithProtocol(format);
+        if (descs == null) {
+            throw new CommandFailure(file + ": Unknown file format '" + format + "'", 1);
+        }
+        QemuOpts q = new QemuOpts(descs);
+        try {
+            q.parse(opts);
+            if (!q.has("size")) {
+                if (imgSize >= 0) {
+                    q.set("size", Long.toString(imgSize));
+                }
+            } else if (imgSize != -1) {
+                throw new CommandFailure(file + ": The image size must be specified only once", 1);
+            }
+            if (backing != null) {
+                setOrRefuse(q, "backing_file", backing, "Backing file not supported for file format '" + format + "'");
+            }
             if (backingFormat != null) {
-                all.add("backing_fmt=" + backingFormat);
+                setOrRefuse(q, "backing_fmt", backingFormat,
+                        "Backing file format not supported for file format '" + format + "'");
+            }
+        } catch (QemuOpts.InvalidOption e) {
+            throw new CommandFailure(file + ": " + e.getMessage(), e.hint(), 1, e);
+        }
+        String backingFile = q.get("backing_file");
+        if (backingFile != null) {
+            if (backingFile.equals(file)) {
+                throw new CommandFailure(file + ": Error: Trying to create an image with the same filename as the "
+                        + "backing file", 1);
+            }
+            if (backingFile.isEmpty()) {
+                throw new CommandFailure(file + ": Expected backing file name, got empty string", 1);
             }
         }
-        String createOptions = String.join(",", all);
+        String backingFmt = q.get("backing_fmt");
+        long size = q.has("size") ? q.size("size", -1) : -1;
+        if (backingFile != null && !unsafe) {
+            size = sizeFromBacking(q, file, backingFile, backingFmt, size);
+        } else if (backingFile != null && backingFmt == null) {
+            throw new CommandFailure(file + ": Backing file specified without backing format", 1);
+        }
+        if (size == -1) {
+            throw new CommandFailure(file + ": Image creation needs a size parameter", 1);
+        }
         if (!quiet) {
-            out().println("Formatting '" + file + "', fmt=" + format
-                    + (createOptions.isEmpty() ? "" : " " + createOptions.replace(",,", "\u0000")
-                            .replace(',', ' ').replace('\u0000', ','))
-                    + (size != null ? " size=" + bytes : ""));
+            out().println("Formatting '" + file + "', fmt=" + format + " " + q.print());
             out().flush();
         }
+        if ("on".equals(q.get("encryption")) || q.has("encrypt.format")) {
+            throw new CommandFailure(file + ": jblock does not create encrypted images", 1);
+        }
         try {
-            ImageGraph.create(format, file, bytes, createOptions);
+            ImageGraph.create(format, file, size, driverOptions(q), err());
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(file + ": " + Main.oneLine(e), 1, e);
+        }
+        return 0;
+    }
+
+    private static void setOrRefuse(QemuOpts q, String name, String value, String refusal) {
+        if (q.descs().stream().noneMatch(d -> d.name().equals(name))) {
+            throw new QemuOpts.InvalidOption(refusal, null);
+        }
+        q.set(name, value);
+    }
+
+    /**
+     * Opens the backing file as qemu-img create does (read-only, sharing everything), to check
+     * it and learn the size when none was given; the format must be named.
+     */
+    private long sizeFromBacking(QemuOpts q, String file, String backingFile, String backingFmt, long size) {
+        String full = QemuImgArgs.resolveAgainst(file, backingFile);
+        ImageRef ref = ImageRef.of(full, backingFmt);
+        String detected;
+        long backingSize;
+        try (BlockNode b = ForceShareOption.apply(ref, true, true).openUnwrapped(true, false, CacheMode.WRITEBACK,
+                false)) {
+            detected = b.driverName();
+            backingSize = b.size();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure(file + ": " + QemuMessages.openReason(e), "Could not open backing image.\n", 1, e);
+        }
+        if (backingFmt == null) {
+            throw new CommandFailure(file + ": Backing file specified without backing format",
+                    "Detected format of " + detected + ".", 1, null);
+        }
+        if (size == -1) {
+            size = backingSize;
+            q.set("size", Long.toString(size));
+        }
+        return size;
+    }
+
+    /** The options handed to jblock's driver: those given, except the size (passed on its own). */
+    private static String driverOptions(QemuOpts q) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : q.given().entrySet()) {
+            if (e.getKey().equals("size") || e.getKey().equals("encryption")) { // encryption=off: nothing to do
+                continue;
+            }
+            if (!sb.isEmpty()) {
+                sb.append(',');
+            }
+            sb.append(e.getKey()).append('=').append(ImageRef.escape(e.getValue()));
+        }
+        return sb.toString();
+    }
+
+    /** qemu-img's print_block_option_help. */
+    private int printOptionHelp(String file) {
+        List<QemuOpts.Desc> descs = file != null ? CreateOptionTable.createWithProtocol(format)
+                : CreateOptionTable.create(format);
+        if (descs == null) {
+            throw new CommandFailure("Unknown file format '" + format + "'", 1);
+        }
+        out().println(file != null ? "Supported options:" : "Supported " + format + " options:");
+        for (String line : QemuOpts.helpLines(descs)) {
+            out().println(line);
+        }
+        if (file == null) {
+            out().print("\nThe protocol level may support further options.\n"
+                    + "Specify the target filename to include those options.\n");
         }
         return 0;
     }

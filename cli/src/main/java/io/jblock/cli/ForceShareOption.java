@@ -1,7 +1,6 @@
 package io.jblock.cli;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,10 +33,8 @@ final class ForceShareOption {
         }
         try {
             return ref.forceShare();
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure("Could not open '" + ref.displayName() + "': No such file or directory", 1, e);
         } catch (IOException e) {
-            throw new CommandFailure("Could not open '" + ref.displayName() + "': " + e.getMessage(), 1, e);
+            throw new CommandFailure("Could not open '" + ref.displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
     }
 }

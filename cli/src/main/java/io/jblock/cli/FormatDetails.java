@@ -15,7 +15,8 @@ public final class FormatDetails {
     }
 
     /**
-     * Prints {@code Format specific information:} and the members as qemu-img info does.
+     * Prints {@code Format specific information:} and the members as qemu-img info does
+     * (dump_qobject): objects in QEMU's QDict order, lists as {@code [N]:} items.
      *
      * @param out where to print
      * @param specific the node's format-specific info
@@ -25,7 +26,7 @@ public final class FormatDetails {
             return;
         }
         out.println("Format specific information:");
-        printMembers(out, specific, 1);
+        printMembers(out, (Map<?, ?>) QemuJson.qdictOrder(specific), 1);
     }
 
     private static void printMembers(PrintWriter out, Map<?, ?> map, int depth) {

@@ -62,4 +62,13 @@ public final class ImageGraph {
     public static void create(String driver, String filename, long size, String createOptions) throws IOException {
         BlockGraph.create(driver, filename, size, createOptions);
     }
+
+    /** As {@link #create(String, String, long, String)}, printing warnings as qemu-img does to {@code err}. */
+    public static void create(String driver, String filename, long size, String createOptions,
+                              java.io.PrintWriter err) throws IOException {
+        BlockGraph.create(driver, filename, size, createOptions, message -> {
+            err.println(Main.errorPrefix() + "warning: " + message);
+            err.flush();
+        });
+    }
 }

@@ -3,7 +3,6 @@ package io.jblock.cli;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * An image named on the command line: a file with an optional format ({@code -f}), or with
@@ -46,6 +45,47 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      */
     public ImageRef forceShare() throws IOException {
         return new ImageRef(optionString() + ",file.locking=off", null, true);
+    }
+
+    /**
+     * This image opened without its backing file (QEMU's BDRV_O_NO_BACKING, as qemu-img info,
+     * snapshot and amend open images): {@code backing=} on a qcow2 node, the one format with
+     * backing files. Other formats are returned as they are.
+     *
+     * @return the reference with {@code backing=} added for qcow2
+     */
+    public ImageRef withoutBacking() {
+        String opts = optionStringOrFailure();
+        if (opts.startsWith("json:")) {
+            return this;
+        }
+        boolean qcow2 = false;
+        for (String part : opts.split(",")) {
+            if (part.equals("driver=qcow2")) {
+                qcow2 = true;
+            }
+        }
+        return qcow2 ? new ImageRef(opts + ",backing=", null, true) : this;
+    }
+
+    /**
+     * This image opened with discard requests and MAY_UNMAP passed on (QEMU's BDRV_O_UNMAP, which
+     * convert and commit set on their target): {@code discard=unmap} on the top node.
+     *
+     * @return the reference with {@code discard=unmap} added
+     */
+    public ImageRef unmapping() {
+        String opts = optionStringOrFailure();
+        return opts.startsWith("json:") ? this : new ImageRef(opts + ",discard=unmap", null, true);
+    }
+
+    /** {@link #optionString()}, a probe that fails worded as {@link #open} words it. */
+    private String optionStringOrFailure() {
+        try {
+            return optionString();
+        } catch (IOException e) {
+            throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
+        }
     }
 
     /**
@@ -93,13 +133,16 @@ public record ImageRef(String file, String format, boolean imageOpts) {
 
     private BlockNode open(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) {
         try {
-            return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache,
-                    noShare);
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure("Could not open '" + displayName() + "': No such file or directory", 1, e);
+            return openUnwrapped(readOnly, inactive, cache, noShare);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CommandFailure("Could not open '" + displayName() + "': " + e.getMessage(), 1, e);
+            throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
+    }
+
+    /** Opens the image; failures are the driver's (see {@link QemuMessages#openReason} for QEMU's words). */
+    BlockNode openUnwrapped(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) throws IOException {
+        return ImageGraph.open(optionString(), readOnly, inactive, cache == null ? CacheMode.WRITEBACK : cache,
+                noShare);
     }
 
     /** Doubles commas, as QEMU's option syntax wants inside a value. */

@@ -1,11 +1,12 @@
 package io.jblock.cli;
 
 import io.jblock.storage.BlockNode;
+import io.jblock.storage.CacheMode;
 import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.SnapshotInfo;
-import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,45 +17,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jblock info}: qemu-img info. */
+/**
+ * {@code jblock info}: qemu-img info (qemu-img.c's img_info, block/qapi.c's
+ * bdrv_query_image_info and bdrv_image_info_dump). Each image is opened on its own without its
+ * backing file (QEMU's BDRV_O_NO_BACKING), so info works while a backing file is missing; with
+ * {@code --backing-chain} the backing file the header names (resolved against the image's
+ * directory) is opened next, with the format the header names or probed.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Prints an image's format, virtual size, disk usage and format-specific facts; "
                 + "--output=json uses qemu-img's keys (virtual-size, actual-size, format, cluster-size, "
                 + "format-specific, ...).")
 public final class InfoCommand extends JblockSubcommand {
-    /** Keys a driver may report among its format-specific facts that qemu-img prints at the top level. */
+    /** Keys a driver reports among its format-specific facts that qemu-img prints at the top level. */
     private static final Set<String> TOP_LEVEL = Set.of("cluster-size", "backing-filename",
             "backing-filename-format", "encrypted");
 
     @Mixin
     ImageOptions image;
 
-    @Option(names = "--output", paramLabel = "human|json", defaultValue = "human",
-            description = "Output format: human (default) or json.")
-    OutputFormat output;
+    @Option(names = "--output", paramLabel = "human|json", description = "Output format: human (default) or json.")
+    String output;
 
     @Option(names = "--backing-chain", description = "Describe every image of the backing chain.")
     boolean backingChain;
+
+    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    List<String> objects = new ArrayList<>();
 
     @Mixin
     ForceShareOption share;
 
     @Override
     public Integer call() throws IOException {
-        ImageRef ref = share.apply(image.ref(), true);
-        List<Map<String, Object>> chain = new ArrayList<>();
-        try (BlockNode root = ref.open(true, false, CacheMode.WRITEBACK)) {
-            BlockNode node = root;
-            while (node != null) {
-                chain.add(describe(node, node == root ? ref.displayName() : node.filename()));
-                if (!backingChain) {
-                    break;
-                }
-                node = node.child("backing");
-            }
+        boolean json;
+        if (output == null || output.equals("human")) {
+            json = false;
+        } else if (output.equals("json")) {
+            json = true;
+        } else {
+            throw new CommandFailure("--output must be used with human or json as argument.", 1);
         }
-        if (output == OutputFormat.json) {
-            out().println(QemuJson.pretty(backingChain ? chain : chain.get(0)));
+        List<Map<String, Object>> chain = collect(image.ref(), backingChain, share.forceShare);
+        if (json) {
+            out().println(QemuJson.qdict(backingChain ? chain : chain.get(0)));
         } else {
             for (int i = 0; i < chain.size(); i++) {
                 if (i > 0) {
@@ -66,11 +72,59 @@ public final class InfoCommand extends JblockSubcommand {
         return 0;
     }
 
-    /** The qemu-img info JSON object of one node, keys in qemu-img's order. */
+    /** qemu-img's collect_image_info_list: the image and, with {@code chain}, its backing files. */
+    static List<Map<String, Object>> collect(ImageRef first, boolean chain, boolean forceShare) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        ImageRef ref = first;
+        while (ref != null) {
+            String name = ref.displayName();
+            if (!seen.add(ref.imageOpts() ? ref.file() : name)) {
+                throw new CommandFailure("Backing file '" + name + "' creates an infinite loop.", 1);
+            }
+            Map<String, Object> info;
+            try (BlockNode node = ForceShareOption.apply(ref.withoutBacking(), true, forceShare)
+                    .open(true, false, CacheMode.WRITEBACK)) {
+                info = describe(node, name);
+            }
+            out.add(info);
+            ref = null;
+            if (chain && info.get("full-backing-filename") instanceof String next) {
+                ref = ImageRef.of(next, (String) info.get("backing-filename-format"));
+            }
+        }
+        return out;
+    }
+
+    /** The qemu-img info JSON object of one node (bdrv_query_image_info), members in QAPI's order. */
     static Map<String, Object> describe(BlockNode node, String name) throws IOException {
         Map<String, Object> specific = new LinkedHashMap<>(node.formatSpecificInfo());
         Map<String, Object> info = new LinkedHashMap<>();
-        Optional<ImageChecker> qcow2 = node.driverFeature(ImageChecker.class);
+        info.put("filename", name);
+        info.put("format", node.driverName());
+        Optional<ImageChecker> checker = node.driverFeature(ImageChecker.class);
+        if (!node.driverName().equals("file")) {
+            // every format driver answers bdrv_get_info; the file protocol does not
+            info.put("dirty-flag", checker.isPresent() && checker.get().isDirty());
+        }
+        OptionalLong actual = allocatedBytes(node);
+        if (actual.isPresent()) {
+            info.put("actual-size", actual.getAsLong());
+        }
+        info.put("virtual-size", node.size());
+        if (specific.containsKey("cluster-size")) {
+            info.put("cluster-size", specific.get("cluster-size"));
+        }
+        if (Boolean.TRUE.equals(specific.get("encrypted"))) {
+            info.put("encrypted", true);
+        }
+        if (specific.get("backing-filename") instanceof String backing && !backing.isEmpty()) {
+            info.put("backing-filename", backing);
+            info.put("full-backing-filename", QemuImgArgs.resolveAgainst(name, backing));
+            if (specific.get("backing-filename-format") instanceof String bf) {
+                info.put("backing-filename-format", bf);
+            }
+        }
         List<SnapshotInfo> snapshots = SnapshotCommand.snapshots(node).orElse(List.of());
         if (!snapshots.isEmpty()) {
             List<Object> list = new ArrayList<>();
@@ -79,32 +133,6 @@ public final class InfoCommand extends JblockSubcommand {
             }
             info.put("snapshots", list);
         }
-        info.put("virtual-size", node.size());
-        info.put("filename", name);
-        if (specific.containsKey("cluster-size")) {
-            info.put("cluster-size", specific.get("cluster-size"));
-        }
-        info.put("format", node.driverName());
-        BlockNode file = node.child("file");
-        OptionalLong actual = DiskUsage.allocatedBytes(file != null ? file.filename() : node.filename());
-        if (actual.isPresent()) {
-            info.put("actual-size", actual.getAsLong());
-        }
-        BlockNode backing = node.child("backing");
-        if (specific.containsKey("backing-filename")) {
-            info.put("backing-filename", specific.get("backing-filename"));
-        }
-        if (backing != null) {
-            info.put("full-backing-filename", backing.filename());
-        }
-        if (specific.containsKey("backing-filename-format")) {
-            info.put("backing-filename-format", specific.get("backing-filename-format"));
-        } else if (backing != null) {
-            info.put("backing-filename-format", backing.driverName());
-        }
-        if (specific.containsKey("encrypted")) {
-            info.put("encrypted", specific.get("encrypted"));
-        }
         specific.keySet().removeAll(TOP_LEVEL);
         if (!specific.isEmpty()) {
             Map<String, Object> fs = new LinkedHashMap<>();
@@ -112,9 +140,30 @@ public final class InfoCommand extends JblockSubcommand {
             fs.put("data", specific);
             info.put("format-specific", fs);
         }
-        // qemu-img reports the flag for every format whose driver answers get_info; raw's is false
-        info.put("dirty-flag", qcow2.isPresent() && qcow2.get().isDirty());
         return info;
+    }
+
+    /**
+     * QEMU's bdrv_get_allocated_file_size: a protocol node's {@code st_blocks * 512}; a format
+     * node's sum over its file and data-file children (not the backing file).
+     */
+    static OptionalLong allocatedBytes(BlockNode node) {
+        if (node.children().isEmpty()) {
+            return DiskUsage.allocatedBytes(node.filename());
+        }
+        long sum = 0;
+        boolean any = false;
+        for (var c : node.children()) {
+            if (c.role().equals("file") || c.role().equals("data-file")) {
+                OptionalLong part = allocatedBytes(c.node());
+                if (part.isEmpty()) {
+                    return part;
+                }
+                sum += part.getAsLong();
+                any = true;
+            }
+        }
+        return any ? OptionalLong.of(sum) : OptionalLong.empty();
     }
 
     @SuppressWarnings("unchecked")
@@ -122,10 +171,12 @@ public final class InfoCommand extends JblockSubcommand {
         var out = out();
         out.println("image: " + info.get("filename"));
         out.println("file format: " + info.get("format"));
-        long size = (Long) info.get("virtual-size");
+        long size = ((Number) info.get("virtual-size")).longValue();
         out.println("virtual size: " + ByteSizes.human(size) + " (" + size + " bytes)");
-        if (info.containsKey("actual-size")) {
-            out.println("disk size: " + ByteSizes.human(((Number) info.get("actual-size")).longValue()));
+        out.println("disk size: " + (info.containsKey("actual-size")
+                ? ByteSizes.human(((Number) info.get("actual-size")).longValue()) : "unavailable"));
+        if (Boolean.TRUE.equals(info.get("encrypted"))) {
+            out.println("encrypted: yes");
         }
         if (info.containsKey("cluster-size")) {
             out.println("cluster_size: " + info.get("cluster-size"));
@@ -134,12 +185,14 @@ public final class InfoCommand extends JblockSubcommand {
             out.println("cleanly shut down: no");
         }
         if (info.containsKey("backing-filename")) {
+            Object backing = info.get("backing-filename");
             Object full = info.get("full-backing-filename");
-            out.println("backing file: " + info.get("backing-filename")
-                    + (full != null && !full.equals(info.get("backing-filename")) ? " (actual path: " + full + ")" : ""));
-        }
-        if (info.containsKey("backing-filename-format")) {
-            out.println("backing file format: " + info.get("backing-filename-format"));
+            out.println("backing file: " + backing
+                    + (full == null ? " (cannot determine actual path)"
+                        : !full.equals(backing) ? " (actual path: " + full + ")" : ""));
+            if (info.containsKey("backing-filename-format")) {
+                out.println("backing file format: " + info.get("backing-filename-format"));
+            }
         }
         if (info.get("snapshots") instanceof List<?> snaps) {
             out.println("Snapshot list:");

@@ -12,6 +12,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CreateCommand.class, InfoCommand.class, CheckCommand.class, ConvertCommand.class,
             CompareCommand.class, MapCommand.class, ResizeCommand.class, SnapshotCommand.class,
+            CommitCommand.class, RebaseCommand.class, AmendCommand.class, BitmapCommand.class,
+            MeasureCommand.class, DdCommand.class,
             BenchCommand.class, IoCommand.class, RamfileCommand.class, DemoCommand.class,
             picocli.CommandLine.HelpCommand.class
         })

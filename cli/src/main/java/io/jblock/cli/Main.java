@@ -44,9 +44,11 @@ public final class Main {
         cl.setErr(terminal.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
+        // getopt, as QEMU's tools parse: an option given twice is no error, the later one counts
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ParameterException ex, String[] a) -> {
             CommandLine failed = ex.getCommandLine();
-            terminal.err().println("jblock: " + ex.getMessage());
+            terminal.err().println(errorPrefix() + ex.getMessage());
             terminal.err().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             terminal.err().flush();
             return 1;
@@ -59,18 +61,54 @@ public final class Main {
             Object user = failed.getCommand();
             return user instanceof JblockSubcommand s ? s.errorExitCode() : 1;
         });
-        int status = cl.execute(args);
+        int status = cl.execute(ResizeCommand.sizeLast(args));
         terminal.out().flush();
         terminal.err().flush();
         return status;
     }
 
     private static void report(Terminal terminal, Exception ex, boolean debug) {
-        terminal.err().println("jblock: " + oneLine(ex));
+        if (ex instanceof CommandFailure f && f.getMessage() != null) {
+            for (String line : f.getMessage().split("\n", -1)) {
+                terminal.err().println(errorPrefix() + line);
+            }
+            if (f.hint() != null) {
+                terminal.err().print(f.hint());
+            }
+        } else {
+            terminal.err().println(errorPrefix() + oneLine(ex));
+        }
         if (debug) {
             ex.printStackTrace(terminal.err());
         }
         terminal.err().flush();
+    }
+
+    /**
+     * What every error line starts with: the program's name and a colon, as QEMU's
+     * error_report prints it.
+     */
+    static String errorPrefix() {
+        return programName() + ": ";
+    }
+
+    /**
+     * The system property that carries the program name as invoked (the iotests stream's
+     * launcher sets it from {@code $JBLOCK_PROGRAM} or its own {@code $0}).
+     */
+    public static final String PROGRAM_PROPERTY = "jblock.program";
+
+    /**
+     * The name error messages start with, as QEMU's tools print their {@code argv[0]}: the last
+     * path element of {@value #PROGRAM_PROPERTY}, or {@code jblock} when it is unset or blank.
+     */
+    public static String programName() {
+        String p = System.getProperty(PROGRAM_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return "jblock";
+        }
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        return name.isEmpty() ? "jblock" : name;
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */

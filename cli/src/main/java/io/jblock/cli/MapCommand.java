@@ -24,58 +24,104 @@ public final class MapCommand extends JblockSubcommand {
     @Mixin
     ForceShareOption share;
 
-    @Option(names = "--output", paramLabel = "human|json", defaultValue = "human")
-    OutputFormat output;
+    @Option(names = "--output", paramLabel = "human|json")
+    String output;
 
-    @Option(names = "--start-offset", paramLabel = "OFFSET", description = "Start at this offset.")
+    @Option(names = {"-s", "--start-offset"}, paramLabel = "OFFSET", description = "Start at this offset.")
     String startOffset;
 
-    @Option(names = "--max-length", paramLabel = "LENGTH", description = "Map at most this many bytes.")
+    @Option(names = {"-l", "--max-length"}, paramLabel = "LENGTH", description = "Map at most this many bytes.")
     String maxLength;
 
-    /** One run of the map. */
+    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    List<String> objects = new ArrayList<>();
+
+    /** One run of the map (QEMU's MapEntry; offset -1 when it has none). */
     record Extent(long start, long length, int depth, boolean present, boolean zero, boolean data,
                   long offset, String file) {
+        /** entry_mergeable. */
         boolean continues(Extent e) {
-            return start + length == e.start && depth == e.depth && present == e.present && zero == e.zero
-                    && data == e.data && java.util.Objects.equals(file, e.file)
-                    && ((offset < 0 && e.offset < 0) || (offset >= 0 && offset + length == e.offset));
+            return length > 0 && zero == e.zero && data == e.data && depth == e.depth && present == e.present
+                    && (file == null) == (e.file == null) && (file == null || file.equals(e.file))
+                    && (offset < 0) == (e.offset < 0) && (offset < 0 || offset + length == e.offset);
         }
 
         Extent join(Extent e) {
             return new Extent(start, length + e.length, depth, present, zero, data, offset, file);
         }
+
+        Extent asZero() {
+            return new Extent(start, length, depth, present, true, false, offset, file);
+        }
     }
 
     @Override
     public Integer call() throws IOException {
+        boolean json = false;
+        if (output != null) {
+            if (output.equals("json")) {
+                json = true;
+            } else if (!output.equals("human")) {
+                throw new CommandFailure("--output must be used with human or json as argument.", 1);
+            }
+        }
+        long start = startOffset == null ? 0 : QemuImgArgs.cvtnum("start offset", startOffset);
+        long max = maxLength == null ? -1 : QemuImgArgs.cvtnum("max length", maxLength);
         ImageRef ref = share.apply(image.ref(), true);
         try (BlockNode node = ref.open(true, false, CacheMode.WRITEBACK)) {
-            long size = node.size();
-            long start = startOffset == null ? 0 : ByteSizes.parse(startOffset);
-            long end = maxLength == null ? size : Math.min(size, start + ByteSizes.parse(maxLength));
-            List<Extent> extents = extents(node, start, end);
-            if (output == OutputFormat.json) {
-                StringBuilder sb = new StringBuilder("[");
-                for (int i = 0; i < extents.size(); i++) {
-                    sb.append(QemuJson.compact(json(extents.get(i))));
-                    sb.append(i + 1 < extents.size() ? ",\n" : "]");
-                }
-                if (extents.isEmpty()) {
-                    sb.append(']');
-                }
-                out().println(sb);
+            if (json) {
+                out().print('[');
             } else {
                 out().printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
-                for (Extent e : extents) {
-                    if (e.data() && e.offset() >= 0) {
-                        out().printf("%-16s%-16s%-16s%s%n", hex(e.start()), hex(e.length()), hex(e.offset()),
-                                e.file() != null ? e.file() : ref.displayName());
-                    }
+            }
+            long length = node.size();
+            if (max != -1) {
+                length = Math.min(start + max, length);
+            }
+            // img_map: entries merged as they come; each printed when the next one does not merge
+            Extent curr = new Extent(start, 0, 0, false, false, false, -1, null);
+            while (curr.start() + curr.length() < length) {
+                long off = curr.start() + curr.length();
+                Extent next = resolve(node, off, length - off, 0);
+                if (curr.continues(next)) {
+                    curr = curr.join(next);
+                    continue;
                 }
+                if (curr.length() > 0) {
+                    next = print(curr, next, json);
+                }
+                curr = next;
+            }
+            print(curr, null, json);
+            if (json) {
+                out().println("]");
             }
         }
         return 0;
+    }
+
+    /** dump_map_entry; returns {@code next} as the human form coalesces it. */
+    private Extent print(Extent e, Extent next, boolean json) {
+        if (json) {
+            out().print(QemuJson.compact(json(e)));
+            if (next != null) {
+                out().println(",");
+            }
+            return next;
+        }
+        if (e.data() && e.offset() < 0) {
+            out().flush();
+            throw new CommandFailure("File contains external, encrypted or compressed clusters.", 1);
+        }
+        if (e.data() && !e.zero()) {
+            out().println(String.format("%-16s%-16s%-16s%s", hex(e.start()), hex(e.length()),
+                    hex(Math.max(0, e.offset())), e.file() != null ? e.file() : ""));
+        }
+        // the human form does not tell 0, ZERO and ZERO|DATA apart: let them coalesce
+        if (next != null && (!next.data() || next.zero())) {
+            return next.asZero();
+        }
+        return next;
     }
 
     /** The merged runs of {@code [start, end)}. */
@@ -94,18 +140,23 @@ public final class MapCommand extends JblockSubcommand {
         return out;
     }
 
-    /** What the run at {@code off} reads from: this node, or a node deeper in the backing chain. */
-    private static Extent resolve(BlockNode node, long off, long len, int depth) throws IOException {
+    /**
+     * get_block_status: the status of the run at {@code off}, from this node or, where it is
+     * neither data nor zero here, from the backing chain below.
+     */
+    static Extent resolve(BlockNode node, long off, long len, int depth) throws IOException {
         BlockStatus s = node.blockStatus(off, len);
-        BlockNode backing = node.child("backing");
-        if (!s.allocated() && backing != null && off < backing.size()) {
-            Extent deeper = resolve(backing, off, Math.min(s.length(), backing.size() - off), depth + 1);
-            return deeper;
+        if (!s.data() && !s.zero()) {
+            BlockNode backing = node.child("backing");
+            if (backing != null && off < backing.size()) {
+                return resolve(backing, off, Math.min(s.length(), backing.size() - off), depth + 1);
+            }
+            if (backing == null && !s.allocated()) {
+                return new Extent(off, s.length(), depth, false, false, false, -1, null);
+            }
         }
-        boolean present = s.allocated();
-        boolean zero = s.zero() || (!present && !s.data());
-        String f = s.hostFile() != null ? s.hostFile().filename() : null;
-        return new Extent(off, s.length(), depth, present, zero, s.data(), s.hostOffset(), f);
+        String f = s.hostFile() != null && s.hostOffset() >= 0 ? s.hostFile().filename() : null;
+        return new Extent(off, s.length(), depth, s.allocated(), s.zero(), s.data(), s.hostOffset(), f);
     }
 
     private static Map<String, Object> json(Extent e) {

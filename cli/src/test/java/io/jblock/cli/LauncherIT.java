@@ -41,7 +41,9 @@ class LauncherIT {
         assertEquals(2L << 20, info.get("virtual-size"));
         QemuTools.Result e = jblock("info", dir.resolve("missing").toString());
         assertEquals(1, e.exitCode());
-        assertEquals("jblock: Could not open '" + dir.resolve("missing") + "': No such file or directory\n", e.stderr());
+        // qemu-img's wording: the image, then the file protocol's own failure naming it again
+        assertEquals("jblock: Could not open '" + dir.resolve("missing") + "': Could not open '" + dir.resolve("missing")
+                + "': No such file or directory\n", e.stderr());
     }
 
     @Test

@@ -32,7 +32,9 @@ class MainTest {
     void aMissingImageIsOneLineNamingTheFile() {
         CliRun r = CliRun.run("info", "/nonexistent/x.qcow2");
         assertEquals(1, r.status());
-        assertEquals("jblock: Could not open '/nonexistent/x.qcow2': No such file or directory\n", r.err());
+        // qemu-img's words: the image's open failure wraps the file protocol's
+        assertEquals("jblock: Could not open '/nonexistent/x.qcow2': Could not open '/nonexistent/x.qcow2': "
+                + "No such file or directory\n", r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 

@@ -3,6 +3,7 @@ package io.jblock.ffm;
 import io.jblock.ffm.linux.Cachestat;
 import io.jblock.ffm.linux.CachestatRange;
 import io.jblock.ffm.linux.Flock;
+import io.jblock.ffm.linux.Fsxattr;
 import io.jblock.ffm.linux.Iovec;
 import io.jblock.ffm.linux.Libc;
 import io.jblock.ffm.linux.Stat;
@@ -680,6 +681,51 @@ public final class PosixIO {
         t.struct.set(ValueLayout.JAVA_LONG, 8, len);
         if (invokeIoctlPtr(t.capture, fd, Libc.BLKDISCARD(), t.struct) != 0) {
             throw new NativeIOException("ioctl(BLKDISCARD)", Libc.errno(t.capture), path, off, len);
+        }
+    }
+
+    // ---- file attributes ----
+
+    /**
+     * Adds {@code FS_NOCOW_FL} to the file's flags ({@code FS_IOC_GETFLAGS}, then
+     * {@code FS_IOC_SETFLAGS}), as QEMU does for {@code nocow=on}: only btrfs has the flag.
+     * Best effort, as there.
+     *
+     * @param fd an open file descriptor
+     * @return whether both calls succeeded
+     */
+    public static boolean ioctlAddNoCowFlag(int fd) {
+        ThreadScratch t = ThreadScratch.get();
+        t.struct.set(ValueLayout.JAVA_INT, 0, 0);
+        if (invokeIoctlPtr(t.capture, fd, Libc.FS_IOC_GETFLAGS(), t.struct) != 0) {
+            return false;
+        }
+        int flags = t.struct.get(ValueLayout.JAVA_INT, 0);
+        t.struct.set(ValueLayout.JAVA_INT, 0, flags | (int) Libc.FS_NOCOW_FL());
+        return invokeIoctlPtr(t.capture, fd, Libc.FS_IOC_SETFLAGS(), t.struct) == 0;
+    }
+
+    /**
+     * Sets the file's extent size hint ({@code FS_IOC_FSGETXATTR}, then {@code FS_IOC_FSSETXATTR}
+     * with {@code FS_XFLAG_EXTSIZE}), as QEMU's file driver does on new images; filesystems without
+     * extent size hints (anything but XFS) refuse it or ignore it.
+     *
+     * @param fd an open file descriptor
+     * @param hint the hint in bytes, an unsigned 32-bit value
+     * @param path the file's name, for the error message
+     * @throws NativeIOException when either call fails
+     */
+    public static void ioctlSetExtentSizeHint(int fd, int hint, String path) throws NativeIOException {
+        ThreadScratch t = ThreadScratch.get();
+        MemorySegment attr = t.struct.asSlice(0, Fsxattr.sizeof());
+        attr.fill((byte) 0);
+        if (invokeIoctlPtr(t.capture, fd, Libc.FS_IOC_FSGETXATTR(), attr) != 0) {
+            throw new NativeIOException("ioctl(FS_IOC_FSGETXATTR)", Libc.errno(t.capture), path);
+        }
+        Fsxattr.fsx_xflags(attr, Fsxattr.fsx_xflags(attr) | (int) Libc.FS_XFLAG_EXTSIZE());
+        Fsxattr.fsx_extsize(attr, hint);
+        if (invokeIoctlPtr(t.capture, fd, Libc.FS_IOC_FSSETXATTR(), attr) != 0) {
+            throw new NativeIOException("ioctl(FS_IOC_FSSETXATTR)", Libc.errno(t.capture), path);
         }
     }
 

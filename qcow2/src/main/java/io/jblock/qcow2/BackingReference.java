@@ -1,6 +1,5 @@
 package io.jblock.qcow2;
 
-import java.nio.file.Path;
 
 /**
  * Turns the backing file name and format of a header into the option string that opens it:
@@ -11,12 +10,18 @@ final class BackingReference {
     private BackingReference() {
     }
 
+    /**
+     * QEMU's path_combine: an absolute or protocol name stays; a relative one is put in the
+     * directory part of the overlay's name as given (not made absolute), so the backing file's
+     * name reads as QEMU's ({@code b.qcow2} next to {@code o.qcow2}, {@code dir/b.qcow2} next to
+     * {@code dir/o.qcow2}).
+     */
     static String resolve(String overlayFilename, String name) {
         if (name.startsWith("/") || overlayFilename == null || name.contains(":")) {
             return name;
         }
-        Path parent = Path.of(overlayFilename).toAbsolutePath().getParent();
-        return parent == null ? name : parent.resolve(name).toString();
+        int slash = overlayFilename.lastIndexOf('/');
+        return slash < 0 ? name : overlayFilename.substring(0, slash + 1) + name;
     }
 
     static String optionString(String overlayFilename, String name, String format) {

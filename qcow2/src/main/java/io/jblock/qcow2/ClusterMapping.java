@@ -8,7 +8,8 @@ package io.jblock.qcow2;
  * @param guestOffset start of the run
  * @param length      bytes in the run
  * @param host        for {@link Kind#DATA}: offset of the run's first byte in the data file;
- *                    for {@link Kind#COMPRESSED}: the L2 descriptor; else 0
+ *                    for {@link Kind#ZERO}: that offset when the cluster keeps its host
+ *                    cluster, else -1; for {@link Kind#COMPRESSED}: the L2 descriptor; else 0
  */
 record ClusterMapping(Kind kind, long guestOffset, long length, long host) {
     enum Kind {

@@ -375,6 +375,7 @@ final class GuestWriter {
                     img.ensureDataSize(end);
                     host = cstart;
                 } else {
+                    l2.ensureOwned(cstart); // the L2 table before its data clusters, as QEMU allocates them
                     host = refcounts.allocate((end - cstart) >>> img.geometry.clusterBits());
                     boolean untouched = refcounts.lastRunUntouched();
                     headZero = untouched && firstZero;
@@ -635,6 +636,7 @@ final class GuestWriter {
                 return cstart;
             }
             beforeChange.run();
+            l2.ensureOwned(cstart); // the L2 table before its data cluster, as QEMU allocates them
             return refcounts.allocate(1);
         } finally {
             img.metaLock.unlock();

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Locale;
 
 /**
  * {@code qemu-img create -f qcow2} (QEMU's qcow2_co_create): validates the options as QEMU does,
@@ -24,65 +23,47 @@ final class ImageCreator {
 
     static void create(CreateContext ctx) throws IOException {
         NodeOptions o = ctx.options();
-        long clusterSize = o.size("cluster_size", 65536);
-        String compat = o.string("compat", "1.1").toLowerCase(Locale.ROOT);
-        boolean lazy = o.bool("lazy_refcounts", false);
-        long refcountBits = o.number("refcount_bits", 16);
-        boolean extL2 = o.bool("extended_l2", false);
-        Preallocation prealloc = Preallocation.parse(o.string("preallocation", "off"));
-        String backingFile = o.string("backing_file").orElse(null);
-        String backingFmt = o.string("backing_fmt").orElse(null);
-        String dataFile = o.string("data_file").orElse(null);
+        // QEMU converts the options to its QAPI type first, member by member (enums refuse
+        // unknown values there), then qcow2_co_create checks them in this order, with these words
         boolean dataFileRaw = o.bool("data_file_raw", false);
-        String compression = o.string("compression_type", "zlib").toLowerCase(Locale.ROOT);
-
-        if (clusterSize < 512 || clusterSize > (2 << 20) || Long.bitCount(clusterSize) != 1) {
-            throw new IllegalArgumentException("Cluster size must be a power of two between 512 and 2048k");
-        }
-        int version = switch (compat) {
+        boolean extL2 = o.bool("extended_l2", false);
+        String compat = o.string("compat").orElse(null);
+        int version = compat == null ? 3 : switch (compat) {
             case "0.10", "v2" -> 2;
             case "1.1", "v3" -> 3;
-            default -> throw new IllegalArgumentException("Invalid compatibility level: '" + compat + "'");
+            default -> throw new IllegalArgumentException("Parameter 'version' does not accept value '" + compat + "'");
         };
-        if (refcountBits < 1 || refcountBits > 64 || Long.bitCount(refcountBits) != 1) {
-            throw new IllegalArgumentException("Refcount width must be a power of two and may not exceed 64 bits");
-        }
-        if (version == 2) {
-            if (lazy) {
-                throw new IllegalArgumentException("Lazy refcounts only supported with compatibility level 1.1 and above "
-                        + "(use compat=1.1 or greater)");
-            }
-            if (refcountBits != 16) {
-                throw new IllegalArgumentException("Different refcount widths than 16 bits require compatibility level "
-                        + "1.1 or above (use compat=1.1 or greater)");
-            }
-            if (dataFile != null) {
-                throw new IllegalArgumentException("External data files are only supported with compatibility level "
-                        + "1.1 and above");
-            }
-            if (extL2) {
-                throw new IllegalArgumentException("Extended L2 entries are only supported with compatibility level "
-                        + "1.1 and above");
-            }
-        }
-        int compressionType = switch (compression) {
+        String backingFile = o.string("backing_file").orElse(null);
+        String backingFmt = o.string("backing_fmt").orElse(null);
+        long clusterSize = o.size("cluster_size", 65536);
+        String preallocName = o.string("preallocation", "off");
+        Preallocation prealloc = switch (preallocName) {
+            case "off", "metadata", "falloc", "full" -> Preallocation.parse(preallocName);
+            default -> throw new IllegalArgumentException("Parameter 'preallocation' does not accept value '"
+                    + preallocName + "'");
+        };
+        boolean lazy = o.bool("lazy_refcounts", false);
+        long refcountBits = o.number("refcount_bits", 16);
+        String compression = o.string("compression_type").orElse(null);
+        int compressionType = compression == null ? 0 : switch (compression) {
             case "zlib" -> 0;
             case "zstd" -> 1;
-            default -> throw new IllegalArgumentException("Invalid compression_type: '" + compression + "'");
+            default -> throw new IllegalArgumentException("Parameter 'compression-type' does not accept value '"
+                    + compression + "'");
         };
-        if (compressionType != 0 && version == 2) {
-            throw new IllegalArgumentException("Non-zlib compression type is only supported with compatibility level "
-                    + "1.1 and above (use compat=1.1 or greater)");
+        String dataFile = o.string("data_file").orElse(null);
+
+        if (extL2 && version < 3) {
+            throw new IllegalArgumentException("Extended L2 entries are only supported with compatibility level 1.1 "
+                    + "and above (use version=v3 or greater)");
         }
-        if (extL2 && clusterSize < 16384) {
+        int bits = Long.numberOfTrailingZeros(clusterSize);
+        if (bits < 9 || bits > 21 || (1L << bits) != clusterSize) {
+            throw new IllegalArgumentException("Cluster size must be a power of two between 512 and 2048k");
+        }
+        if (extL2 && clusterSize < 512 * 32) {
             throw new IllegalArgumentException("Extended L2 entries are only supported with cluster sizes of at least "
                     + "16384 bytes");
-        }
-        if (dataFileRaw && dataFile == null) {
-            throw new IllegalArgumentException("data_file_raw requires data_file");
-        }
-        if (backingFile != null && dataFileRaw) {
-            throw new IllegalArgumentException("Backing file and data_file_raw cannot be used at the same time");
         }
         if (backingFile != null && prealloc != Preallocation.OFF && !extL2) {
             throw new IllegalArgumentException("Backing file and preallocation can only be used at the same time if "
@@ -91,6 +72,31 @@ final class ImageCreator {
         if (backingFmt != null && backingFile == null) {
             throw new IllegalArgumentException("Backing format cannot be used without backing file");
         }
+        if (version < 3 && lazy) {
+            throw new IllegalArgumentException("Lazy refcounts only supported with compatibility level 1.1 and above "
+                    + "(use version=v3 or greater)");
+        }
+        if (refcountBits > 64 || Long.bitCount(refcountBits) != 1) {
+            throw new IllegalArgumentException("Refcount width must be a power of two and may not exceed 64 bits");
+        }
+        if (version < 3 && refcountBits != 16) {
+            throw new IllegalArgumentException("Different refcount widths than 16 bits require compatibility level 1.1 "
+                    + "or above (use version=v3 or greater)");
+        }
+        if (dataFileRaw && dataFile == null) {
+            throw new IllegalArgumentException("data-file-raw requires data-file");
+        }
+        if (dataFileRaw && backingFile != null) {
+            throw new IllegalArgumentException("Backing file and data-file-raw cannot be used at the same time");
+        }
+        if (dataFile != null && version < 3) {
+            throw new IllegalArgumentException("External data files are only supported with compatibility level 1.1 "
+                    + "and above (use version=v3 or greater)");
+        }
+        if (compressionType != 0 && version < 3) {
+            throw new IllegalArgumentException("Non-zlib compression type is only supported with compatibility level "
+                    + "1.1 and above (use version=v3 or greater)");
+        }
         long size = ctx.size();
         if (size == 0 && backingFile != null) {
             String ref = BackingReference.optionString(ctx.filename(), backingFile, backingFmt);
@@ -98,8 +104,11 @@ final class ImageCreator {
                 size = b.size();
             }
         }
-        if (size % 512 != 0) {
-            throw new IllegalArgumentException("Image size must be a multiple of 512 bytes");
+        size = (size + 511) & ~511L; // QEMU rounds the size up to whole sectors, silently
+        if (new io.jblock.qcow2.types.ClusterGeometry(bits, extL2).l1EntriesFor(size) * 8 > Qcow2Header.MAX_L1_BYTES) {
+            // QEMU's -EFBIG from growing the L1 table, as bdrv_img_create words it
+            throw new IllegalArgumentException("The image size is too large for file format 'qcow2' "
+                    + "(try using a larger cluster size)");
         }
 
         int cs = (int) clusterSize;

@@ -57,16 +57,33 @@ final class InternalSnapshots {
             long icount = extra >= 24 ? t.getLong(16) : -1;
             String id = new String(tail, extra, idLen, StandardCharsets.UTF_8);
             String name = new String(tail, extra + idLen, nameLen, StandardCharsets.UTF_8);
-            if (l1Size < 0 || (long) l1Size * 8 > Qcow2Header.MAX_L1_BYTES
-                    || (l1Off & img.geometry.clusterOffsetMask()) != 0 || l1Off + (long) l1Size * 8 > fileSize) {
-                throw img.corrupt("snapshot '" + name + "' has an invalid L1 table (offset " + l1Off + ", "
-                        + Integer.toUnsignedLong(l1Size) + " entries)", p);
-            }
-            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize, icount));
+            // the snapshot's L1 table is checked where it is used ({@link #validateL1}), as QEMU
+            // does: an image with one bad snapshot still opens, and check reports it
+            byte[] extraData = java.util.Arrays.copyOf(tail, extra);
+            out.add(new Snapshot(id, name, l1Off, l1Size, dateSec, dateNsec, vmClock, vmState, diskSize, icount,
+                    extraData));
             p += 40 + rest;
             p = (p + 7) & ~7L;
         }
         return out;
+    }
+
+    /**
+     * QEMU's qcow2_validate_table for a snapshot's L1 table, with its messages: too many entries
+     * ({@code EFBIG}), an offset off a cluster boundary or one the table would overflow past
+     * ({@code EINVAL}). Whether the table lies inside the file is left to the reads, as there.
+     */
+    static void validateL1(Qcow2Image img, Snapshot sn) throws IOException {
+        long entries = Integer.toUnsignedLong(sn.l1Size());
+        if (entries > Qcow2Header.MAX_L1_BYTES / 8) {
+            throw new io.jblock.storage.BlockIOException("Snapshot L1 table too large", img.nodeName, img.filename(),
+                    -1, io.jblock.ffm.Errno.EFBIG, null);
+        }
+        if (sn.l1TableOffset() < 0 || Long.MAX_VALUE - entries * 8 < sn.l1TableOffset()
+                || (sn.l1TableOffset() & img.geometry.clusterOffsetMask()) != 0) {
+            throw new io.jblock.storage.BlockIOException("Snapshot L1 table offset invalid", img.nodeName,
+                    img.filename(), -1, io.jblock.ffm.Errno.EINVAL, null);
+        }
     }
 
     /** End of the table in the file (for the check's reference counting). */
@@ -100,6 +117,7 @@ final class InternalSnapshots {
      * unallocated). A disk size no L1 table within QEMU's 32 MiB could address is refused.
      */
     static long[] readL1(Qcow2Image img, Snapshot s) throws IOException {
+        validateL1(img, s);
         long need = s.diskSize() < 0 ? Long.MAX_VALUE : img.geometry.l1EntriesFor(s.diskSize());
         if (need > Qcow2Header.MAX_L1_BYTES / 8) {
             throw img.corrupt("snapshot '" + s.name() + "' has a disk size of " + Long.toUnsignedString(s.diskSize())

@@ -221,6 +221,17 @@ final class L2Tables {
         return sliceOff;
     }
 
+    /**
+     * Makes the L2 table of {@code guestOffset} exist and be this image's own (allocated, or copied
+     * from a shared one), as QEMU takes the table before it allocates data clusters for it.
+     */
+    void ensureOwned(long guestOffset) throws IOException {
+        long i = l1Index(guestOffset);
+        if (i < l1.length) {
+            ownedTable((int) i);
+        }
+    }
+
     private long ownedTable(int i) throws IOException {
         long old = l2Offset(i);
         if (old != 0 && L2Entry.isCopied(l1[i])) {
@@ -243,9 +254,12 @@ final class L2Tables {
         }
         // stable before the L1 entry points at it, also with lazy refcounts (QEMU's l2_allocate)
         img.flushFiles();
-        l1[i] = fresh | L2Entry.COPIED;
+        // As QEMU's l2_allocate: the entry changes in memory only once its write succeeded; a failed
+        // write leaves the old mapping in use (the new table leaks) instead of one the file lacks.
+        long entry = fresh | L2Entry.COPIED;
         DebugEvent.L1_UPDATE.announceTo(img.file);
-        img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
+        img.writeLong(img.header.l1TableOffset + i * 8L, entry);
+        l1[i] = entry;
         if (old != 0) {
             // The shared table keeps its other references; ours is gone. The lowered refcount
             // waits for the L2 cache, whose write-back flushes the file after this L1 write.
@@ -283,12 +297,20 @@ final class L2Tables {
         refcounts.cache().flush(); // the table and its refcounts before the header points at it
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;
+        int oldHeaderSize = img.header.l1Size;
         img.header.l1TableOffset = off;
         img.header.l1Size = (int) needed;
         DebugEvent.L1_GROW_ACTIVATE_TABLE.announceTo(img.file);
-        img.writeHeader();
+        try {
+            img.writeHeader();
+        } catch (IOException e) {
+            // the file still names the old table: keep using it (the new one leaks), as QEMU does
+            img.header.l1TableOffset = oldOff;
+            img.header.l1Size = oldHeaderSize;
+            throw e;
+        }
+        l1 = grown; // the header in the file names the new table now, even if the flush below fails
         img.flushFiles();
-        l1 = grown;
         if (oldSize > 0) {
             refcounts.update(oldOff, oldClusters * cs, -1);
         }

@@ -39,6 +39,9 @@ final class Preallocator {
             return;
         }
         boolean external = img.hasExternalDataFile();
+        // the allocator grows the file (sparsely) over what it hands out: what was there before
+        // may hold old data, what is new reads as zeroes already
+        long oldFileSize = external ? -1 : img.file.size();
         long run = external ? -1 : refcounts.allocate(n);
         long i = 0;
         for (long c = first; c < end; c += cs) {
@@ -50,31 +53,45 @@ final class Preallocator {
             }
         }
         refcounts.cache().writeBack();
-        Preallocation fileMode = mode == Preallocation.METADATA ? Preallocation.OFF : mode;
         if (external) {
+            Preallocation fileMode = mode == Preallocation.METADATA ? Preallocation.OFF : mode;
             if (img.dataFile.size() < end) {
                 img.dataFile.truncate(end, fileMode);
             }
         } else {
             long runEnd = run + n * cs;
-            long fileSize = img.file.size();
-            if (run < fileSize) {
-                // Part of the run reuses free clusters inside the file, which may hold old data.
+            long reusedEnd = Math.min(runEnd, Math.max(run, oldFileSize));
+            if (run < reusedEnd) {
+                // free clusters inside the old file may hold old data: they must read as zeroes
+                fill(img, run, reusedEnd, mode == Preallocation.METADATA ? Preallocation.OFF : mode);
+            }
+            if (mode != Preallocation.METADATA && reusedEnd < runEnd) {
+                fill(img, reusedEnd, runEnd, mode);
+            }
+        }
+        l2.cache().dependOnFlush(); // the zeroes written above are stable before the entries
+        l2.cache().writeBack();
+    }
+
+    /**
+     * Makes host bytes {@code [from, to)} of the image file read as zeroes: {@code OFF} punches a
+     * hole (nothing stays allocated: metadata preallocation), {@code FALLOC} zeroes the range with
+     * space reserved, {@code FULL} writes zeroes.
+     */
+    private static void fill(Qcow2Image img, long from, long to, Preallocation how) throws IOException {
+        switch (how) {
+            case OFF -> img.file.writeZeroes(from, to - from, io.jblock.storage.RequestFlags.MAY_UNMAP);
+            case FALLOC -> img.file.writeZeroes(from, to - from, 0);
+            default -> {
                 MemorySegment zeros = img.buffers.acquire().fill((byte) 0);
                 try {
-                    MemorySegment cluster = zeros.asSlice(0, cs);
-                    for (long h = run; h < Math.min(runEnd, fileSize); h += cs) {
-                        img.file.write(h, cluster);
+                    for (long h = from; h < to; h += img.clusterSize()) {
+                        img.file.write(h, zeros.asSlice(0, Math.min(img.clusterSize(), to - h)));
                     }
                 } finally {
                     img.buffers.release(zeros);
                 }
             }
-            if (runEnd > img.file.size()) {
-                img.file.truncate(runEnd, fileMode);
-            }
         }
-        l2.cache().dependOnFlush(); // the zeroes written above are stable before the entries
-        l2.cache().writeBack();
     }
 }

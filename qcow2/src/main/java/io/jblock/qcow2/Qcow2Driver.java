@@ -16,6 +16,10 @@ import io.jblock.storage.feature.CacheStatistics;
 import io.jblock.storage.feature.CheckResult;
 import io.jblock.storage.feature.CompressedWriter;
 import io.jblock.storage.feature.ImageChecker;
+import io.jblock.storage.feature.ImageEmptier;
+import io.jblock.storage.feature.BackingFileChanger;
+import io.jblock.storage.feature.ImageAmender;
+import io.jblock.storage.feature.DirtyBitmaps;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
@@ -47,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
  * pool) is freed in {@link #close()}.
  */
-public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics {
+public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics,
+        ImageEmptier, BackingFileChanger, ImageAmender, DirtyBitmaps {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -65,6 +70,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     private final GuestReader reader;
     private final GuestWriter writer;
     private final CompressedClusterWriter compressedWriter;
+    private final PersistentBitmaps bitmaps;
+    /** Whether the bitmaps were loaded since open or activation (read-only nodes load them on first use). */
+    private boolean bitmapsLoaded;
     private final Snapshot viewedSnapshot;
     private volatile boolean active;
     private ScheduledFuture<?> cleaner;
@@ -148,6 +156,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.reader = guestReader;
             this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
             this.compressedWriter = new CompressedClusterWriter(img, l2, refcounts, dirty::beforeChange);
+            this.bitmaps = new PersistentBitmaps(img, l2, refcounts);
             if (snapshotId != null || snapshotName != null) {
                 if (!readOnly) {
                     throw new Qcow2UnsupportedException("snapshot.id/snapshot.name need a read-only node", nodeName,
@@ -212,12 +221,16 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 img.writeHeader();
                 img.flushFiles();
             }
-            if ((h.autoclearFeatures & Features.AUTOCLEAR_BITMAPS) != 0) {
-                // We do not keep persistent bitmaps up to date, so they must not claim to be.
-                h.autoclearFeatures &= ~Features.AUTOCLEAR_BITMAPS;
+            long unknownAutoclear = h.autoclearFeatures & ~(Features.AUTOCLEAR_BITMAPS | Features.AUTOCLEAR_DATA_FILE_RAW);
+            if (unknownAutoclear != 0) {
+                // as QEMU: autoclear features this driver does not keep up to date are cleared
+                h.autoclearFeatures &= ~unknownAutoclear;
                 img.writeHeader();
                 img.flushFiles();
             }
+            // persistent bitmaps are loaded and marked in use; writes keep them up to date
+            bitmaps.load(true);
+            bitmapsLoaded = true;
             dirty.reset();
         } finally {
             img.metaLock.unlock();
@@ -265,6 +278,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         } catch (Qcow2CorruptImageException e) {
             throw signalCorruption(e);
         }
+        bitmaps.markDirty(offset, src.byteSize());
         afterWrite(flags);
     }
 
@@ -353,6 +367,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 writer.write(offset + p, part);
             }
         }
+        bitmaps.markDirty(offset, src.byteSize());
         afterWrite(0);
     }
 
@@ -396,6 +411,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public void discard(long offset, long length) throws IOException {
         requireWritable(offset);
         writer.discard(offset, length);
+        bitmaps.markDirty(offset, length);
         afterWrite(0);
     }
 
@@ -403,6 +419,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     public void writeZeroes(long offset, long length, int flags) throws IOException {
         requireWritable(offset);
         writer.writeZeroes(offset, length, flags);
+        bitmaps.markDirty(offset, length);
         afterWrite(flags);
     }
 
@@ -414,24 +431,42 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             old = img.header.size;
             if (newSize % 512 != 0) {
-                throw new Qcow2UnsupportedException("the new size must be a multiple of 512 bytes (" + newSize + ")",
-                        nodeName, img.filename(), newSize);
+                throw new Qcow2UnsupportedException("The new size must be a multiple of 512", nodeName,
+                        img.filename(), newSize);
             }
-            if (newSize < old) {
-                throw new Qcow2UnsupportedException("shrinking a qcow2 image is not supported (from " + old
-                        + " to " + newSize + " bytes)", nodeName, img.filename(), newSize);
-            }
-            if (img.header.nbSnapshots > 0 && newSize != old) {
-                throw new Qcow2UnsupportedException("cannot resize an image with internal snapshots", nodeName,
+            if (img.header.nbSnapshots > 0 && img.header.version < 3 && newSize != old) {
+                // QEMU: the snapshot table records no disk size a v2 reader must honour
+                throw new Qcow2UnsupportedException("Can't resize a v2 image which has snapshots", nodeName,
                         img.filename(), newSize);
             }
             if (newSize == old) {
                 return;
             }
-            l2.growL1(newSize);
+            if (!bitmaps.loaded().isEmpty() || bitmaps.hasExtension()) {
+                bitmaps.checkResize();
+            }
+            if (newSize < old) {
+                if (prealloc != Preallocation.OFF) {
+                    throw new Qcow2UnsupportedException("Preallocation can't be used for shrinking an image",
+                            nodeName, img.filename(), newSize);
+                }
+                dirty.beforeChange();
+                ImageShrink.shrink(img, l2, refcounts, old, newSize);
+            } else {
+                l2.growL1(newSize);
+            }
+            if (img.hasExternalDataFile() && prealloc == Preallocation.OFF) {
+                img.dataFile.truncate(newSize, Preallocation.OFF);
+            }
             img.header.size = newSize;
-            img.writeHeader();
+            try {
+                img.writeHeader();
+            } catch (IOException e) {
+                img.header.size = old; // the file still has the old size
+                throw e;
+            }
             img.flushFiles();
+            bitmaps.resize(newSize);
         } finally {
             img.metaLock.unlock();
         }
@@ -453,13 +488,48 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         long len = Math.min(length, size() - offset);
         ClusterMapping m = reader.map(offset, len);
         return switch (m.kind()) {
-            case DATA -> BlockStatus.data(offset, m.length(), m.host(), img.dataFile);
-            case ZERO -> BlockStatus.zero(offset, m.length(), true);
+            case DATA -> metadataPreallocated() ? dataOrPreallocatedZero(offset, m)
+                    : BlockStatus.data(offset, m.length(), m.host(), img.dataFile);
+            case ZERO -> m.host() >= 0 ? new BlockStatus(offset, m.length(), false, true, true, m.host(), img.dataFile)
+                    : BlockStatus.zero(offset, m.length(), true);
             case COMPRESSED -> new BlockStatus(offset, m.length(), true, false, true, -1, null);
             case UNALLOCATED -> backing != null && offset < backing.size()
                     ? BlockStatus.unallocated(offset, Math.min(m.length(), backing.size() - offset))
                     : new BlockStatus(offset, m.length(), false, true, false, -1, null);
         };
+    }
+
+    /** Whether this image looks preallocated with preallocation=metadata (decided once, on first use). */
+    private volatile Boolean metadataPreallocated;
+
+    private boolean metadataPreallocated() throws IOException {
+        Boolean known = metadataPreallocated;
+        if (known == null) {
+            img.metaLock.lock();
+            try {
+                known = MetadataPreallocation.detect(img, refcounts);
+            } finally {
+                img.metaLock.unlock();
+            }
+            metadataPreallocated = known;
+        }
+        return known;
+    }
+
+    /**
+     * A data run of a metadata-preallocated image, as QEMU's BDRV_BLOCK_RECURSE: where the data
+     * file holds no data (a hole, or past its end) the run reads as zeroes and is reported so.
+     */
+    private BlockStatus dataOrPreallocatedZero(long offset, ClusterMapping m) throws IOException {
+        BlockNode host = img.dataFile;
+        long hostSize = host.size();
+        if (m.host() >= hostSize) {
+            return new BlockStatus(offset, m.length(), true, true, true, m.host(), host);
+        }
+        BlockStatus f = host.blockStatus(m.host(), Math.min(m.length(), hostSize - m.host()));
+        boolean toEof = m.host() + f.length() >= hostSize;
+        long len = f.zero() && toEof ? m.length() : f.length();
+        return new BlockStatus(offset, len, true, f.zero(), true, m.host(), host);
     }
 
     /**
@@ -481,6 +551,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.header = fresh;
             l2.dropCaches();
             refcounts.dropCaches(); // forgets the compressed packing position too
+            metadataPreallocated = null;
+            bitmapsLoaded = false;
             if (viewedSnapshot != null) {
                 l2.useL1(InternalSnapshots.readL1(img, InternalSnapshots.find(img, viewedSnapshot.id(), null)));
             }
@@ -501,11 +573,25 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             return;
         }
         if (!readOnly) {
+            storeBitmaps();
             flushAndSync();
             trimGrowth();
             markClean();
         }
         active = false;
+    }
+
+    /** Writes the in-memory bitmaps to the image (close, inactivation). */
+    private void storeBitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            if (bitmapsLoaded && !markedCorrupt) {
+                writeBackCaches();
+                bitmaps.store();
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
     }
 
     /** Cuts the image file back to what is allocated when it was grown ahead ({@link Qcow2Image#ensureFileSize}). */
@@ -589,6 +675,519 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         return img.header.has(Features.INCOMPAT_DIRTY);
     }
 
+    private SnapshotOperations snapshotOperations() {
+        return new SnapshotOperations(img, l2, refcounts);
+    }
+
+    /**
+     * qemu-img snapshot -c. Reached through {@link BlockNode#driverFeature}: the caller keeps
+     * every other request off the node (see {@link SnapshotTable}).
+     */
+    @Override
+    public SnapshotInfo createSnapshot(String name, long dateSeconds, int dateNanos) throws IOException {
+        requireWritable(-1);
+        img.metaLock.lock();
+        try {
+            writeBackCaches();
+            dirty.beforeChange();
+            return info(snapshotOperations().create(name, dateSeconds, dateNanos));
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /**
+     * qemu-img snapshot -a: the disk is resized to the snapshot's size first (QEMU's
+     * bdrv_snapshot_goto does so through a truncate), then takes the snapshot's L1 table.
+     */
+    @Override
+    public void applySnapshot(String idOrName) throws IOException {
+        requireWritable(-1);
+        Snapshot sn;
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            if (!bitmaps.loaded().isEmpty()) {
+                throw new io.jblock.storage.BlockIOException("Device has active dirty bitmaps", nodeName,
+                        img.filename(), -1, io.jblock.ffm.Errno.EBUSY, null);
+            }
+            sn = SnapshotOperations.findByIdOrName(InternalSnapshots.read(img), idOrName);
+            if (sn == null) {
+                throw new io.jblock.storage.BlockIOException("no snapshot '" + idOrName + "'", nodeName,
+                        img.filename(), -1, io.jblock.ffm.Errno.ENOENT, null);
+            }
+            snapshotOperations().validateL1(sn);
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (sn.diskSize() != img.header.size) {
+            truncate(sn.diskSize(), Preallocation.OFF);
+        }
+        img.metaLock.lock();
+        try {
+            writeBackCaches();
+            dirty.beforeChange();
+            snapshotOperations().apply(sn);
+            img.writeHeader(); // the L1 table may have grown
+            img.flushFiles();
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** qemu-img snapshot -d (see {@link SnapshotTable#deleteSnapshot}). */
+    @Override
+    public void deleteSnapshot(String id, String name) throws IOException {
+        requireWritable(-1);
+        img.metaLock.lock();
+        try {
+            Snapshot found = null;
+            for (Snapshot s : InternalSnapshots.read(img)) {
+                if ((id == null || s.id().equals(id)) && (name == null || s.name().equals(name))) {
+                    found = s;
+                    break;
+                }
+            }
+            if (found == null || (id == null && name == null)) {
+                throw new io.jblock.storage.BlockIOException("Can't find the snapshot", nodeName, img.filename(), -1,
+                        io.jblock.ffm.Errno.ENOENT, null);
+            }
+            writeBackCaches();
+            dirty.beforeChange();
+            snapshotOperations().delete(found);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /**
+     * QEMU's qcow2_make_empty (qemu-img commit empties the top image with it). Reached through
+     * {@link BlockNode#driverFeature}: the caller keeps every other request off the node.
+     */
+    @Override
+    public void makeEmpty() throws IOException {
+        requireWritable(-1);
+        img.metaLock.lock();
+        try {
+            writeBackCaches();
+            dirty.beforeChange();
+            if (ImageEmptying.makeEmpty(img, l2, refcounts)) {
+                // new tables at new places: forget the old ones unwritten and read the new ones
+                l2.dropCaches();
+                refcounts.dropCaches(); // forgets the compressed packing position too
+                dirty.reset();
+            }
+            metadataPreallocated = null;
+            writeBackCaches();
+            img.flushFiles();
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** qcow2_change_backing_file: the header names the new backing file (or none), synced. */
+    @Override
+    public void changeBackingFile(String backingFile, String backingFormat) throws IOException {
+        requireWritable(-1);
+        if (backingFormat != null && backingFile == null) {
+            throw new io.jblock.storage.BlockIOException("a backing format needs a backing file", nodeName,
+                    img.filename(), -1, io.jblock.ffm.Errno.EINVAL, null);
+        }
+        if (backingFile != null && (img.dataFileRaw()
+                || backingFile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1023)) {
+            throw new io.jblock.storage.BlockIOException(img.dataFileRaw()
+                    ? "a backing file cannot be added to an image with a raw external data file"
+                    : "backing file name longer than 1023 bytes", nodeName, img.filename(), -1,
+                    io.jblock.ffm.Errno.EINVAL, null);
+        }
+        img.metaLock.lock();
+        try {
+            Qcow2Header h = img.header;
+            String oldFile = h.backingFile;
+            String oldFormat = h.backingFormat;
+            h.backingFile = backingFile;
+            h.backingFormat = backingFile == null ? null : backingFormat;
+            byte[] encoded;
+            try {
+                encoded = h.encode();
+            } catch (IOException e) {
+                h.backingFile = oldFile;
+                h.backingFormat = oldFormat;
+                throw new io.jblock.storage.BlockIOException("No space left in the file header", nodeName,
+                        img.filename(), 0, io.jblock.ffm.Errno.ENOSPC, e);
+            }
+            img.writeBytes(0, encoded);
+            img.flushFiles();
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /**
+     * qcow2_amend_options: the options given are applied in QEMU's order (upgrade, refcount
+     * width, data file flags, backing file check, lazy refcounts, size, downgrade) with its
+     * messages. Reached through {@link BlockNode#driverFeature}: the caller keeps every other
+     * request off the node.
+     */
+    @Override
+    public void amend(Map<String, String> options, boolean force, ImageAmender.Progress progress) throws IOException {
+        requireWritable(-1);
+        Qcow2Header h = img.header;
+        int oldVersion = h.version;
+        int newVersion = oldVersion;
+        long newSize = 0;
+        boolean lazy = h.lazyRefcounts();
+        boolean dataFileRaw = img.dataFileRaw();
+        int refcountBits = h.refcountBits();
+        String dataFileName = null;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "compat" -> newVersion = switch (v) {
+                    case "0.10", "v2" -> 2;
+                    case "1.1", "v3" -> 3;
+                    default -> throw amendFailure("Unknown compatibility level " + v, io.jblock.ffm.Errno.EINVAL);
+                };
+                case "size" -> newSize = Long.parseLong(v);
+                case "lazy_refcounts" -> lazy = Boolean.parseBoolean(v);
+                case "refcount_bits" -> {
+                    long bits = Long.parseLong(v);
+                    if (bits <= 0 || bits > 64 || Long.bitCount(bits) != 1) {
+                        throw amendFailure("Refcount width must be a power of two and may not exceed 64 bits",
+                                io.jblock.ffm.Errno.EINVAL);
+                    }
+                    refcountBits = (int) bits;
+                }
+                case "data_file" -> {
+                    dataFileName = v;
+                    if (!img.hasExternalDataFile()) {
+                        throw amendFailure("data-file can only be set for images that use an external data file",
+                                io.jblock.ffm.Errno.EINVAL);
+                    }
+                }
+                case "data_file_raw" -> {
+                    dataFileRaw = Boolean.parseBoolean(v);
+                    if (dataFileRaw && !img.dataFileRaw()) {
+                        throw amendFailure("data-file-raw cannot be set on existing images", io.jblock.ffm.Errno.EINVAL);
+                    }
+                }
+                case "backing_file", "backing_fmt" -> {
+                    // checked below, after the header update, as QEMU does
+                }
+                default -> {
+                    if (e.getKey().startsWith("encrypt.")) {
+                        throw amendFailure("Can't amend encryption options - encryption not present",
+                                io.jblock.ffm.Errno.EINVAL);
+                    }
+                    throw amendFailure("Invalid parameter '" + e.getKey() + "'", io.jblock.ffm.Errno.EINVAL);
+                }
+            }
+        }
+        int operations = (newVersion != oldVersion ? 1 : 0) + (refcountBits != h.refcountBits() ? 1 : 0);
+        AmendProgress steps = new AmendProgress(progress, operations);
+        img.metaLock.lock();
+        try {
+            writeBackCaches();
+            if (newVersion > oldVersion) {
+                steps.next();
+                upgrade(steps);
+            }
+            if (refcountBits != img.header.refcountBits()) {
+                if (newVersion < 3 && refcountBits != 16) {
+                    throw amendFailure("Refcount widths other than 16 bits require compatibility level 1.1 or above "
+                            + "(use compat=1.1 or greater)", io.jblock.ffm.Errno.EINVAL);
+                }
+                steps.next();
+                dirty.beforeChange();
+                RefcountOrderChange.run(img, refcounts, Integer.numberOfTrailingZeros(refcountBits), steps);
+            }
+            if (dataFileRaw) {
+                img.header.autoclearFeatures |= Features.AUTOCLEAR_DATA_FILE_RAW;
+            } else {
+                img.header.autoclearFeatures &= ~Features.AUTOCLEAR_DATA_FILE_RAW;
+            }
+            if (dataFileName != null) {
+                img.header.dataFile = dataFileName.isEmpty() ? null : dataFileName;
+            }
+            img.writeHeader();
+            img.flushFiles();
+            String backingFile = options.get("backing_file");
+            String backingFormat = options.get("backing_fmt");
+            if ((backingFile != null || backingFormat != null)
+                    && (!java.util.Objects.equals(backingFile, img.header.backingFile)
+                        || !java.util.Objects.equals(backingFormat, img.header.backingFormat))) {
+                throw amendFailure("Cannot amend the backing file", io.jblock.ffm.Errno.EINVAL);
+            }
+            if (lazy != img.header.lazyRefcounts()) {
+                if (lazy) {
+                    if (newVersion < 3) {
+                        throw amendFailure("Lazy refcounts only supported with compatibility level 1.1 and above "
+                                + "(use compat=1.1 or greater)", io.jblock.ffm.Errno.EINVAL);
+                    }
+                    img.header.compatibleFeatures |= Features.COMPAT_LAZY_REFCOUNTS;
+                    img.writeHeader();
+                    img.flushFiles();
+                } else {
+                    dirty.markClean(this::writeBackCaches);
+                    img.header.compatibleFeatures &= ~Features.COMPAT_LAZY_REFCOUNTS;
+                    img.writeHeader();
+                    img.flushFiles();
+                }
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (newSize != 0) {
+            truncate(newSize, Preallocation.OFF);
+        }
+        if (newVersion < oldVersion) {
+            img.metaLock.lock();
+            try {
+                steps.next();
+                downgrade(steps);
+            } finally {
+                img.metaLock.unlock();
+            }
+        }
+    }
+
+    private io.jblock.storage.BlockIOException amendFailure(String what, int errno) {
+        return new io.jblock.storage.BlockIOException(what, nodeName, img.filename(), -1, errno, null);
+    }
+
+    /** qcow2_upgrade to v3: snapshot entries get v3's extra data (VM state size, disk size). */
+    private void upgrade(ImageAmender.Progress progress) throws IOException {
+        progress.report(0, 2);
+        List<Snapshot> snapshots = InternalSnapshots.read(img);
+        boolean rewrite = false;
+        for (Snapshot s : snapshots) {
+            rewrite |= s.extraData().length < 16;
+        }
+        if (rewrite) {
+            snapshotOperations().writeTable(snapshots);
+        }
+        progress.report(1, 2);
+        img.header.version = 3;
+        img.writeHeader();
+        img.flushFiles();
+        progress.report(2, 2);
+    }
+
+    /** qcow2_downgrade to v2 (compat=0.10). */
+    private void downgrade(ImageAmender.Progress progress) throws IOException {
+        Qcow2Header h = img.header;
+        if (h.refcountOrder != 4) {
+            throw amendFailure("compat=0.10 requires refcount_bits=16", io.jblock.ffm.Errno.ENOTSUP);
+        }
+        if (img.hasExternalDataFile()) {
+            throw amendFailure("Cannot downgrade an image with a data file", io.jblock.ffm.Errno.ENOTSUP);
+        }
+        List<Snapshot> snapshots = InternalSnapshots.read(img);
+        for (Snapshot s : snapshots) {
+            if (Long.compareUnsigned(s.vmStateSize(), 0xffff_ffffL) > 0 || s.diskSize() != h.size) {
+                throw amendFailure("Internal snapshots prevent downgrade of image", io.jblock.ffm.Errno.ENOTSUP);
+            }
+        }
+        if (h.has(Features.INCOMPAT_DIRTY)) {
+            dirty.markClean(this::writeBackCaches);
+        }
+        long others = h.incompatibleFeatures & ~Features.INCOMPAT_COMPRESSION;
+        if (others != 0) {
+            throw amendFailure("Cannot downgrade an image with incompatible features 0x" + Long.toHexString(others)
+                    + " set", io.jblock.ffm.Errno.ENOTSUP);
+        }
+        h.compatibleFeatures = 0;
+        h.autoclearFeatures = 0;
+        writeBackCaches();
+        ZeroClusterExpansion.run(img, l2, refcounts, backing != null, snapshots, snapshotOperations(), progress);
+        if (h.has(Features.INCOMPAT_COMPRESSION)) {
+            if (hasCompressedClusters()) {
+                throw amendFailure("Cannot downgrade an image with zstd compression type and existing compressed "
+                        + "clusters", io.jblock.ffm.Errno.ENOTSUP);
+            }
+            h.incompatibleFeatures &= ~Features.INCOMPAT_COMPRESSION;
+            h.compressionType = 0;
+        }
+        h.version = 2;
+        img.writeHeader();
+        img.flushFiles();
+    }
+
+    private boolean hasCompressedClusters() throws IOException {
+        for (long off = 0; off < img.header.size; ) {
+            ClusterMapping m = reader.map(off, img.header.size - off);
+            if (m.kind() == ClusterMapping.Kind.COMPRESSED) {
+                return true;
+            }
+            off += m.length();
+        }
+        return false;
+    }
+
+    /**
+     * QEMU's qcow2_amend_helper_cb: progress of several amend operations in one, each one's
+     * share projected from the work the operations so far had.
+     */
+    private static final class AmendProgress implements ImageAmender.Progress {
+        private final ImageAmender.Progress out;
+        private final int total;
+        private int started;
+        private int completed;
+        private long completedWork;
+        private long lastWork;
+
+        AmendProgress(ImageAmender.Progress out, int total) {
+            this.out = out;
+            this.total = Math.max(total, 1);
+        }
+
+        void next() {
+            if (started > 0) {
+                completedWork += lastWork;
+                completed++;
+            }
+            started++;
+        }
+
+        @Override
+        public void report(long done, long work) {
+            lastWork = work;
+            long current = completedWork + work;
+            long projected = current * (total - completed - 1) / (completed + 1);
+            out.report(completedWork + done, current + projected);
+        }
+    }
+
+    // ------------------------------------------------------------------ persistent dirty bitmaps
+
+    private void ensureBitmaps() throws IOException {
+        if (!bitmapsLoaded) {
+            bitmaps.load(false);
+            bitmapsLoaded = true;
+        }
+    }
+
+    @Override
+    public List<DirtyBitmaps.Bitmap> storedBitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            List<DirtyBitmaps.Bitmap> out = new ArrayList<>();
+            for (PersistentBitmaps.Bitmap b : bitmaps.readDirectory()) {
+                out.add(PersistentBitmaps.info(b));
+            }
+            return out;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public List<DirtyBitmaps.Bitmap> bitmaps() throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            List<DirtyBitmaps.Bitmap> out = new ArrayList<>();
+            for (PersistentBitmaps.Bitmap b : bitmaps.loaded()) {
+                out.add(PersistentBitmaps.memoryInfo(b));
+            }
+            return out;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public long defaultGranularity() {
+        return bitmaps.defaultGranularity();
+    }
+
+    @Override
+    public void addBitmap(String name, long granularity, boolean enabled) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.add(name, granularity, enabled);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void removeBitmap(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            if (bitmaps.find(name) != null) {
+                requireWritable(-1);
+                writeBackCaches();
+                dirty.beforeChange();
+            }
+            bitmaps.remove(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void clearBitmap(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.clear(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void enableBitmap(String name, boolean enabled) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.enable(name, enabled);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public List<long[]> dirtyRanges(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            return bitmaps.dirtyRanges(name);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public long bitmapSize(String name) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            return bitmaps.lookup(name).size;
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    @Override
+    public void mergeInto(String target, long sourceSize, List<long[]> ranges) throws IOException {
+        img.metaLock.lock();
+        try {
+            ensureBitmaps();
+            bitmaps.merge(target, sourceSize, ranges);
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    private static SnapshotInfo info(Snapshot s) {
+        return new SnapshotInfo(s.id(), s.name(), s.dateSeconds(), s.dateNanos(), s.vmClockNanos(),
+                s.vmStateSize(), s.diskSize(), s.icount());
+    }
+
     /** The internal snapshots listed in the image's snapshot table. */
     @Override
     public List<SnapshotInfo> snapshots() throws IOException {
@@ -596,8 +1195,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             List<SnapshotInfo> out = new ArrayList<>();
             for (Snapshot s : InternalSnapshots.read(img)) {
-                out.add(new SnapshotInfo(s.id(), s.name(), s.dateSeconds(), s.dateNanos(), s.vmClockNanos(),
-                        s.vmStateSize(), s.diskSize(), s.icount()));
+                out.add(info(s));
             }
             return out;
         } finally {
@@ -651,10 +1249,37 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     }
 
     @Override
-    public Map<String, Object> formatSpecificInfo() {
+    public Map<String, Object> formatSpecificInfo() throws IOException {
         Qcow2Header h = img.header;
         Map<String, Object> m = new LinkedHashMap<>();
+        if (h.backingFile != null && !h.backingFile.isEmpty()) {
+            // as the header names them (info prints them at the top level)
+            m.put("backing-filename", h.backingFile);
+            if (h.backingFormat != null) {
+                m.put("backing-filename-format", h.backingFormat);
+            }
+        }
         m.put("compat", h.version == 3 ? "1.1" : "0.10");
+        {
+            List<Object> list = new ArrayList<>();
+            for (DirtyBitmaps.Bitmap b : storedBitmaps()) {
+                Map<String, Object> bm = new LinkedHashMap<>();
+                List<Object> flags = new ArrayList<>();
+                if (b.inUse()) {
+                    flags.add("in-use");
+                }
+                if (b.enabled()) {
+                    flags.add("auto");
+                }
+                bm.put("flags", flags);
+                bm.put("name", b.name());
+                bm.put("granularity", b.granularity());
+                list.add(bm);
+            }
+            if (!list.isEmpty()) {
+                m.put("bitmaps", list);
+            }
+        }
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);
             m.put("data-file-raw", (h.autoclearFeatures & Features.AUTOCLEAR_DATA_FILE_RAW) != 0);
@@ -689,6 +1314,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         try {
             if (!readOnly && active) {
+                storeBitmaps();
                 flushAndSync();
                 trimGrowth();
                 markClean();

@@ -165,9 +165,12 @@ public final class Qcow2Image {
         }
     }
 
-    /** Rewrites the header cluster's used part from {@link #header}. */
+    /**
+     * Rewrites the header cluster from {@link #header}, zero-padded to the whole cluster as QEMU's
+     * qcow2_update_header writes it (so nothing of a longer old header stays behind).
+     */
     void writeHeader() throws IOException {
-        writeBytes(0, header.encode());
+        writeBytes(0, java.util.Arrays.copyOf(header.encode(), clusterSize()));
     }
 
     /** Growth of the image file when a write needs more room: at least this, or a quarter of the file. */
@@ -268,6 +271,17 @@ public final class Qcow2Image {
      * file; {@code what} and {@code index} name the table ("L2 table of L1 entry", 5) only in the
      * message, so that the check itself builds no string (it runs on every lookup).
      */
+    void requireInsideFile(long offset, long length, String what, long fieldOffset) throws IOException {
+        learnFileSize();
+        if (offset + length > knownFileSize) {
+            long size = file.size();
+            knownFileSize = size;
+            if (offset + length > size) {
+                throw corrupt(what + " at " + offset + " lies outside the file (" + size + " bytes)", fieldOffset);
+            }
+        }
+    }
+
     void requireInsideFile(long offset, long length, String what, long index, long fieldOffset) throws IOException {
         learnFileSize();
         if (offset + length > knownFileSize) {

@@ -31,9 +31,10 @@ final class RefcountAllocator {
 
     private final Qcow2Image img;
     private final MetadataCache blocks;
-    private final int order;
-    private final long maxRefcount;
-    private final long entriesPerBlock;
+    // the refcount width can change (amend refcount_bits): set again by reloadTable
+    private int order;
+    private long maxRefcount;
+    private long entriesPerBlock;
     private long[] table;
     private long freeHint;
     /**
@@ -56,9 +57,6 @@ final class RefcountAllocator {
 
     RefcountAllocator(Qcow2Image img, int cacheEntries) throws IOException {
         this.img = img;
-        this.order = img.header.refcountOrder;
-        this.maxRefcount = order == 6 ? Long.MAX_VALUE : (1L << (1 << order)) - 1;
-        this.entriesPerBlock = (long) img.clusterSize() * 8 >> order;
         this.blocks = new MetadataCache("refcount", img.arena, img.clusterSize(), Math.max(4, cacheEntries),
                 new TableIO() {
                     @Override
@@ -85,6 +83,9 @@ final class RefcountAllocator {
 
     /** Rereads the refcount table from the header's offset (open, invalidate_cache). */
     void reloadTable() throws IOException {
+        order = img.header.refcountOrder;
+        maxRefcount = order == 6 ? Long.MAX_VALUE : (1L << (1 << order)) - 1;
+        entriesPerBlock = (long) img.clusterSize() * 8 >> order;
         img.forgetFileSizes();
         DebugEvent.REFTABLE_LOAD.announceTo(img.file);
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
@@ -204,6 +205,11 @@ final class RefcountAllocator {
         // with lazy refcounts the counts are rebuilt after a crash instead (the dirty bit)
         if (mappings != null && !img.header.lazyRefcounts()) {
             mappings.dependOn(blocks);
+        } else if (mappings != null) {
+            // but a cluster freed since may be reused now, its new data written before the L2
+            // entries that stopped pointing at it reach the disk (found by the crash replay:
+            // another request's data read back at a discarded offset): those entries go first
+            blocks.settleCacheDependency();
         }
     }
 
@@ -387,9 +393,11 @@ final class RefcountAllocator {
         // the block is on disk before the table entry that points to it (lazy refcounts too: a
         // table entry pointing at garbage would make the repair on open count garbage)
         img.flushFiles();
-        table[(int) b] = off;
         DebugEvent.REFBLOCK_ALLOC_HOOKUP.announceTo(img.file);
+        // the table entry changes in memory only once its write succeeded (QEMU's alloc_refcount_block):
+        // else clusters would be counted in a block the file's table does not name
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
+        table[(int) b] = off;
     }
 
     private boolean isReserved(long cluster) {
@@ -496,9 +504,16 @@ final class RefcountAllocator {
         img.header.refcountTableOffset = tableOffset;
         img.header.refcountTableClusters = (int) tableClusters;
         DebugEvent.REFBLOCK_ALLOC_SWITCH_TABLE.announceTo(img.file);
-        img.writeHeader();
+        try {
+            img.writeHeader();
+        } catch (IOException e) {
+            // the file still names the old table: keep counting in it, as QEMU does
+            img.header.refcountTableOffset = oldOffset;
+            img.header.refcountTableClusters = oldClusters;
+            throw e;
+        }
+        table = grown; // the header in the file names the new table now, even if the flush below fails
         img.flushFiles();
-        table = grown;
         update(oldOffset, (long) oldClusters * cs, -1);
     }
 

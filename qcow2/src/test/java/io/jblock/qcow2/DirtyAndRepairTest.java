@@ -146,7 +146,7 @@ class DirtyAndRepairTest {
     }
 
     @Test
-    void persistentBitmapClustersAreCountedAndClearedBitmapsOnWrite() throws IOException {
+    void persistentBitmapClustersAreCountedAndKeptByWriters() throws IOException {
         Path img = tmp.resolve("bm.qcow2");
         QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "64M");
         QemuTools.img("bitmap", "--add", img.toString(), "b0");
@@ -160,12 +160,16 @@ class DirtyAndRepairTest {
             assertTrue(r.isClean(), "bitmap clusters are referenced: " + r.messages());
             assertCountsAsQemuImg(q, r, "image-end-offset");
         }
-        // Writing without maintaining bitmaps clears their autoclear bit (they become inconsistent).
+        // A writer keeps the bitmaps: the autoclear bit stays, they are stored again (not in use)
+        // and their new clusters are counted.
         try (DriverBackedNode n = TestImages.open(img); Arena a = Arena.ofConfined()) {
             n.write(20 << 20, a.allocate(4096).fill((byte) 4));
         }
         byte[] all = Files.readAllBytes(img);
-        assertEquals(0, all[95] & 1, "autoclear bitmaps bit cleared");
+        assertEquals(1, all[95] & 1, "autoclear bitmaps bit kept");
+        String info = QemuTools.ok("qemu-img", "info", img.toString());
+        assertTrue(info.contains("name: b0") && info.contains("name: b1") && !info.contains("in-use"), info);
+        QemuTools.checkClean(img);
         ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
 

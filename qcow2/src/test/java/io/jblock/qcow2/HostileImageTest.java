@@ -82,6 +82,10 @@ class HostileImageTest {
         assertCorruptOnOpen(0, be32(0x12345678), "magic");
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(1000).putInt(5000).array(), "backing file name");
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(8192).putInt(10).array(), "backing file name");
+        // found by the mutator: a negative offset (sign bit set) passed the range check
+        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(-1).putInt(0).array(), "backing file name");
+        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(0x8000_0000_0004_0000L).putInt(5).array(),
+                "backing file name");
         assertCorruptOnOpen(32, be32(1), "encrypted");
         assertCorruptOnOpen(104, new byte[] {1}, "compression_type");
     }
@@ -175,6 +179,56 @@ class HostileImageTest {
             IOException e = assertThrows(Qcow2CorruptImageException.class, () -> n.read(0, a.allocate(512)));
             assertTrue(e.getMessage().contains("outside the file"), e.getMessage());
             assertTrue(e.getMessage().contains("at offset " + h.l1TableOffset), e.getMessage());
+        }
+    }
+
+    /**
+     * Found by the mutator (a disk as large as its L1 table can address hung the map): one block
+     * status answer covers at most what one L2 table maps, and an L1 entry without a table is one
+     * unallocated run, so mapping a huge empty disk costs one call per L2 table, not per cluster.
+     */
+    @Test
+    void blockStatusOfAHugeEmptyDiskStopsAtEachL2TablesRange() throws IOException {
+        Path big = tmp.resolve("big.qcow2");
+        long size = 16L << 40;
+        TestImages.create(big, size, Map.of());
+        try (BlockNode n = TestImages.openReadOnly(big)) {
+            long tableRange = 512L << 20; // 64 KiB clusters: 8192 entries of 64 KiB
+            var s = n.blockStatus(0, 64L << 30);
+            assertEquals(tableRange, s.length(), "one answer ends where the L2 table's range ends");
+            assertEquals(100, n.blockStatus(tableRange - 100, 1000).length());
+            int calls = 0;
+            for (long off = 0; off < size; off += n.blockStatus(off, size - off).length()) {
+                calls++;
+            }
+            assertEquals(size / tableRange, calls);
+        }
+    }
+
+    /**
+     * Found by the mutator (an extended-L2 disk whose L1 entries all name one table took minutes
+     * to map): subclusters in the same state are one run read from one L2 entry, so mapping costs
+     * one L2 lookup per cluster, not one per subcluster.
+     */
+    @Test
+    void extendedL2RunsOfSubclustersCostOneLookupPerCluster() throws IOException {
+        Path x = tmp.resolve("x.qcow2");
+        QemuTools.require();
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=32k,extended_l2=on", x.toString(), "64M");
+        QemuTools.io(x, "qcow2", "write -P 1 0 3k", "write -z 40k 8k");
+        byte[] expected = QemuTools.toRaw(x, tmp);
+        try (BlockNode n = io.jblock.storage.BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + x,
+                io.jblock.storage.OpenOptions.READ_ONLY)) {
+            var stats = n.driverFeature(io.jblock.storage.feature.CacheStatistics.class).orElseThrow();
+            long before = stats.cacheCounters().l2Hits() + stats.cacheCounters().l2Misses();
+            int answers = 0;
+            for (long off = 0; off < n.size(); off += n.blockStatus(off, n.size() - off).length()) {
+                answers++;
+            }
+            long lookups = stats.cacheCounters().l2Hits() + stats.cacheCounters().l2Misses() - before;
+            long clusters = n.size() / 32768;
+            assertTrue(lookups <= clusters + 3L * answers, lookups + " L2 lookups for " + clusters + " clusters");
+            ImageAssertions.assertSameBytes(expected, ImageAssertions.readAll(n, 65536), "extended L2 reads");
         }
     }
 

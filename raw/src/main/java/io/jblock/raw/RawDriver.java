@@ -7,6 +7,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
@@ -21,8 +22,9 @@ import java.util.List;
  * itself); the child pads what is left to its own alignment, serialised there.
  *
  * <p>Asynchronous requests pass straight through to the child's asynchronous forms, shifted,
- * except a read into the last partial block past a fixed size (it takes the synchronous path,
- * which zero-fills the bytes that are not ours).
+ * except requests reaching past the file (a read into the last partial block past a fixed size
+ * or past the end of a file whose size is not a multiple of 512, a write growing such a file):
+ * they take the synchronous path, which zero-fills the bytes that are not the file's, or grows it.
  *
  * <p>Thread-safe: holds no mutable state besides the limits recomputed on activation.
  */
@@ -68,17 +70,35 @@ final class RawDriver implements BlockDriver {
         return limits;
     }
 
-    /** As QEMU's raw_getlength: follows the file, but never beyond a fixed size. */
+    /**
+     * As QEMU's raw_getlength: follows the file, but never beyond a fixed size. Like every QEMU
+     * node, the length is counted in whole 512-byte sectors: the file's, and then this node's,
+     * so a 320-byte file is a 512-byte disk whose tail reads as zeroes.
+     */
     @Override
     public long size() throws IOException {
-        long available = Math.max(0, file.size() - offset);
-        return fixedSize < 0 ? available : Math.min(fixedSize, available);
+        long available = Math.max(0, sectors(file.size()) - offset);
+        return fixedSize < 0 ? sectors(available) : Math.min(fixedSize, available);
+    }
+
+    private static long sectors(long bytes) {
+        return (bytes + SECTOR - 1) & -SECTOR;
+    }
+
+    private static final long SECTOR = 512;
+
+    /** Bytes of this node at {@code pos} and after that the file really holds (the rest reads as zeroes). */
+    private long inFile(long pos, long length) throws IOException {
+        long end = fixedSize < 0 ? file.size() - offset : Math.min(fixedSize, file.size() - offset);
+        return Math.max(0, Math.min(length, end - pos));
     }
 
     @Override
     public void read(long pos, MemorySegment dst) throws IOException {
-        // the generic layer may pad a read into the last partial block: those bytes are not ours
-        long avail = Math.max(0, Math.min(dst.byteSize(), size() - pos));
+        // the generic layer may pad a read into the last partial block, and the last sector may
+        // end past the file: those bytes are not the file's, they read as zeroes
+        long avail = inFile(pos, dst.byteSize());
+        DebugEvent.READ_AIO.announceTo(file); // as QEMU's raw_co_preadv (blkdebug rules use it)
         if (avail > 0) {
             file.read(offset + pos, avail == dst.byteSize() ? dst : dst.asSlice(0, avail));
         }
@@ -89,20 +109,27 @@ final class RawDriver implements BlockDriver {
 
     @Override
     public void write(long pos, MemorySegment src, int flags) throws IOException {
+        long end = offset + pos + src.byteSize();
+        if (end > file.size()) {
+            // the last sector of a file whose size is not a multiple of 512: pwrite grows it in QEMU
+            file.truncate(end, Preallocation.OFF);
+        }
+        DebugEvent.WRITE_AIO.announceTo(file); // as QEMU's raw_co_pwritev
         file.write(offset + pos, src, flags);
     }
 
     @Override
     public <A> boolean readAsync(long pos, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
-        long size;
         try {
-            size = size();
+            // bytes past the file (a fixed size's last partial block, or the last sector of a file
+            // whose size is not a multiple of 512) read as zeroes: the synchronous path fills them
+            if (inFile(pos, dst.byteSize()) != dst.byteSize()) {
+                return false;
+            }
         } catch (IOException e) {
             return false; // the synchronous path reports it
         }
-        if (dst.byteSize() > size - pos) {
-            return false;
-        }
+        DebugEvent.READ_AIO.announceTo(file); // as the synchronous form
         file.readAsync(offset + pos, dst, attachment, handler);
         return true;
     }
@@ -110,29 +137,48 @@ final class RawDriver implements BlockDriver {
     @Override
     public <A> boolean writeAsync(long pos, MemorySegment src, int flags, A attachment,
                                   CompletionHandler<Void, ? super A> handler) {
+        try {
+            if (offset + pos + src.byteSize() > file.size()) {
+                return false; // the last sector of a file not a multiple of 512: the synchronous path grows it
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        DebugEvent.WRITE_AIO.announceTo(file); // as the synchronous form
         file.writeAsync(offset + pos, src, flags, attachment, handler);
         return true;
     }
 
     @Override
     public <A> boolean flushAsync(A attachment, CompletionHandler<Void, ? super A> handler) {
+        DebugEvent.FLUSH_TO_OS.announceTo(file); // as the synchronous form
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         handler.completed(null, attachment); // nothing of our own: the generic layer flushes the child next
         return true;
     }
 
     @Override
     public void flush() {
+        // as QEMU's bdrv_co_flush of a raw node: the file hears both flush events (blkdebug rules)
+        DebugEvent.FLUSH_TO_OS.announceTo(file);
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
         // nothing of our own: the generic layer flushes the file child next
     }
 
     @Override
     public void discard(long pos, long length) throws IOException {
-        file.discard(offset + pos, length);
+        long n = inFile(pos, length);
+        if (n > 0) {
+            file.discard(offset + pos, n);
+        }
     }
 
     @Override
     public void writeZeroes(long pos, long length, int flags) throws IOException {
-        file.writeZeroes(offset + pos, length, flags);
+        long n = inFile(pos, length);
+        if (n > 0) {
+            file.writeZeroes(offset + pos, n, flags); // past the file's end it reads as zeroes already
+        }
     }
 
     @Override
@@ -150,7 +196,12 @@ final class RawDriver implements BlockDriver {
     /** The file's status, moved into our coordinates; the host offset is where it lies in the file. */
     @Override
     public BlockStatus blockStatus(long pos, long length) throws IOException {
-        BlockStatus s = file.blockStatus(offset + pos, length);
+        long n = inFile(pos, length);
+        if (n == 0) {
+            // the zero tail of the last sector, past the file's end
+            return new BlockStatus(pos, length, false, true, true, offset + pos, file);
+        }
+        BlockStatus s = file.blockStatus(offset + pos, n);
         long host = s.hostOffset() >= 0 ? s.hostOffset() : offset + pos;
         BlockNode hostFile = s.hostFile() != null ? s.hostFile() : file;
         // raw has no backing: every byte is decided here (QEMU marks data and zero runs allocated)

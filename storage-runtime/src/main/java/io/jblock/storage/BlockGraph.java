@@ -90,4 +90,20 @@ public final class BlockGraph {
     public static void create(String driver, String filename, long size, String createOptions) throws IOException {
         ImageCreateContext.create(driver, filename, size, createOptions);
     }
+
+    /**
+     * As {@link #create(String, String, long, String)}; problems that do not stop the create
+     * (an extent size hint the file system refuses) go to {@code warnings}, one message each.
+     *
+     * @param driver        as {@link #create(String, String, long, String)}
+     * @param filename      as {@link #create(String, String, long, String)}
+     * @param size          as {@link #create(String, String, long, String)}
+     * @param createOptions as {@link #create(String, String, long, String)}
+     * @param warnings      receives each warning, without a {@code warning:} prefix
+     * @throws IOException  as {@link #create(String, String, long, String)}
+     */
+    public static void create(String driver, String filename, long size, String createOptions,
+                              java.util.function.Consumer<String> warnings) throws IOException {
+        ImageCreateContext.create(driver, filename, size, createOptions, warnings);
+    }
 }

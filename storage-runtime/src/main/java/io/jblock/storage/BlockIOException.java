@@ -10,6 +10,8 @@ import java.io.IOException;
 public class BlockIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** What went wrong, without node, file or offset. */
+    private final String what;
     /** The node that failed. */
     private final String nodeName;
     /** The node's file, or null. */
@@ -31,6 +33,7 @@ public class BlockIOException extends IOException {
      */
     public BlockIOException(String what, String nodeName, String filename, long offset, int errno, Throwable cause) {
         super(format(what, nodeName, filename, offset), cause);
+        this.what = what;
         this.nodeName = nodeName;
         this.filename = filename;
         this.offset = offset;
@@ -59,6 +62,13 @@ public class BlockIOException extends IOException {
             sb.append(" at offset ").append(offset);
         }
         return sb.append(": ").append(what).toString();
+    }
+
+    /**
+     * {@return what went wrong, without node, file or offset (the {@code what} the exception was made with)}
+     */
+    public String reason() {
+        return what;
     }
 
     /** {@return the node that failed} */

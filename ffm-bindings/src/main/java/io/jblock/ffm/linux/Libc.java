@@ -3858,6 +3858,72 @@ public class Libc {
         return BLKGETSIZE64;
     }
 
+    private static final long FS_IOC_GETFLAGS = TABLE.value("FS_IOC_GETFLAGS");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_IOC_GETFLAGS 0x80086601
+     * }
+     */
+    public static long FS_IOC_GETFLAGS() {
+        return FS_IOC_GETFLAGS;
+    }
+
+    private static final long FS_IOC_SETFLAGS = TABLE.value("FS_IOC_SETFLAGS");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_IOC_SETFLAGS 0x40086602
+     * }
+     */
+    public static long FS_IOC_SETFLAGS() {
+        return FS_IOC_SETFLAGS;
+    }
+
+    private static final long FS_NOCOW_FL = TABLE.value("FS_NOCOW_FL");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_NOCOW_FL 0x800000
+     * }
+     */
+    public static long FS_NOCOW_FL() {
+        return FS_NOCOW_FL;
+    }
+
+    private static final long FS_IOC_FSGETXATTR = TABLE.value("FS_IOC_FSGETXATTR");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_IOC_FSGETXATTR 0x801c581f
+     * }
+     */
+    public static long FS_IOC_FSGETXATTR() {
+        return FS_IOC_FSGETXATTR;
+    }
+
+    private static final long FS_IOC_FSSETXATTR = TABLE.value("FS_IOC_FSSETXATTR");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_IOC_FSSETXATTR 0x401c5820
+     * }
+     */
+    public static long FS_IOC_FSSETXATTR() {
+        return FS_IOC_FSSETXATTR;
+    }
+
+    private static final long FS_XFLAG_EXTSIZE = TABLE.value("FS_XFLAG_EXTSIZE");
+
+    /**
+     * {@snippet lang=c :
+     * #define FS_XFLAG_EXTSIZE 0x800
+     * }
+     */
+    public static long FS_XFLAG_EXTSIZE() {
+        return FS_XFLAG_EXTSIZE;
+    }
+
     private static final int _SC_PAGESIZE = (int) TABLE.value("_SC_PAGESIZE");
 
     /**

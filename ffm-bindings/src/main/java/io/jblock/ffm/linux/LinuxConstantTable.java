@@ -221,6 +221,12 @@ final class LinuxConstantTable {
         m.put("BLKPBSZGET", 0x127bL);
         m.put("BLKZEROOUT", 0x127fL);
         m.put("BLKGETSIZE64", 0x80081272L);
+        m.put("FS_IOC_GETFLAGS", 0x80086601L);
+        m.put("FS_IOC_SETFLAGS", 0x40086602L);
+        m.put("FS_NOCOW_FL", 0x800000L);
+        m.put("FS_IOC_FSGETXATTR", 0x801c581fL);
+        m.put("FS_IOC_FSSETXATTR", 0x401c5820L);
+        m.put("FS_XFLAG_EXTSIZE", 0x800L);
         m.put("_SC_PAGESIZE", 30L);
         m.put("SYS_io_uring_setup", 0x1a9L);
         m.put("SYS_io_uring_enter", 0x1aaL);

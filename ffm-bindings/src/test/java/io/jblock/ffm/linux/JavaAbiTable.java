@@ -29,6 +29,7 @@ final class JavaAbiTable {
         m.put(Flock.class, "struct flock");
         m.put(CachestatRange.class, "struct cachestat_range");
         m.put(Cachestat.class, "struct cachestat");
+        m.put(Fsxattr.class, "struct fsxattr");
         m.put(IoSqringOffsets.class, "struct io_sqring_offsets");
         m.put(IoCqringOffsets.class, "struct io_cqring_offsets");
         m.put(IoUringParams.class, "struct io_uring_params");

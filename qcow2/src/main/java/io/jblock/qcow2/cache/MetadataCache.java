@@ -421,6 +421,18 @@ public final class MetadataCache {
         return dependency != null || flushNeeded;
     }
 
+    /**
+     * Meets this cache's dependency on another cache now, when it has one: that cache is written
+     * and the file flushed.
+     *
+     * @throws IOException when the other cache cannot be written or the file cannot be flushed
+     */
+    public void settleCacheDependency() throws IOException {
+        if (dependency != null) {
+            settleDependency();
+        }
+    }
+
     /** Writes the cache we depend on and flushes; both dependencies are met then. */
     private void settleDependency() throws IOException {
         dependency.flush();

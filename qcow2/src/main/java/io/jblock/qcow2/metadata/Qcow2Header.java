@@ -201,7 +201,7 @@ public final class Qcow2Header {
                     + " set without the compression type incompatible bit", node, file, 104);
         }
         if (h.backingFileOffset != 0) {
-            if (h.backingFileSize < 0 || h.backingFileSize > 1023
+            if (h.backingFileSize < 0 || h.backingFileSize > 1023 || h.backingFileOffset < 0
                     || h.backingFileOffset > cs || h.backingFileOffset + h.backingFileSize > Math.min(cs, cluster.length)) {
                 throw new Qcow2CorruptImageException("backing file name (offset " + h.backingFileOffset + ", "
                         + h.backingFileSize + " bytes) not inside the header cluster or longer than 1023", node, file, 8);

@@ -14,9 +14,22 @@ package io.jblock.qcow2.metadata;
  * @param diskSize     virtual disk size at creation (from the extra data, else the image's size)
  * @param icount       guest instruction count at creation (extra data bytes 16 to 23, which QEMU
  *                     writes since 5.2), or -1 when the entry has no such field or recorded none
+ * @param extraData    the entry's extra data as stored (QEMU keeps what it does not know and
+ *                     writes it back); empty for a new entry
  */
 public record Snapshot(String id, String name, long l1TableOffset, int l1Size, long dateSeconds, int dateNanos,
-                       long vmClockNanos, long vmStateSize, long diskSize, long icount) {
+                       long vmClockNanos, long vmStateSize, long diskSize, long icount, byte[] extraData) {
+
+    /** Copies {@code extraData}, so the record is immutable. */
+    public Snapshot {
+        extraData = extraData.clone();
+    }
+
+    /** {@return a copy of the entry's extra data} */
+    @Override
+    public byte[] extraData() {
+        return extraData.clone();
+    }
 
     /** {@return whether the entry records an instruction count (qemu-img prints one only then)} */
     public boolean hasIcount() {

@@ -83,14 +83,15 @@ public final class DriverRegistry {
 
     /**
      * {@return QEMU's bdrv_find_protocol: a name whose first {@code ':'} comes before any {@code
-     * '/'} ({@code nbd://host/export}, {@code file:a.img}) names a protocol, which must then be a
-     * protocol driver of that name (it sees the rest of the name); anything else is a local file
-     * for {@value #DEFAULT_PROTOCOL}} A local file whose name has a colon is written {@code
-     * ./a:b.img} or {@code file:a:b.img}, as in QEMU.
+     * '/'} ({@code nbd://host/export}, {@code file:a.img}) names a protocol driver of that name (it
+     * sees the rest of the name) or a filter driver of that name (it sees the whole name and parses
+     * its own syntax, as QEMU's {@code blkdebug:CONFIG:IMAGE}); anything else is a local file for
+     * {@value #DEFAULT_PROTOCOL}} A local file whose name has a colon is written {@code ./a:b.img}
+     * or {@code file:a:b.img}, as in QEMU.
      *
      * @param filename a file name, maybe with a {@code PROTOCOL:} prefix
      * @throws InvalidOptionException {@code Unknown protocol 'NAME'} (QEMU's words) when no
-     *                                protocol driver has that name
+     *                                protocol or filter driver has that name
      */
     public ProtocolTarget protocolFor(String filename) {
         int colon = filename.indexOf(':');
@@ -98,8 +99,11 @@ public final class DriverRegistry {
         if (colon > 0 && (slash < 0 || colon < slash)) {
             String protocol = filename.substring(0, colon);
             BlockDriverFactory f = byName.get(protocol);
-            if (f == null || f.kind() != DriverKind.PROTOCOL) {
+            if (f == null || (f.kind() != DriverKind.PROTOCOL && f.kind() != DriverKind.FILTER)) {
                 throw new InvalidOptionException("Unknown protocol '" + protocol + "'", null, "filename");
+            }
+            if (f.kind() == DriverKind.FILTER) {
+                return new ProtocolTarget(f.name(), filename);
             }
             return new ProtocolTarget(f.name(), filename.substring(colon + 1));
         }

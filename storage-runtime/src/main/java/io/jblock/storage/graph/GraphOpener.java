@@ -14,6 +14,7 @@ import io.jblock.storage.options.OptionTree;
 import io.jblock.storage.options.TreeNodeOptions;
 import io.jblock.storage.spi.BlockDriver;
 import io.jblock.storage.spi.BlockDriverFactory;
+import io.jblock.storage.spi.DriverKind;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -126,9 +127,9 @@ public final class GraphOpener {
                 if (guard != null) {
                     LOG.warn("Image format was not specified for '{}' and probing guessed raw; writes that would"
                             + " make block 0 look like another format are refused. Specify driver=raw to remove"
-                            + " the restriction.", filenameOf(tree, driver));
+                            + " the restriction.", filenameOf(tree, driver, factory));
                 }
-                NodeSettings settings = new NodeSettings(nodeName, driverName, filenameOf(tree, driver), cache,
+                NodeSettings settings = new NodeSettings(nodeName, driverName, filenameOf(tree, driver, factory), cache,
                         readOnly, inherited.inactive(), discardUnmap);
                 node = DriverNode.open(settings, driver, context.children(), resources, guard);
             } catch (IOException | RuntimeException | Error e) {
@@ -170,7 +171,10 @@ public final class GraphOpener {
         java.util.Set<String> names = factory.optionNames();
         for (String leaf : tree.leafPaths()) {
             String first = leaf.contains(".") ? leaf.substring(0, leaf.indexOf('.')) : leaf;
-            if (GENERIC_OPTIONS.contains(leaf) || names.contains(leaf) || roles.contains(first)) {
+            // names.contains(first): an option that is a group of numbered sections (blkdebug's
+            // inject-error.N.KEY, set-state.N.KEY), whose keys the driver checks itself
+            if (GENERIC_OPTIONS.contains(leaf) || names.contains(leaf) || names.contains(first)
+                    || roles.contains(first)) {
                 continue;
             }
             throw new InvalidOptionException("Invalid parameter '" + leaf + "'", nodeName, leaf);
@@ -193,9 +197,9 @@ public final class GraphOpener {
         };
     }
 
-    /** The node's own file name option, else its first child's file. */
-    private static String filenameOf(OptionTree tree, BlockDriver driver) {
-        if (tree.get("filename") instanceof String s) {
+    /** The node's own file name option, else its first child's file; a filter's is always its child's. */
+    private static String filenameOf(OptionTree tree, BlockDriver driver, BlockDriverFactory factory) {
+        if (factory.kind() != DriverKind.FILTER && tree.get("filename") instanceof String s) {
             return s;
         }
         List<BlockChild> children = driver.children();
@@ -252,7 +256,7 @@ public final class GraphOpener {
         if (!(tree.get("filename") instanceof String filename)) {
             throw new InvalidOptionException("Parameter 'driver' is missing", null, "driver");
         }
-        if ("file".equals(role)) {
+        if ("file".equals(role) || "image".equals(role)) { // a filter's image child is a protocol node too (QEMU)
             DriverRegistry.ProtocolTarget t = registry.protocolFor(filename);
             tree.put("driver", t.driver());
             tree.put("filename", t.filename());

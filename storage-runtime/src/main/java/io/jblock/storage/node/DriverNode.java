@@ -437,6 +437,11 @@ public final class DriverNode implements BlockNode {
                 driver.truncate(newSize, prealloc);
                 size = driver.size();
             } catch (IOException e) {
+                try {
+                    size = driver.size(); // a failed resize may have happened after all: the driver knows
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw errors.wrap("truncate", newSize, e);
             } finally {
                 locks.release(r);

@@ -1,10 +1,13 @@
 package io.jblock.storage.node;
 
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.NodeClosedException;
+import io.jblock.storage.spi.DebugEvent;
 import io.jblock.storage.feature.CacheCounters;
 import io.jblock.storage.feature.CacheStatistics;
 import io.jblock.storage.feature.CheckResult;
 import io.jblock.storage.feature.CompressedWriter;
+import io.jblock.storage.feature.FaultInjector;
 import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
@@ -55,6 +58,8 @@ final class NodeFeatures {
             adaptor = new Compressed(node, (CompressedWriter) driver);
         } else if (type == CacheStatistics.class) {
             adaptor = new Statistics(node, (CacheStatistics) driver);
+        } else if (type == FaultInjector.class) {
+            adaptor = new Faults(node, (FaultInjector) driver);
         } else {
             adaptor = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                     new Guard(node, driver, type));
@@ -110,6 +115,46 @@ final class NodeFeatures {
                 node.exitRequest();
             }
         }
+
+        @Override
+        public SnapshotInfo createSnapshot(String name, long dateSeconds, int dateNanos) throws IOException {
+            return modify("snapshot create", () -> table.createSnapshot(name, dateSeconds, dateNanos));
+        }
+
+        @Override
+        public void applySnapshot(String idOrName) throws IOException {
+            modify("snapshot apply", () -> {
+                table.applySnapshot(idOrName);
+                return null;
+            });
+        }
+
+        @Override
+        public void deleteSnapshot(String id, String name) throws IOException {
+            modify("snapshot delete", () -> {
+                table.deleteSnapshot(id, name);
+                return null;
+            });
+        }
+
+        /** A modification holding the whole node, so no guest request runs beside it. */
+        private <R> R modify(String op, IOCall<R> call) throws IOException {
+            node.enterModification(op, -1);
+            RangeLocks.Range all = node.locks().acquire(0, Long.MAX_VALUE, true);
+            try {
+                return call.run();
+            } catch (IOException e) {
+                throw node.errors().wrap(op, -1, e);
+            } finally {
+                node.locks().release(all);
+                node.exitModification();
+            }
+        }
+    }
+
+    /** A call that may fail with an IOException. */
+    private interface IOCall<R> {
+        R run() throws IOException;
     }
 
     private record Compressed(DriverNode node, CompressedWriter writer) implements CompressedWriter {
@@ -163,6 +208,77 @@ final class NodeFeatures {
             } finally {
                 node.exitRequest();
             }
+        }
+    }
+
+    /**
+     * blkdebug's run-time control: rule and disk-full changes are requests of the node (refused
+     * once it is closed, with an {@link IllegalStateException}: the interface declares no
+     * IOException); the counters are plain reads that stay readable after close, so a harness can
+     * count what a run injected after closing its graph.
+     */
+    private record Faults(DriverNode node, FaultInjector faults) implements FaultInjector {
+        private void enter(String op) {
+            try {
+                node.enterRequest("FaultInjector." + op, -1);
+            } catch (NodeClosedException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void addRules(String options) {
+            enter("addRules");
+            try {
+                faults.addRules(options);
+            } finally {
+                node.exitRequest();
+            }
+        }
+
+        @Override
+        public void clearRules() {
+            enter("clearRules");
+            try {
+                faults.clearRules();
+            } finally {
+                node.exitRequest();
+            }
+        }
+
+        @Override
+        public void setDiskFull(boolean full) {
+            enter("setDiskFull");
+            try {
+                faults.setDiskFull(full);
+            } finally {
+                node.exitRequest();
+            }
+        }
+
+        @Override
+        public boolean diskFull() {
+            return faults.diskFull();
+        }
+
+        @Override
+        public long injectedErrors() {
+            return faults.injectedErrors();
+        }
+
+        @Override
+        public long requests(String ioType) {
+            return faults.requests(ioType);
+        }
+
+        @Override
+        public long events(DebugEvent event) {
+            return faults.events(event);
+        }
+
+        @Override
+        public long unflushedWrites() {
+            return faults.unflushedWrites();
         }
     }
 

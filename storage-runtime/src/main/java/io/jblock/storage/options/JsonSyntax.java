@@ -10,7 +10,8 @@ import java.util.Map;
  * QEMU's {@code json:{...}} option syntax: one JSON object (RFC 8259) whose nested objects are
  * children; keys may themselves be dotted ({@code {"file.filename": "a.img"}}) as QEMU allows.
  * Strings, numbers and booleans become option values; {@code null} is {@link OptionTree#NULL}.
- * Arrays are refused (no option of ours takes a list). Nesting is limited to
+ * Lists become numbered keys as QEMU's qdict_flatten makes them ({@code {"inject-error": [{"event":
+ * "none"}]}} is {@code inject-error.0.event=none}; an empty list sets nothing). Nesting is limited to
  * {@value #MAX_DEPTH} levels so that hostile input cannot exhaust the stack.
  */
 public final class JsonSyntax {
@@ -64,19 +65,7 @@ public final class JsonSyntax {
             skipSpace();
             expect(':');
             skipSpace();
-            char c = peek();
-            if (c == '{') {
-                int before = out.size();
-                object(key + ".", depth + 1, out);
-                if (out.size() == before) {
-                    // an empty object still says "this child is configured"
-                    out.add(new AbstractMap.SimpleImmutableEntry<>(key, new OptionTree()));
-                }
-            } else if (c == '[') {
-                throw new InvalidOptionException("Parameter '" + key + "' is a list; lists are not supported", null, key);
-            } else {
-                out.add(new AbstractMap.SimpleImmutableEntry<>(key, scalar()));
-            }
+            value(key, depth, out);
             skipSpace();
             char sep = next();
             if (sep == '}') {
@@ -85,6 +74,49 @@ public final class JsonSyntax {
             if (sep != ',') {
                 pos--;
                 throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    /** One value under {@code key}: an object (a group), a list (numbered groups) or a scalar. */
+    private void value(String key, int depth, List<Map.Entry<String, Object>> out) {
+        char c = peek();
+        if (c == '{') {
+            int before = out.size();
+            object(key + ".", depth + 1, out);
+            if (out.size() == before) {
+                // an empty object still says "this child is configured"
+                out.add(new AbstractMap.SimpleImmutableEntry<>(key, new OptionTree()));
+            }
+        } else if (c == '[') {
+            array(key, depth + 1, out);
+        } else {
+            out.add(new AbstractMap.SimpleImmutableEntry<>(key, scalar()));
+        }
+    }
+
+    /** QEMU's qdict_flatten: element N of a list is the key {@code KEY.N}. */
+    private void array(String key, int depth, List<Map.Entry<String, Object>> out) {
+        if (depth >= MAX_DEPTH) {
+            throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
+        }
+        expect('[');
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return; // an empty list sets nothing
+        }
+        for (int i = 0; ; i++) {
+            skipSpace();
+            value(key + "." + i, depth, out);
+            skipSpace();
+            char sep = next();
+            if (sep == ']') {
+                return;
+            }
+            if (sep != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
             }
         }
     }

@@ -30,6 +30,15 @@ public interface CreateContext {
     void createFile(String filename, long size, io.jblock.storage.Preallocation prealloc) throws IOException;
 
     /**
+     * Reports a problem that does not stop the create (QEMU's {@code warn_report}; qemu-img
+     * prints it as {@code warning: MESSAGE}). Contexts without anyone to tell drop it.
+     *
+     * @param message the warning, without a {@code warning:} prefix
+     */
+    default void warn(String message) {
+    }
+
+    /**
      * Opens the freshly created file read-write with the protocol driver, for writing metadata.
      *
      * @param filename the file createFile made

@@ -41,11 +41,17 @@ class JsonSyntaxTest {
     }
 
     @Test
-    void listsAreRefusedNamingTheOption() {
+    void listsBecomeNumberedKeysAsQemuFlattensThem() {
+        OptionTree t = OptionStrings.parse("json:{\"file\":{\"x\":[1,[\"a\",\"b\"],{\"event\":\"none\"}],"
+                + "\"empty\":[]}}");
+        assertEquals("1", t.lookup("file.x.0"));
+        assertEquals("a", t.lookup("file.x.1.0"));
+        assertEquals("b", t.lookup("file.x.1.1"));
+        assertEquals("none", t.lookup("file.x.2.event"));
+        assertEquals(null, t.lookup("file.empty"), "an empty list sets nothing");
         InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> OptionStrings.parse("json:{\"file\":{\"x\":[1,2]}}"));
-        assertEquals("file.x", e.option());
-        assertTrue(e.getMessage().contains("'file.x'"), e.getMessage());
+                () -> OptionStrings.parse("json:{\"x\":[1 2]}"));
+        assertTrue(e.getMessage().contains("expected ',' or ']'"), e.getMessage());
     }
 
     @Test
