@@ -79,7 +79,15 @@ final class ClusterMapper {
             set(out, ClusterMapping.Kind.UNALLOCATED, Math.min(maxLength, tableEnd - guestOffset), 0);
             return;
         }
-        long std = l2.standard(guestOffset);
+        long std;
+        long bitmap = 0;
+        if (g.extendedL2()) {
+            L2Tables.Entry e = l2.get(guestOffset); // one lookup for both halves of the entry
+            std = e.standard();
+            bitmap = e.bitmap();
+        } else {
+            std = l2.standard(guestOffset);
+        }
         long inCluster = guestOffset & g.clusterOffsetMask();
         if (L2Entry.isCompressed(std)) {
             if (img.hasExternalDataFile()) {
@@ -110,7 +118,6 @@ final class ClusterMapper {
             return;
         }
         int sc = (int) (inCluster / g.subclusterSize());
-        long bitmap = l2.bitmap(guestOffset);
         boolean alloc = (bitmap & (1L << sc)) != 0;
         boolean zero = (bitmap & (1L << (32 + sc))) != 0;
         // the run of following subclusters in the same state, from this one entry: one lookup per
