@@ -1,64 +1,135 @@
 package io.jblock.qcow2;
 
-import io.jblock.qcow2.compression.ClusterDecompressor;
-import io.jblock.qcow2.types.L2Entry;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.channels.CompletionHandler;
 
 /**
  * The read path: maps each run under the metadata lock, then reads data, backing or zeroes
- * outside it, so reads of different clusters proceed in parallel. Thread-safe.
+ * outside it, so reads of different clusters proceed in parallel. A run whose L2 slice is not
+ * cached is looked up after reading the slice with the lock released
+ * ({@link L2Tables#prefetch}), so a miss does not hold up requests that hit. Thread-safe;
+ * {@link #close()} after the last read.
  */
-final class GuestReader {
+final class GuestReader implements AutoCloseable {
     private final Qcow2Image img;
+    private final L2Tables l2;
     private final ClusterMapper mapper;
-    private final ClusterDecompressor decompressor;
+    private final CompressedClusterReader compressed;
     private volatile BlockNode backing;
     private volatile long knownHostSize;
 
-    GuestReader(Qcow2Image img, ClusterMapper mapper, BlockNode backing) {
+    GuestReader(Qcow2Image img, L2Tables l2, ClusterMapper mapper, BlockNode backing) {
         this.img = img;
+        this.l2 = l2;
         this.mapper = mapper;
         this.backing = backing;
-        this.decompressor = ClusterDecompressor.forType(img.header.compressionType);
+        this.compressed = new CompressedClusterReader(img);
     }
 
     BlockNode backing() {
         return backing;
     }
 
+    /**
+     * The mapping of the run at {@code offset} (at most {@code length}): the first piece's L2
+     * slice is read first if needed, and the run stops where the next slice is not cached.
+     */
     ClusterMapping map(long offset, long length) throws IOException {
         img.metaLock.lock();
         try {
+            l2.prefetch(offset);
             return mapper.map(offset, length);
         } finally {
             img.metaLock.unlock();
         }
     }
 
+    /** Each thread's mapping carrier (the read path allocates nothing per request). */
+    private static final ThreadLocal<ClusterMapper.Run> RUN = ThreadLocal.withInitial(ClusterMapper.Run::new);
+
     /** Reads guest bytes {@code [offset, offset + dst.byteSize())}. */
     void read(long offset, MemorySegment dst) throws IOException {
         long n = dst.byteSize();
         long done = 0;
+        ClusterMapper.Run run = RUN.get();
         while (done < n) {
-            ClusterMapping m = map(offset + done, n - done);
-            MemorySegment part = dst.asSlice(done, m.length());
-            switch (m.kind()) {
+            long pos = offset + done;
+            img.metaLock.lock();
+            try {
+                l2.prefetch(pos);
+                mapper.map(pos, n - done, run);
+            } finally {
+                img.metaLock.unlock();
+            }
+            // copied out at once: a read of the backing node below maps with the same carrier
+            ClusterMapping.Kind kind = run.kind;
+            long len = run.length;
+            long host = run.host;
+            MemorySegment part = done == 0 && len == n ? dst : dst.asSlice(done, len);
+            switch (kind) {
                 case DATA -> {
                     DebugEvent.READ_AIO.announceTo(img.file);
-                    readHost(img.dataFile, m.host(), part);
+                    if (host + len <= knownHostSize) {
+                        img.dataFile.read(host, part); // the common case, kept shallow for the JIT's inlining
+                    } else {
+                        readHost(img.dataFile, host, part);
+                    }
                 }
                 case ZERO -> part.fill((byte) 0);
-                case UNALLOCATED -> readBacking(offset + done, part);
+                case UNALLOCATED -> readBacking(pos, part);
                 case COMPRESSED -> {
                     DebugEvent.READ_COMPRESSED.announceTo(img.file);
-                    readCompressed(m.host(), (offset + done) & img.geometry.clusterOffsetMask(), part);
+                    readCompressed(host, pos & img.geometry.clusterOffsetMask(), part);
                 }
             }
-            done += m.length();
+            done += len;
+        }
+    }
+
+    /**
+     * Starts the read of {@code [offset, offset + dst.byteSize())} on the data file's
+     * asynchronous path when it needs nothing else: the whole request is one run of data
+     * clusters contiguous in the file (one read, on the file node's ring with {@code aio=io_uring}).
+     * Returns false, having done nothing, when the metadata lock is taken, the L2 slice is not
+     * cached, the run is shorter than the request, or the clusters are zero, unallocated or
+     * compressed (no file request: completing those on the calling thread, inside the generic
+     * layer's submission, stalled the bench pipeline, so they take the engine): the caller then runs
+     * {@link #read} on the thread engine. Never blocks and allocates nothing.
+     */
+    <A> boolean readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
+        long n = dst.byteSize();
+        ClusterMapper.Run run = RUN.get();
+        if (!img.metaLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (l2.uncachedSlice(offset) >= 0) {
+                return false;
+            }
+            mapper.map(offset, n, run);
+        } catch (IOException | RuntimeException e) {
+            return false; // the synchronous path meets it again and reports it
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (run.length != n) {
+            return false;
+        }
+        switch (run.kind) {
+            case DATA -> {
+                if (run.host + n > knownHostSize) {
+                    return false; // may reach past the end of the file: the synchronous path zero-fills
+                }
+                DebugEvent.READ_AIO.announceTo(img.file);
+                img.dataFile.readAsync(run.host, dst, attachment, handler);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
     }
 
@@ -87,6 +158,10 @@ final class GuestReader {
     /** Reads what of {@code dst}'s range lies below {@code nodeSize}; the rest reads as zeroes. */
     private static void readClamped(BlockNode node, long offset, long nodeSize, MemorySegment dst) throws IOException {
         long avail = Math.max(0, Math.min(dst.byteSize(), nodeSize - offset));
+        if (avail == dst.byteSize()) {
+            node.read(offset, dst);
+            return;
+        }
         if (avail > 0) {
             node.read(offset, dst.asSlice(0, avail));
         }
@@ -96,22 +171,11 @@ final class GuestReader {
     }
 
     private void readCompressed(long descriptor, long inCluster, MemorySegment dst) throws IOException {
-        int bits = img.geometry.clusterBits();
-        long coff = L2Entry.compressedOffset(descriptor, bits);
-        long clen = L2Entry.compressedLength(descriptor, bits);
-        long fileSize = img.file.size();
-        if (coff >= fileSize) {
-            throw img.corrupt("compressed cluster at " + coff + " lies outside the file (" + fileSize + " bytes)", coff);
-        }
-        clen = Math.min(clen, fileSize - coff);
-        // clen <= 2 * cluster size: the sector count field has cluster_bits - 8 bits.
-        byte[] in = img.readBytes(coff, (int) clen);
-        byte[] out = new byte[img.clusterSize()];
-        try {
-            decompressor.decompress(in, in.length, out);
-        } catch (IOException e) {
-            throw new Qcow2CorruptImageException(e.getMessage(), img.nodeName, img.filename(), coff);
-        }
-        MemorySegment.copy(out, (int) inCluster, dst, ValueLayout.JAVA_BYTE, 0, (int) dst.byteSize());
+        compressed.read(descriptor, inCluster, dst);
+    }
+
+    @Override
+    public void close() {
+        compressed.close();
     }
 }

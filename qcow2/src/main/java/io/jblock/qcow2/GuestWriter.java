@@ -2,10 +2,14 @@ package io.jblock.qcow2;
 
 import io.jblock.qcow2.types.L2Entry;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.BlockNode;
 import io.jblock.storage.RequestFlags;
 import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,6 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * cluster index), so two requests on one cluster serialize while requests on other clusters run
  * in parallel. The metadata lock is held only to look up entries, allocate and update
  * metadata; guest data (and copy-on-write reads) move outside it.
+ *
+ * <p>Asynchronous in-place writes ({@link #writeInPlaceAsync}) hold their stripes only while
+ * they map the request; they count themselves in flight per stripe instead, and discard and
+ * write-zeroes (which may free a cluster) wait until none of them is in flight on their stripe,
+ * so a freed cluster is never reused while such a write of it is still on its way to the file.
+ * Other writers need not wait: an in-place cluster keeps its mapping until it is freed (QEMU's
+ * handle_copied does not serialise against in-place writes either).
  *
  * <p>Ordering: new clusters are counted (refcount cache) before data is written to them, data is
  * written before the L2 entry changes, and the L2 cache then depends on a flush, so the data is
@@ -40,6 +51,11 @@ final class GuestWriter {
     private final GuestReader reader;
     private final BeforeMetadataChange beforeChange;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** Asynchronous in-place writes in flight per stripe (changed under the stripe lock up, anywhere down). */
+    private final AtomicIntegerArray asyncInFlight = new AtomicIntegerArray(STRIPES);
+    /** Completion carriers of asynchronous writes, reused (guarded by itself). */
+    private final AsyncWrite[] asyncPool = new AsyncWrite[256];
+    private int asyncPooled;
     private final boolean passDiscard;
 
     GuestWriter(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, GuestReader reader,
@@ -55,9 +71,161 @@ final class GuestWriter {
         }
     }
 
-    /** The lock of the guest cluster containing {@code pos}. */
-    private ReentrantLock stripe(long pos) {
-        return stripes[(int) ((pos >>> img.geometry.clusterBits()) % STRIPES)];
+    /**
+     * Locks the stripe of the guest cluster at {@code pos} once no asynchronous write is in
+     * flight there: for the requests that may free the cluster (discard, write-zeroes), so that
+     * a freed cluster is never reused while such a write of it is still on its way.
+     */
+    private ReentrantLock lockStripe(long pos) {
+        int i = (int) ((pos >>> img.geometry.clusterBits()) % STRIPES);
+        stripes[i].lock();
+        awaitAsync(i);
+        return stripes[i];
+    }
+
+    /**
+     * Waits (holding stripe {@code i}, so none can start) until the asynchronous writes in
+     * flight on stripe {@code i} have completed. Their completions never take a stripe (on
+     * io_uring they run on the file node's ring thread), so they do not wait for us.
+     */
+    private void awaitAsync(int i) {
+        while (asyncInFlight.get(i) > 0) {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /**
+     * Starts an in-place write of {@code src} at {@code offset} on the data file's asynchronous
+     * path when the whole request lies in clusters this image owns alone, contiguous in the file
+     * and in one cached L2 slice: one data write, no metadata change (QEMU's handle_copied
+     * without allocation). Returns false, having done nothing, when it cannot (a stripe or the
+     * metadata lock is taken, the slice is not cached, a cluster needs copy-on-write or
+     * allocation, extended L2): the caller then runs {@link #write} on the thread engine.
+     * Never blocks; allocates nothing once its completion carriers are pooled.
+     */
+    <A> boolean writeInPlaceAsync(long offset, MemorySegment src, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        long n = src.byteSize();
+        long limit = offset + n;
+        if (n == 0 || img.geometry.extendedL2() || limit > l2.sliceEnd(offset)) {
+            return false;
+        }
+        long mask = tryLockStripes(offset, limit);
+        if (mask == 0) {
+            return false;
+        }
+        long host;
+        try {
+            if (!img.metaLock.tryLock()) {
+                return false;
+            }
+            try {
+                if (l2.uncachedSlice(offset) >= 0) {
+                    return false;
+                }
+                int cs = img.clusterSize();
+                long cstart = img.geometry.clusterStart(offset);
+                long std = l2.standard(offset);
+                if (!inPlace(std)) {
+                    return false;
+                }
+                host = L2Entry.hostOffset(std);
+                for (long c = cstart + cs; c < limit; c += cs) {
+                    long next = l2.standard(c);
+                    if (!inPlace(next) || L2Entry.hostOffset(next) != host + (c - cstart)) {
+                        return false;
+                    }
+                }
+                host += offset - cstart;
+            } finally {
+                img.metaLock.unlock();
+            }
+            for (long m = mask; m != 0; m &= m - 1) {
+                asyncInFlight.incrementAndGet(Long.numberOfTrailingZeros(m));
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // the synchronous path meets it again and reports it
+        } finally {
+            unlockStripes(mask);
+        }
+        AsyncWrite w = takeAsync();
+        w.mask = mask;
+        w.attachment = attachment;
+        @SuppressWarnings("unchecked")
+        CompletionHandler<Void, Object> h = (CompletionHandler<Void, Object>) handler;
+        w.handler = h;
+        DebugEvent.WRITE_AIO.announceTo(img.file);
+        img.dataFile.writeAsync(host, src, RequestFlags.NONE, w, ASYNC_DONE);
+        return true;
+    }
+
+    /** Locks every stripe of {@code [pos, limit)} if none is taken; else returns 0, having locked nothing. */
+    private long tryLockStripes(long pos, long limit) {
+        long mask = stripeMask(pos, limit);
+        for (long m = mask; m != 0; m &= m - 1) {
+            if (!stripes[Long.numberOfTrailingZeros(m)].tryLock()) {
+                unlockStripes(mask & ((m & -m) - 1)); // the ones taken: those below this bit
+                return 0;
+            }
+        }
+        return mask;
+    }
+
+    /** One asynchronous in-place write: its stripes and the caller's completion. */
+    private static final class AsyncWrite {
+        GuestWriter writer;
+        long mask;
+        Object attachment;
+        CompletionHandler<Void, Object> handler;
+    }
+
+    private AsyncWrite takeAsync() {
+        synchronized (asyncPool) {
+            if (asyncPooled > 0) {
+                AsyncWrite w = asyncPool[--asyncPooled];
+                asyncPool[asyncPooled] = null;
+                return w;
+            }
+        }
+        AsyncWrite w = new AsyncWrite();
+        w.writer = this;
+        return w;
+    }
+
+    private void releaseAsync(AsyncWrite w) {
+        w.attachment = null;
+        w.handler = null;
+        synchronized (asyncPool) {
+            if (asyncPooled < asyncPool.length) {
+                asyncPool[asyncPooled++] = w;
+            }
+        }
+    }
+
+    /** Ends an asynchronous in-place write: its stripes are free for writers that wait, then the caller hears. */
+    private static final CompletionHandler<Void, AsyncWrite> ASYNC_DONE = new CompletionHandler<>() {
+        @Override
+        public void completed(Void result, AsyncWrite w) {
+            CompletionHandler<Void, Object> h = w.handler;
+            Object a = w.attachment;
+            w.writer.finishAsync(w);
+            h.completed(null, a);
+        }
+
+        @Override
+        public void failed(Throwable exc, AsyncWrite w) {
+            CompletionHandler<Void, Object> h = w.handler;
+            Object a = w.attachment;
+            w.writer.finishAsync(w);
+            h.failed(exc, a);
+        }
+    };
+
+    private void finishAsync(AsyncWrite w) {
+        for (long m = w.mask; m != 0; m &= m - 1) {
+            asyncInFlight.decrementAndGet(Long.numberOfTrailingZeros(m));
+        }
+        releaseAsync(w);
     }
 
     /** How much of {@code [pos, pos + remaining)} lies in the guest cluster containing {@code pos}. */
@@ -65,50 +233,314 @@ final class GuestWriter {
         return Math.min(remaining, img.clusterSize() - (pos & img.geometry.clusterOffsetMask()));
     }
 
-    /** Writes guest bytes {@code [offset, offset + src.byteSize())}. */
+    /**
+     * Writes guest bytes {@code [offset, offset + src.byteSize())}: in runs of clusters that are
+     * treated alike (QEMU's handle_copied and handle_alloc), each at most one L2 cache slice
+     * long. A run of clusters written in place with contiguous host offsets is one data write;
+     * a run of clusters that need new ones gets one contiguous allocation, one data write (plus
+     * the copy-on-write parts of its first and last cluster, merged with the data where it is one
+     * cluster) and one metadata update under the lock.
+     */
     void write(long offset, MemorySegment src) throws IOException {
         long n = src.byteSize();
         long done = 0;
         while (done < n) {
             long pos = offset + done;
-            long chunk = chunkInCluster(pos, n - done);
-            ReentrantLock lock = stripe(pos);
-            lock.lock();
+            long limit = Math.min(offset + n, l2.sliceEnd(pos));
+            long mask = lockStripes(pos, limit);
             try {
-                writeInCluster(pos, src.asSlice(done, chunk));
+                done += writeRun(pos, limit, src, done);
             } finally {
-                lock.unlock();
+                unlockStripes(mask);
             }
-            done += chunk;
+        }
+    }
+
+    /**
+     * Locks the stripes of the guest clusters of {@code [pos, limit)}, in stripe order (every
+     * caller that takes several does so, so they cannot deadlock); returns them as a bit mask.
+     */
+    private long lockStripes(long pos, long limit) {
+        long mask = stripeMask(pos, limit);
+        for (long m = mask; m != 0; m &= m - 1) {
+            stripes[Long.numberOfTrailingZeros(m)].lock();
+        }
+        return mask;
+    }
+
+    /** The stripes of the guest clusters of {@code [pos, limit)} as a bit mask. */
+    private long stripeMask(long pos, long limit) {
+        int bits = img.geometry.clusterBits();
+        long first = pos >>> bits;
+        long last = (limit - 1) >>> bits;
+        long mask;
+        if (last - first + 1 >= STRIPES) {
+            mask = -1L;
+        } else {
+            mask = 0;
+            for (long c = first; c <= last; c++) {
+                mask |= 1L << (int) (c % STRIPES);
+            }
+        }
+        return mask;
+    }
+
+    private void unlockStripes(long mask) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            stripes[Long.numberOfTrailingZeros(m)].unlock();
+        }
+    }
+
+    /** {@code len} bytes of {@code src} from {@code at}, without a new segment when that is all of it. */
+    private static MemorySegment part(MemorySegment src, long at, long len) {
+        return at == 0 && len == src.byteSize() ? src : src.asSlice(at, len);
+    }
+
+    /** A cluster this image owns alone and may write in place (standard L2 entry). */
+    private boolean inPlace(long std) {
+        return !L2Entry.isCompressed(std) && img.hasHost(std) && L2Entry.isCopied(std) && (std & L2Entry.ZERO) == 0;
+    }
+
+    /** A zero cluster with preallocated space of its own: written in place after zero-filling. */
+    private boolean zeroWithOwnSpace(long std) {
+        return !L2Entry.isCompressed(std) && img.hasHost(std) && L2Entry.isCopied(std) && (std & L2Entry.ZERO) != 0;
+    }
+
+    /**
+     * Whether the guest cluster at {@code cstart} with L2 entry {@code std} reads as zeroes now:
+     * unallocated with nothing behind it (no backing file, or past its end), or a zero cluster.
+     */
+    private boolean readsAsZeroes(long std, long cstart) throws IOException {
+        if (L2Entry.isCompressed(std)) {
+            return false;
+        }
+        if ((std & L2Entry.ZERO) != 0 && img.header.version >= 3) {
+            return true;
+        }
+        if (std != 0) {
+            return false;
+        }
+        BlockNode backing = reader.backing();
+        return backing == null || cstart >= backing.size();
+    }
+
+    /**
+     * Writes what of {@code [pos, limit)} the run starting at {@code pos} covers (at least up to
+     * the end of its cluster or {@code limit}); returns the bytes written. The caller holds the
+     * stripes of the whole range; {@code limit} lies in the L2 slice of {@code pos}.
+     */
+    private long writeRun(long pos, long limit, MemorySegment src, long srcAt) throws IOException {
+        if (img.geometry.extendedL2()) {
+            long chunk = chunkInCluster(pos, limit - pos);
+            writeExtended(pos, part(src, srcAt, chunk));
+            return chunk;
+        }
+        int cs = img.clusterSize();
+        long cstart = img.geometry.clusterStart(pos);
+        long end = cstart + cs;
+        long std;
+        long host = 0;
+        boolean headZero = false;
+        boolean tailZero = false;
+        boolean durablyZero = false;
+        img.metaLock.lock();
+        try {
+            l2.prefetch(pos);
+            std = l2.standard(pos);
+            if (inPlace(std)) {
+                host = L2Entry.hostOffset(std);
+                while (end < limit) {
+                    long next = l2.standard(end);
+                    if (!inPlace(next) || L2Entry.hostOffset(next) != host + (end - cstart)) {
+                        break;
+                    }
+                    end += cs;
+                }
+            } else if (!zeroWithOwnSpace(std)) {
+                boolean firstZero = readsAsZeroes(std, cstart);
+                boolean allZero = firstZero;
+                boolean lastZero = firstZero;
+                while (end < limit) {
+                    long next = l2.standard(end);
+                    if (inPlace(next) || zeroWithOwnSpace(next)) {
+                        break;
+                    }
+                    lastZero = readsAsZeroes(next, end);
+                    allZero &= lastZero;
+                    end += cs;
+                }
+                beforeChange.run();
+                if (img.hasExternalDataFile()) {
+                    // external data files map guest offset = host offset, unrefcounted
+                    img.ensureDataSize(end);
+                    host = cstart;
+                } else {
+                    l2.ensureOwned(cstart); // the L2 table before its data clusters, as QEMU allocates them
+                    host = refcounts.allocate((end - cstart) >>> img.geometry.clusterBits());
+                    boolean untouched = refcounts.lastRunUntouched();
+                    headZero = untouched && firstZero;
+                    tailZero = untouched && lastZero;
+                    durablyZero = refcounts.lastRunDurablyZero() && allZero;
+                }
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+        long dataEnd = Math.min(limit, end);
+        MemorySegment data = part(src, srcAt, dataEnd - pos);
+        if (inPlace(std)) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
+            img.dataFile.write(host + (pos - cstart), data);
+            return dataEnd - pos;
+        }
+        if (zeroWithOwnSpace(std)) {
+            copyOnWrite(pos, data, new L2Tables.Entry(std, 0));
+            return dataEnd - pos;
+        }
+        try {
+            writeNewClusters(cstart, end, pos, data, host, headZero, tailZero);
+        } catch (IOException | RuntimeException e) {
+            abandon(host, end - cstart, e);
+            throw e;
+        }
+        linkNewClusters(cstart, end, host, !durablyZero);
+        return dataEnd - pos;
+    }
+
+    /**
+     * Writes {@code data} (guest bytes from {@code pos}) into the new clusters at {@code host}
+     * that replace guest clusters {@code [cstart, end)}, with what the first cluster held before
+     * {@code pos} and the last one after the data (copy-on-write), unless those parts may stay as
+     * they are: they read as zeroes in the old clusters and lie in new clusters that read as
+     * zeroes too ({@code headZero}, {@code tailZero}). QEMU merges the parts with the data in one
+     * vectored write; we copy into a cluster buffer when the run is one cluster, and write the
+     * first and last clusters separately otherwise.
+     */
+    private void writeNewClusters(long cstart, long end, long pos, MemorySegment data, long host,
+                                  boolean headZero, boolean tailZero) throws IOException {
+        int cs = img.clusterSize();
+        long head = pos - cstart;
+        long dataEnd = pos + data.byteSize();
+        long tail = end - dataEnd;
+        boolean copyHead = head > 0 && !headZero;
+        boolean copyTail = tail > 0 && !tailZero;
+        if (!copyHead && !copyTail) {
+            DebugEvent.WRITE_AIO.announceTo(img.file);
+            img.dataFile.write(host + head, data);
+            return;
+        }
+        MemorySegment buf = img.buffers.acquire();
+        try {
+            MemorySegment cluster = buf.asSlice(0, cs);
+            if (end - cstart == cs) {
+                copyIn(cluster, 0, cstart, head, copyHead);
+                cluster.asSlice(head, data.byteSize()).copyFrom(data);
+                copyIn(cluster, head + data.byteSize(), dataEnd, tail, copyTail);
+                // as QEMU: one request carries the guest data and the copied parts
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
+                img.dataFile.write(host, cluster);
+                return;
+            }
+            long written = 0; // bytes of data written so far
+            if (copyHead) {
+                copyIn(cluster, 0, cstart, head, true);
+                cluster.asSlice(head, cs - head).copyFrom(data.asSlice(0, cs - head));
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
+                img.dataFile.write(host, cluster);
+                written = cs - head;
+            }
+            long lastData = copyTail ? dataEnd - (end - cs) : 0; // data bytes in the last cluster
+            long middle = data.byteSize() - lastData;
+            if (middle > written) {
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                img.dataFile.write(host + head + written, data.asSlice(written, middle - written));
+            }
+            if (copyTail) {
+                cluster.asSlice(0, lastData).copyFrom(data.asSlice(middle, lastData));
+                copyIn(cluster, lastData, dataEnd, tail, true);
+                DebugEvent.WRITE_AIO.announceTo(img.file);
+                DebugEvent.COW_WRITE.announceTo(img.file);
+                img.dataFile.write(host + (end - cs - cstart), cluster);
+            }
+        } finally {
+            img.buffers.release(buf);
+        }
+    }
+
+    /** Fills {@code len} bytes of {@code cluster} at {@code at} with the old guest bytes from {@code guest}, or zeroes. */
+    private void copyIn(MemorySegment cluster, long at, long guest, long len, boolean copy) throws IOException {
+        if (len == 0) {
+            return;
+        }
+        MemorySegment dst = cluster.asSlice(at, len);
+        if (copy) {
+            DebugEvent.COW_READ.announceTo(img.file);
+            reader.read(guest, dst);
+        } else {
+            dst.fill((byte) 0);
+        }
+    }
+
+    /**
+     * Points guest clusters {@code [cstart, end)} at the new clusters from {@code host} (one L2
+     * slice) and drops what the old entries referenced. With {@code flushFirst} the data just
+     * written must be stable before the entries reach the disk (QEMU's perform_cow); without,
+     * the new clusters read as zeroes even after a crash, as the old ones did, so an entry that
+     * reaches the disk before its data shows nothing the guest did not have.
+     */
+    private void linkNewClusters(long cstart, long end, long host, boolean flushFirst) throws IOException {
+        int cs = img.clusterSize();
+        img.metaLock.lock();
+        try {
+            beforeChange.run();
+            if (flushFirst) {
+                l2.cache().dependOnFlush();
+            }
+            for (long g = cstart; g < end; g += cs) {
+                long old = l2.standard(g);
+                long fresh = host + (g - cstart);
+                l2.set(g, fresh | L2Entry.COPIED, 0);
+                releaseOld(old, fresh);
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** A data write into new clusters failed: they go back (QEMU's qcow2_alloc_cluster_abort). */
+    private void abandon(long host, long length, Throwable failure) {
+        if (img.hasExternalDataFile()) {
+            return;
+        }
+        img.metaLock.lock();
+        try {
+            refcounts.update(host, length, -1);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            img.metaLock.unlock();
         }
     }
 
     private L2Tables.Entry entry(long pos) throws IOException {
         img.metaLock.lock();
         try {
+            l2.prefetch(pos);
             return l2.get(pos);
         } finally {
             img.metaLock.unlock();
         }
     }
 
-    private void writeInCluster(long pos, MemorySegment data) throws IOException {
+    /** One cluster of an image with extended L2 entries (subcluster allocation). */
+    private void writeExtended(long pos, MemorySegment data) throws IOException {
         L2Tables.Entry e = entry(pos);
         long std = e.standard();
-        long host = L2Entry.hostOffset(std);
         boolean hasHost = img.hasHost(std);
         boolean compressed = L2Entry.isCompressed(std);
         boolean copied = L2Entry.isCopied(std);
-        long inCluster = pos & img.geometry.clusterOffsetMask();
-        if (!img.geometry.extendedL2()) {
-            if (!compressed && hasHost && copied && (std & L2Entry.ZERO) == 0) {
-                DebugEvent.WRITE_AIO.announceTo(img.file);
-                img.dataFile.write(host + inCluster, data);
-                return;
-            }
-            copyOnWrite(pos, data, e);
-            return;
-        }
         if (compressed || (hasHost && !copied)) {
             copyOnWrite(pos, data, e);
             return;
@@ -259,8 +691,7 @@ final class GuestWriter {
             while (done < length) {
                 long pos = offset + done;
                 long chunk = chunkInCluster(pos, length - done);
-                ReentrantLock lock = stripe(pos);
-                lock.lock();
+                ReentrantLock lock = lockStripe(pos);
                 try {
                     if (!zeroInMetadata(pos, chunk, flags)) {
                         if ((flags & RequestFlags.NO_FALLBACK) != 0) {
@@ -270,7 +701,7 @@ final class GuestWriter {
                         if (zeros == null) {
                             zeros = img.buffers.acquire().fill((byte) 0);
                         }
-                        writeInCluster(pos, zeros.asSlice(0, chunk));
+                        writeRun(pos, pos + chunk, zeros.asSlice(0, chunk), 0);
                     }
                 } finally {
                     lock.unlock();
@@ -351,8 +782,7 @@ final class GuestWriter {
         long first = img.geometry.roundUp(offset);
         long end = img.geometry.clusterStart(offset + length);
         for (long c = first; c < end; c += cs) {
-            ReentrantLock lock = stripe(c);
-            lock.lock();
+            ReentrantLock lock = lockStripe(c);
             try {
                 L2Tables.Entry e = entry(c);
                 boolean unallocated = e.standard() == 0 && e.bitmap() == 0;

@@ -53,7 +53,7 @@ final class L2Tables {
             public void flush() throws IOException {
                 img.flushFiles();
             }
-        });
+        }, img.metaLock);
         refcounts.countReferencesOf(cache);
         reloadL1();
     }
@@ -88,7 +88,7 @@ final class L2Tables {
                     img.header.l1TableOffset + l1Index * 8L);
         }
         if (off != 0) {
-            img.requireInsideFile(off, img.clusterSize(), "L2 table of L1 entry " + l1Index,
+            img.requireInsideFile(off, img.clusterSize(), "L2 table of L1 entry", l1Index,
                     img.header.l1TableOffset + l1Index * 8L);
         }
         return off;
@@ -115,6 +115,80 @@ final class L2Tables {
         long std = slice.get(MetadataCache.BE_LONG, inSlice);
         long bitmap = img.geometry.extendedL2() ? slice.get(MetadataCache.BE_LONG, inSlice + 8) : 0;
         return new Entry(std, bitmap);
+    }
+
+    /** The standard 64 bits of the L2 entry of {@code guestOffset} (0 when unallocated); allocates nothing. */
+    long standard(long guestOffset) throws IOException {
+        return word(guestOffset, 0);
+    }
+
+    /** The subcluster bitmap of the extended L2 entry of {@code guestOffset} (0 when unallocated). */
+    long bitmap(long guestOffset) throws IOException {
+        return word(guestOffset, 8);
+    }
+
+    private long word(long guestOffset, int at) throws IOException {
+        long i = l1Index(guestOffset);
+        if (i >= l1.length) {
+            return 0;
+        }
+        long l2 = l2Offset((int) i);
+        if (l2 == 0) {
+            return 0;
+        }
+        long b = byteInTable(guestOffset);
+        MemorySegment slice = cache.get(l2 + b / sliceSize * sliceSize);
+        return slice.get(MetadataCache.BE_LONG, b % sliceSize + at);
+    }
+
+    /** Guest bytes one cache slice maps. */
+    long sliceCoverage() {
+        return (long) (sliceSize / img.geometry.l2EntrySize()) << img.geometry.clusterBits();
+    }
+
+    /** End of the guest range whose entries share the cache slice of {@code guestOffset}. */
+    long sliceEnd(long guestOffset) {
+        long cover = sliceCoverage();
+        return (guestOffset / cover + 1) * cover;
+    }
+
+    /**
+     * Host offset of the cache slice holding the entry of {@code guestOffset} when that slice
+     * exists in the file but is not cached, else -1 (cached, or no L2 table: no I/O needed).
+     */
+    long uncachedSlice(long guestOffset) throws IOException {
+        long i = l1Index(guestOffset);
+        if (i >= l1.length) {
+            return -1;
+        }
+        long l2 = l2Offset((int) i);
+        if (l2 == 0) {
+            return -1;
+        }
+        long slice = l2 + byteInTable(guestOffset) / sliceSize * sliceSize;
+        return cache.contains(slice) ? -1 : slice;
+    }
+
+    /**
+     * Makes the entry of {@code guestOffset} cached, reading its slice with the metadata lock
+     * released during the read ({@link MetadataCache#loadOutsideLock}): only at the start of a
+     * request, where the caller holds the lock once and nothing that may change meanwhile.
+     */
+    void prefetch(long guestOffset) throws IOException {
+        long slice = uncachedSlice(guestOffset);
+        if (slice < 0) {
+            return;
+        }
+        MemorySegment scratch = img.buffers.acquire();
+        try {
+            // the table may move or be freed while the lock is released: look again until cached
+            for (int tries = 0; slice >= 0 && tries < 8; tries++) {
+                cache.loadOutsideLock(slice, scratch);
+                slice = uncachedSlice(guestOffset);
+            }
+        } finally {
+            img.buffers.release(scratch);
+        }
     }
 
     /** Whether the L2 table of {@code guestOffset} exists and is not shared (L1 COPIED). */

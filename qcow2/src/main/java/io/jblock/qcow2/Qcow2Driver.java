@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  * lazy refcounts and the dirty/corrupt bits; caches L2 tables and refcount blocks.
  *
  * <p>Thread safety: every method may be called concurrently (see {@link GuestWriter} for what
- * serializes). Durability: writes are stable after {@link #flush()}; with
- * {@code cache.writeback=off} or {@link RequestFlags#FUA} before the write returns.
+ * serializes). Durability: writes are stable after a flush of the node ({@link #flush()}, then
+ * the generic layer's flush of the children); with {@code cache.writeback=off} or
+ * {@link RequestFlags#FUA} before the write returns.
  *
  * <p>Lifetime: the driver's native memory (metadata caches in an arena, cluster buffers in a
  * pool) is freed in {@link #close()}.
@@ -109,6 +111,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         boolean ok = false;
         BlockNode data = null;
         BlockNode back = null;
+        GuestReader guestReader = null;
         try {
             this.file = fileChild;
             Qcow2Header h = readHeader(fileChild, nodeName);
@@ -149,7 +152,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.refcounts = new RefcountAllocator(img, cacheSizes.refcountEntries(img.clusterSize()));
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
             this.mapper = new ClusterMapper(img, l2);
-            this.reader = new GuestReader(img, mapper, back);
+            guestReader = new GuestReader(img, l2, mapper, back);
+            this.reader = guestReader;
             this.writer = new GuestWriter(img, l2, refcounts, reader, dirty::beforeChange, passDiscardRequest);
             this.compressedWriter = new CompressedClusterWriter(img, l2, refcounts, dirty::beforeChange);
             this.bitmaps = new PersistentBitmaps(img, l2, refcounts);
@@ -173,6 +177,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             ok = true;
         } finally {
             if (!ok) {
+                if (guestReader != null) {
+                    guestReader.close();
+                }
                 if (image != null) {
                     image.buffers.close();
                 }
@@ -276,6 +283,34 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     }
 
     /**
+     * Reads on the file node's asynchronous path when the request is one run of data clusters
+     * contiguous in the file (or of zeroes), found in the cached metadata without waiting for the
+     * metadata lock; anything else (a cache miss, compressed or backed clusters, a split) runs
+     * the synchronous form on the thread engine.
+     */
+    @Override
+    public <A> boolean readAsync(long offset, MemorySegment dst, A attachment,
+                                 CompletionHandler<Void, ? super A> handler) {
+        return reader.readAsync(offset, dst, attachment, handler);
+    }
+
+    /**
+     * Writes in place on the file node's asynchronous path when the request lies in clusters
+     * the image owns alone, contiguous in the file and in one cached L2 slice, and needs no
+     * flush afterwards (no FUA, a writeback cache mode); anything that allocates, copies or
+     * changes metadata runs the synchronous form on the thread engine.
+     */
+    @Override
+    public <A> boolean writeAsync(long offset, MemorySegment src, int flags, A attachment,
+                                  CompletionHandler<Void, ? super A> handler) {
+        if (markedCorrupt || readOnly || viewedSnapshot != null || !active
+                || (flags & RequestFlags.FUA) != 0 || !cacheSettings.writeback()) {
+            return false;
+        }
+        return writer.writeInPlaceAsync(offset, src, attachment, handler);
+    }
+
+    /**
      * As QEMU's qcow2_signal_corruption: metadata found corrupt while the node may write marks
      * the image corrupt on disk (so that nothing, QEMU included, writes to it before a repair)
      * and refuses further writes.
@@ -338,13 +373,16 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
 
     private void afterWrite(int flags) throws IOException {
         if ((flags & RequestFlags.FUA) != 0 || !cacheSettings.writeback()) {
-            flush();
+            flushAndSync();
         }
     }
 
     /**
-     * Writes back both metadata caches (each after what it depends on) and then flushes the
-     * files: everything written before the call is stable when it returns.
+     * Writes back both metadata caches, each after what it depends on (QEMU's
+     * qcow2_co_flush_to_os). The files are not flushed here: the generic layer flushes this
+     * node's children right after, as QEMU's bdrv_co_flush does, and a flush of ours before that
+     * would sync the image file twice per guest flush. Where the driver itself must make
+     * everything stable (FUA, writethrough, close, inactivation) it calls {@link #flushAndSync}.
      */
     @Override
     public void flush() throws IOException {
@@ -356,6 +394,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.metaLock.unlock();
         }
         DebugEvent.FLUSH_TO_DISK.announceTo(file);
+    }
+
+    /** {@link #flush()}, then the image and data files: everything written before is stable. */
+    private void flushAndSync() throws IOException {
+        flush();
         img.flushFiles();
     }
 
@@ -436,7 +479,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             } finally {
                 img.metaLock.unlock();
             }
-            flush();
+            flushAndSync();
         }
     }
 
@@ -531,7 +574,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         if (!readOnly) {
             storeBitmaps();
-            flush();
+            flushAndSync();
+            trimGrowth();
             markClean();
         }
         active = false;
@@ -545,6 +589,16 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 writeBackCaches();
                 bitmaps.store();
             }
+        } finally {
+            img.metaLock.unlock();
+        }
+    }
+
+    /** Cuts the image file back to what is allocated when it was grown ahead ({@link Qcow2Image#ensureFileSize}). */
+    private void trimGrowth() throws IOException {
+        img.metaLock.lock();
+        try {
+            img.trimGrowth();
         } finally {
             img.metaLock.unlock();
         }
@@ -1261,10 +1315,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             if (!readOnly && active) {
                 storeBitmaps();
-                flush();
+                flushAndSync();
+                trimGrowth();
                 markClean();
             }
         } finally {
+            reader.close();
             img.buffers.close();
             arena.close();
         }

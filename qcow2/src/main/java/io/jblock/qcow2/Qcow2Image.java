@@ -173,35 +173,128 @@ public final class Qcow2Image {
         writeBytes(0, java.util.Arrays.copyOf(header.encode(), clusterSize()));
     }
 
-    private long knownFileSize = -1;
+    /** Growth of the image file when a write needs more room: at least this, or a quarter of the file. */
+    static final long MIN_GROWTH = 1L << 20;
+    static final long MAX_GROWTH = 16L << 20;
+
+    /** The image file's size as we last saw or set it, or -1 when unknown (after open, invalidation). */
+    private volatile long knownFileSize = -1;
     private long knownDataFileSize = -1;
+    /**
+     * Host bytes at or past this offset of the image file were not written since the size was
+     * last read from the file (they lay past its end then, or were grown over by us since): they
+     * read as zeroes. Under {@link #metaLock}.
+     */
+    private long untouchedFrom = -1;
+    /** The size the image file needs: its size when read, or the end of anything allocated since. */
+    private long neededEnd = -1;
+    /** Whether the file was grown past {@link #neededEnd} (then close and inactivate cut it back). */
+    private boolean grownAhead;
+    /** An image file size made stable by a completed flush of the files (0 until one). */
+    private volatile long durableFileSize;
+
+    private void learnFileSize() throws IOException {
+        if (untouchedFrom < 0) {
+            long size = file.size();
+            knownFileSize = size;
+            untouchedFrom = Math.max(untouchedFrom, size);
+            neededEnd = Math.max(neededEnd, size);
+        }
+    }
 
     /**
-     * Grows the image file to at least {@code end} bytes before something is written there:
-     * protocol nodes refuse writes past their end. Under {@link #metaLock}.
+     * Grows the image file to at least {@code end} bytes before something is allocated or written
+     * there: protocol nodes refuse writes past their end. When it has to grow, it grows ahead (a
+     * quarter of its size, between {@link #MIN_GROWTH} and {@link #MAX_GROWTH}): a truncate waits
+     * for every write in flight on the file, so it must not run once per new cluster. What was
+     * grown ahead reads as zeroes and is cut off again on close (as QEMU, the file then ends with
+     * the last allocated cluster). Under {@link #metaLock}.
      */
     void ensureFileSize(long end) throws IOException {
+        learnFileSize();
+        neededEnd = Math.max(neededEnd, end);
+        untouchedFrom = Math.max(untouchedFrom, end);
         if (end > knownFileSize) {
-            knownFileSize = file.size();
-            if (end > knownFileSize) {
-                file.truncate(end, io.jblock.storage.Preallocation.OFF);
-                knownFileSize = end;
+            long now = file.size();
+            if (end > now) {
+                long growth = Math.min(MAX_GROWTH, Math.max(MIN_GROWTH, now / 4));
+                long target = Math.max(end, (now + growth + MIN_GROWTH - 1) / MIN_GROWTH * MIN_GROWTH);
+                file.truncate(target, io.jblock.storage.Preallocation.OFF);
+                now = target;
+                grownAhead |= target > end;
+                if (header.lazyRefcounts()) {
+                    // nothing else flushes before L2 entries with lazy refcounts: make the new size
+                    // stable at once, so that fresh clusters inside it need no flush of their own
+                    flushFiles();
+                }
+            }
+            knownFileSize = now;
+        }
+    }
+
+    /**
+     * Whether host bytes {@code [offset, offset + length)} of the image file read as zeroes because
+     * nothing wrote them since the file was grown over them (or since open), and stay so across a
+     * crash: they lie inside a file size that a flush made stable. Checked before the bytes are
+     * allocated. Under {@link #metaLock}.
+     */
+    boolean untouchedAndDurable(long offset, long length) throws IOException {
+        learnFileSize();
+        return offset >= untouchedFrom && offset + length <= durableFileSize;
+    }
+
+    /** Whether host offset {@code offset} of the image file lies where nothing was written since open. */
+    boolean untouched(long offset) throws IOException {
+        learnFileSize();
+        return offset >= untouchedFrom;
+    }
+
+    /**
+     * Cuts off what {@link #ensureFileSize} grew ahead and nothing used (on close and
+     * inactivation), unless someone else changed the file's size. Under {@link #metaLock}.
+     */
+    void trimGrowth() throws IOException {
+        if (!grownAhead) {
+            return;
+        }
+        grownAhead = false;
+        long now = file.size();
+        if (now == knownFileSize && neededEnd < now) {
+            file.truncate(neededEnd, io.jblock.storage.Preallocation.OFF);
+            knownFileSize = neededEnd;
+            durableFileSize = Math.min(durableFileSize, neededEnd);
+        }
+    }
+
+    /**
+     * Fails with a corruption error unless {@code [offset, offset+length)} lies inside the image
+     * file; {@code what} and {@code index} name the table ("L2 table of L1 entry", 5) only in the
+     * message, so that the check itself builds no string (it runs on every lookup).
+     */
+    void requireInsideFile(long offset, long length, String what, long fieldOffset) throws IOException {
+        learnFileSize();
+        if (offset + length > knownFileSize) {
+            long size = file.size();
+            knownFileSize = size;
+            if (offset + length > size) {
+                throw corrupt(what + " at " + offset + " lies outside the file (" + size + " bytes)", fieldOffset);
             }
         }
     }
 
-    /** Fails with a corruption error unless {@code [offset, offset+length)} lies inside the image file. */
-    void requireInsideFile(long offset, long length, String what, long fieldOffset) throws IOException {
+    void requireInsideFile(long offset, long length, String what, long index, long fieldOffset) throws IOException {
+        learnFileSize();
         if (offset + length > knownFileSize) {
-            knownFileSize = file.size();
-            if (offset + length > knownFileSize) {
-                throw corrupt(what + " at " + offset + " lies outside the file (" + knownFileSize + " bytes)",
+            long size = file.size();
+            knownFileSize = size;
+            if (offset + length > size) {
+                throw corrupt(what + " " + index + " at " + offset + " lies outside the file (" + size + " bytes)",
                         fieldOffset);
             }
         }
     }
 
-    /** Like {@link #ensureFileSize} for the node that holds guest data. */
+    /** Like {@link #ensureFileSize} for the node that holds guest data (an external data file grows exactly). */
     void ensureDataSize(long end) throws IOException {
         if (dataFile == file) {
             ensureFileSize(end);
@@ -220,6 +313,10 @@ public final class Qcow2Image {
     void forgetFileSizes() {
         knownFileSize = -1;
         knownDataFileSize = -1;
+        untouchedFrom = -1;
+        neededEnd = -1;
+        grownAhead = false;
+        durableFileSize = 0;
     }
 
     /**
@@ -229,9 +326,13 @@ public final class Qcow2Image {
      * covered by it).
      */
     void flushFiles() throws IOException {
+        long size = knownFileSize; // a size whose truncate completed before this flush started
         file.flush();
         if (dataFile != file) {
             dataFile.flush();
+        }
+        if (size > durableFileSize) {
+            durableFileSize = size;
         }
     }
 }

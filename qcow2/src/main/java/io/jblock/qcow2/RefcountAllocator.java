@@ -135,7 +135,7 @@ final class RefcountAllocator {
                     img.header.refcountTableOffset + b * 8L);
         }
         if (off != 0) {
-            img.requireInsideFile(off, img.clusterSize(), "refcount block " + b, img.header.refcountTableOffset + b * 8L);
+            img.requireInsideFile(off, img.clusterSize(), "refcount block", b, img.header.refcountTableOffset + b * 8L);
         }
         return off;
     }
@@ -226,6 +226,25 @@ final class RefcountAllocator {
         }
     }
 
+    /**
+     * Whether the run {@link #allocate} returned last lies where nothing was written since the
+     * file size was read ({@link Qcow2Image#untouched}): it reads as zeroes.
+     */
+    boolean lastRunUntouched() {
+        return lastRunUntouched;
+    }
+
+    /**
+     * Whether that run also lies inside a file size a flush made stable, so it reads as zeroes
+     * after a crash too ({@link Qcow2Image#untouchedAndDurable}).
+     */
+    boolean lastRunDurablyZero() {
+        return lastRunDurablyZero;
+    }
+
+    private boolean lastRunUntouched;
+    private boolean lastRunDurablyZero;
+
     /** Allocates {@code n} contiguous host clusters (refcount 1 each) and returns the offset of the first. */
     long allocate(long n) throws IOException {
         return allocate(n, MAX_HOST_OFFSET);
@@ -237,8 +256,17 @@ final class RefcountAllocator {
     /** Like {@link #allocate(long)}, all of the clusters below the host offset {@code limit}. */
     private long allocate(long n, long limit) throws IOException {
         DebugEvent.CLUSTER_ALLOC.announceTo(img.file);
+        if (mappings != null && img.header.lazyRefcounts()) {
+            // A cluster freed since the L2 cache was last written may be reused here, and new
+            // data written into it: the L2 entries that stopped pointing at it must reach the
+            // disk first, or a crash leaves an old entry showing the new data. Without lazy
+            // refcounts raised() orders this (the L2 cache then waits for our blocks, which
+            // waited for it); with them nothing else does.
+            blocks.settleDependencyOn(mappings);
+        }
         int bits = img.geometry.clusterBits();
         long start = freeHint;
+        long firstFree = -1; // the first free cluster the search saw (maybe in a gap too short for n)
         search:
         while (true) {
             if (start > (limit >>> bits) - n) {
@@ -251,9 +279,14 @@ final class RefcountAllocator {
                     start = c + 1;
                     continue search;
                 }
+                if (firstFree < 0) {
+                    firstFree = c;
+                }
             }
             break;
         }
+        lastRunUntouched = img.untouched(start << bits);
+        lastRunDurablyZero = lastRunUntouched && img.untouchedAndDurable(start << bits, n << bits);
         // Then count the run; blocks that have to be created for it go behind it, never into it
         // (with one at the start of each new range, a run longer than a block's range would never fit).
         reservedStart = start;
@@ -269,8 +302,13 @@ final class RefcountAllocator {
         for (long i = 0; i < n; i++) {
             set(start + i, 1);
         }
-        if (start == freeHint) {
-            freeHint = start + n;
+        // Everything the search passed before the first free cluster is in use: the next search
+        // starts there (or behind this run), not again at clusters that were counted by other
+        // means (new refcount blocks, tables), which would make every search walk the image.
+        if (firstFree == start) {
+            freeHint = Math.max(freeHint, start + n);
+        } else if (firstFree > freeHint) {
+            freeHint = firstFree;
         }
         img.ensureFileSize((start + n) << bits);
         raised();

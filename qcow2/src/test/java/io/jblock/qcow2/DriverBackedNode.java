@@ -44,7 +44,19 @@ final class DriverBackedNode implements BlockNode {
     @Override public long size() throws IOException { return driver.size(); }
     @Override public void read(long offset, MemorySegment dst) throws IOException { driver.read(offset, dst); }
     @Override public void write(long offset, MemorySegment src, int flags) throws IOException { driver.write(offset, src, flags); }
-    @Override public void flush() throws IOException { driver.flush(); }
+    /** As the generic layer: the driver's own flush, then the writable children's. */
+    @Override
+    public void flush() throws IOException {
+        if (readOnly) {
+            return;
+        }
+        driver.flush();
+        for (BlockChild c : driver.children()) {
+            if (!c.node().isReadOnly()) {
+                c.node().flush();
+            }
+        }
+    }
     @Override public void discard(long offset, long length) throws IOException { driver.discard(offset, length); }
     @Override public void writeZeroes(long offset, long length, int flags) throws IOException { driver.writeZeroes(offset, length, flags); }
     @Override public void truncate(long newSize, Preallocation prealloc) throws IOException { driver.truncate(newSize, prealloc); }

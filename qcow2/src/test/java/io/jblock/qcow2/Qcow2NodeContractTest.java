@@ -20,6 +20,16 @@ class Qcow2NodeContractTest {
 
         abstract String cache();
 
+        /** The file node's aio mode; io_uring also sends every data test through the asynchronous forms. */
+        String aio() {
+            return "threads";
+        }
+
+        @Override
+        protected boolean asyncDataPath() {
+            return aio().equals("io_uring");
+        }
+
         @Override
         protected void createImage(long size) throws IOException {
             Files.createDirectories(Path.of("target", "contract"));
@@ -31,7 +41,7 @@ class Qcow2NodeContractTest {
         @Override
         protected BlockNode openImage(OpenOptions options) throws IOException {
             return BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + path.toString().replace(",", ",,")
-                    + ",cache=" + cache(), options);
+                    + ",file.aio=" + aio() + ",cache=" + cache(), options);
         }
 
         @Override
@@ -55,6 +65,33 @@ class Qcow2NodeContractTest {
         @Override
         String cache() {
             return "none";
+        }
+    }
+
+    /** qcow2 over a file node on io_uring: reads and in-place writes reach the ring. */
+    @Nested
+    class NoneUring extends OverFile {
+        @Override
+        String cache() {
+            return "none";
+        }
+
+        @Override
+        String aio() {
+            return "io_uring";
+        }
+    }
+
+    @Nested
+    class WritebackUring extends OverFile {
+        @Override
+        String cache() {
+            return "writeback";
+        }
+
+        @Override
+        String aio() {
+            return "io_uring";
         }
     }
 }

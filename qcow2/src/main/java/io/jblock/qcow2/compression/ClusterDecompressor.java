@@ -5,9 +5,14 @@ import java.io.IOException;
 /**
  * Decompresses one compressed qcow2 cluster. The input is the descriptor's byte range, which
  * runs to the end of its last 512-byte sector and so may carry trailing bytes after the
- * compressed stream; decompression stops once the output is full. Thread-safe.
+ * compressed stream; decompression stops once the output is full.
+ *
+ * <p>An instance keeps its decompression state (an {@link java.util.zip.Inflater}, a zstd frame
+ * decoder) from one cluster to the next, so that reads allocate nothing per cluster: it is not
+ * thread-safe (one request at a time; the reader pools them) and must be {@linkplain #close()
+ * closed} to free native zlib memory at once.
  */
-public interface ClusterDecompressor {
+public interface ClusterDecompressor extends AutoCloseable {
 
     /**
      * Fills {@code out} completely from {@code in[0..inLength)}; fails if the stream is short or bad.
@@ -19,8 +24,12 @@ public interface ClusterDecompressor {
      */
     void decompress(byte[] in, int inLength, byte[] out) throws IOException;
 
+    /** Frees what the decompressor holds; it is not used afterwards. */
+    @Override
+    void close();
+
     /**
-     * {@return the decompressor for header compression_type 0 (deflate) or 1 (zstd)}
+     * {@return a new decompressor for header compression_type 0 (deflate) or 1 (zstd)}
      *
      * @param compressionType the header's compression_type
      */

@@ -6,13 +6,15 @@ import java.util.zip.Inflater;
 
 /**
  * Raw deflate, as QEMU writes it (zlib with windowBits -12: no zlib header or checksum).
- * A raw inflater with the default 32 KiB window reads streams made with a smaller window.
+ * A raw inflater with the default 32 KiB window reads streams made with a smaller window. One
+ * inflater serves every cluster (reset in between); not thread-safe.
  */
 final class DeflateDecompressor implements ClusterDecompressor {
+    private final Inflater inf = new Inflater(true);
 
     @Override
     public void decompress(byte[] in, int inLength, byte[] out) throws IOException {
-        Inflater inf = new Inflater(true);
+        inf.reset();
         try {
             inf.setInput(in, 0, inLength);
             int n = 0;
@@ -30,8 +32,11 @@ final class DeflateDecompressor implements ClusterDecompressor {
             }
         } catch (DataFormatException e) {
             throw new IOException("bad deflate data in compressed cluster: " + e.getMessage(), e);
-        } finally {
-            inf.end();
         }
+    }
+
+    @Override
+    public void close() {
+        inf.end();
     }
 }

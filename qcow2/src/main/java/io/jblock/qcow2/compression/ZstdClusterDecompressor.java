@@ -6,9 +6,11 @@ import java.io.IOException;
 /**
  * zstd as QEMU writes it (block/qcow2-threads.c): one plain zstd frame per cluster with no
  * length prefix, followed by whatever fills the last sector. The frame's length is found by
- * walking its header and block headers (RFC 8878), so the trailing bytes are never parsed.
+ * walking its header and block headers (RFC 8878), so the trailing bytes are never parsed. One
+ * frame decoder (and its workspace) serves every cluster; not thread-safe.
  */
 final class ZstdClusterDecompressor implements ClusterDecompressor {
+    private final ZstdDecompressor zstd = new ZstdDecompressor();
     private static final int MAGIC = 0xFD2FB528;
     /** Dictionary_ID field size by Dictionary_ID_Flag (RFC 8878 3.1.1.1.1.6). */
     private static final int[] DICT_ID_BYTES = {0, 1, 2, 4};
@@ -20,7 +22,7 @@ final class ZstdClusterDecompressor implements ClusterDecompressor {
         int frameLength = frameLength(in, inLength);
         int n;
         try {
-            n = new ZstdDecompressor().decompress(in, 0, frameLength, out, 0, out.length);
+            n = zstd.decompress(in, 0, frameLength, out, 0, out.length);
         } catch (RuntimeException e) {
             // aircompressor reports malformed input with unchecked exceptions
             throw new IOException("bad zstd data in compressed cluster: " + e.getMessage(), e);
@@ -28,6 +30,11 @@ final class ZstdClusterDecompressor implements ClusterDecompressor {
         if (n != out.length) {
             throw new IOException("zstd frame holds " + n + " bytes, the cluster has " + out.length);
         }
+    }
+
+    @Override
+    public void close() {
+        // pure Java: nothing to free
     }
 
     static int frameLength(byte[] in, int len) throws IOException {

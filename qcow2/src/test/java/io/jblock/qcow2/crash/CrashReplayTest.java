@@ -101,7 +101,10 @@ class CrashReplayTest {
     @Test
     void negativeControlALogWithoutItsFlushesGivesBadStates() throws IOException {
         CrashWorkload w = CrashWorkloads.PLAIN.get(0).at(SEED);
-        CrashHarness.Outcome o = CrashHarness.run(w, STATES, dir, CrashReplayTest::withoutFlushes);
+        // 64 states: with fewer flushes needed on the write path (perf stream), the 16 states of
+        // the positive tests found data loss here but no state that qemu-img check calls corrupt
+        CrashHarness.Outcome o = CrashHarness.run(w, Integer.getInteger("jblock.crash.control-states", 64), dir,
+                CrashReplayTest::withoutFlushes);
         System.out.println("negative control " + o);
         List<CrashReplay.BadState> bad = o.result().bad();
         assertFalse(bad.isEmpty(), "no bad state although no flush reached the disk: " + o);
