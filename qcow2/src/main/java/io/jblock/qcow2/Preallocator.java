@@ -39,9 +39,11 @@ final class Preallocator {
             return;
         }
         boolean external = img.hasExternalDataFile();
-        // the allocator grows the file (sparsely) over what it hands out: what was there before
-        // may hold old data, what is new reads as zeroes already
-        long oldFileSize = external ? -1 : img.file.size();
+        // the allocator grows the file (sparsely) over what it hands out: what was written before
+        // may hold old data, what lies past it reads as zeroes already (the file's size is no
+        // boundary: it may have been grown ahead, and zeroing a grown-ahead range with
+        // FALLOC_FL_ZERO_RANGE would allocate it: 2 MiB used for a 64 MiB image instead of 260 KiB)
+        long oldFileSize = external ? -1 : img.untouchedFrom();
         long run = external ? -1 : refcounts.allocate(n);
         long i = 0;
         for (long c = first; c < end; c += cs) {

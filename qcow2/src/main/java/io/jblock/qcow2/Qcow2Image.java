@@ -243,6 +243,15 @@ public final class Qcow2Image {
         return offset >= untouchedFrom && offset + length <= durableFileSize;
     }
 
+    /**
+     * The host offset of the image file from which on nothing was written since open (so it reads
+     * as zeroes, whatever the file's size, which may have been grown ahead). Under {@link #metaLock}.
+     */
+    long untouchedFrom() throws IOException {
+        learnFileSize();
+        return untouchedFrom;
+    }
+
     /** Whether host offset {@code offset} of the image file lies where nothing was written since open. */
     boolean untouched(long offset) throws IOException {
         learnFileSize();
