@@ -159,6 +159,9 @@ class OpenErrorsTest {
                 if (s.get(ValueLayout.JAVA_BYTE, 0) == 0x5a) {
                     return;
                 }
+            } catch (io.jblock.storage.CorruptImageException midWrite) {
+                // a force-share reader may catch the writer between two metadata writes (an L1
+                // entry on disk, its L2 table not yet): QEMU's -U gives no consistency either
             }
             Thread.sleep(10);
         }
