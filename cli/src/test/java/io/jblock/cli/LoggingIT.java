@@ -37,8 +37,7 @@ class LoggingIT {
     @Test
     void theCommandPrintsLibraryLogLinesThroughItsBinding() throws IOException {
         Path img = rawImage();
-        QemuTools.Result r = QemuTools.run(ROOT.resolve("jblock").toString(), "io", "--image-opts",
-                "-c", "write -P 0x11 0 512", img.toString());
+        QemuTools.Result r = QemuTools.run(ROOT.resolve("jblock").toString(), "io", "-c", "write -P 0x11 0 512", img.toString());
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.stderr().contains(PROBED_RAW), r.stderr());
         assertFalse(r.stderr().contains("SLF4J"), r.stderr());
@@ -59,7 +58,7 @@ class LoggingIT {
         }
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
-                Main.class.getName(), "io", "--image-opts", "-c", "write -P 0x11 0 512", img.toString());
+                Main.class.getName(), "io", "-c", "write -P 0x11 0 512", img.toString());
         QemuTools.Result r = QemuTools.run(cmd.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.stderr().contains(NO_PROVIDERS), r.stderr());
