@@ -192,7 +192,7 @@ public final class ConvertCommand extends JblockSubcommand {
             if (outFormat == null) {
                 throw new CommandFailure("Option help requires a format be specified", 1);
             }
-            return printOptionHelp(outFilename);
+            return CreateOptionText.printOptionHelp(out(), outFormat, outFilename);
         }
         if (srcNum < 1) {
             throw new CommandFailure("Must specify image file name", 1);
@@ -330,7 +330,7 @@ public final class ConvertCommand extends JblockSubcommand {
             targetHasBacking = backingName != null;
             checkTargetOptions(q, backingName);
             try {
-                ImageGraph.create(outFormat, outFilename, totalSectors * SECTOR, driverOptions(q), err());
+                ImageGraph.create(outFormat, outFilename, totalSectors * SECTOR, CreateOptionText.driverOptions(q), err());
             } catch (IOException | IllegalArgumentException e) {
                 throw new CommandFailure(outFilename + ": error while converting " + outFormat + ": "
                         + Main.oneLine(e), 1, e);
@@ -420,36 +420,7 @@ public final class ConvertCommand extends JblockSubcommand {
         q.set(name, value);
     }
 
-    private static String driverOptions(QemuOpts q) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : q.given().entrySet()) {
-            if (e.getKey().equals("size") || e.getKey().equals("encryption")) {
-                continue;
-            }
-            if (!sb.isEmpty()) {
-                sb.append(',');
-            }
-            sb.append(e.getKey()).append('=').append(ImageRef.escape(e.getValue()));
-        }
-        return sb.toString();
-    }
 
-    private int printOptionHelp(String file) {
-        List<QemuOpts.Desc> descs = file != null ? CreateOptionTable.createWithProtocol(outFormat)
-                : CreateOptionTable.create(outFormat);
-        if (descs == null) {
-            throw new CommandFailure("Unknown file format '" + outFormat + "'", 1);
-        }
-        out().println(file != null ? "Supported options:" : "Supported " + outFormat + " options:");
-        for (String line : QemuOpts.helpLines(descs)) {
-            out().println(line);
-        }
-        if (file == null) {
-            out().print("\nThe protocol level may support further options.\n"
-                    + "Specify the target filename to include those options.\n");
-        }
-        return 0;
-    }
 
     // ------------------------------------------------------------------ the copy
 

@@ -5,7 +5,6 @@ import io.jblock.storage.CacheMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +57,7 @@ public final class CreateCommand extends JblockSubcommand {
         String opts = QemuImgArgs.accumulate(options);
         String file = args.isEmpty() ? null : args.get(0);
         if (opts != null && QemuOpts.wantsHelp(opts)) {
-            return printOptionHelp(file);
+            return CreateOptionText.printOptionHelp(out(), format, file);
         }
         if (file == null) {
             throw QemuImgArgs.usage("Expecting image file name");
@@ -119,7 +118,7 @@ public final class CreateCommand extends JblockSubcommand {
             throw new CommandFailure(file + ": jblock does not create encrypted images", 1);
         }
         try {
-            ImageGraph.create(format, file, size, driverOptions(q), err());
+            ImageGraph.create(format, file, size, CreateOptionText.driverOptions(q), err());
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(file + ": " + Main.oneLine(e), 1, e);
         }
@@ -160,36 +159,5 @@ public final class CreateCommand extends JblockSubcommand {
         return size;
     }
 
-    /** The options handed to jblock's driver: those given, except the size (passed on its own). */
-    private static String driverOptions(QemuOpts q) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : q.given().entrySet()) {
-            if (e.getKey().equals("size") || e.getKey().equals("encryption")) { // encryption=off: nothing to do
-                continue;
-            }
-            if (!sb.isEmpty()) {
-                sb.append(',');
-            }
-            sb.append(e.getKey()).append('=').append(ImageRef.escape(e.getValue()));
-        }
-        return sb.toString();
-    }
 
-    /** qemu-img's print_block_option_help. */
-    private int printOptionHelp(String file) {
-        List<QemuOpts.Desc> descs = file != null ? CreateOptionTable.createWithProtocol(format)
-                : CreateOptionTable.create(format);
-        if (descs == null) {
-            throw new CommandFailure("Unknown file format '" + format + "'", 1);
-        }
-        out().println(file != null ? "Supported options:" : "Supported " + format + " options:");
-        for (String line : QemuOpts.helpLines(descs)) {
-            out().println(line);
-        }
-        if (file == null) {
-            out().print("\nThe protocol level may support further options.\n"
-                    + "Specify the target filename to include those options.\n");
-        }
-        return 0;
-    }
 }
