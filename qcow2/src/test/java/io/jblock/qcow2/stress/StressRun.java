@@ -14,10 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,8 +72,12 @@ final class StressRun {
     private long sharedEnd;
     private long[] regionStart;
     private byte[] initial;
-    /** Per cell: every completed write (tag, start, end in ns). */
-    private final ConcurrentHashMap<Long, List<long[]>> cellWrites = new ConcurrentHashMap<>();
+    /**
+     * Per cell: every completed write (tag, start, end in ns). A queue, not a copy-on-write list:
+     * a contended cell collects tens of thousands of writes in a long run, and copying the list on
+     * every add made the run quadratic.
+     */
+    private final ConcurrentHashMap<Long, Collection<long[]>> cellWrites = new ConcurrentHashMap<>();
     /** Tags ever issued (set before the write starts), per cell implied by the tag. */
     private final java.util.Set<Long> issued = ConcurrentHashMap.newKeySet();
 
@@ -192,7 +197,7 @@ final class StressRun {
             for (int k = 0; k < CELL / 8; k++) {
                 bb.putLong((int) (c * CELL + k * 8), tag);
             }
-            cellWrites.computeIfAbsent(cell, x -> new CopyOnWriteArrayList<>()).add(new long[] {tag, 0, 0});
+            cellWrites.computeIfAbsent(cell, x -> new ConcurrentLinkedQueue<>()).add(new long[] {tag, 0, 0});
         }
         node.write(sharedStart, MemorySegment.ofArray(b));
         System.arraycopy(b, 0, initial, (int) sharedStart, b.length);
@@ -319,7 +324,7 @@ final class StressRun {
         }
         long t1 = System.nanoTime();
         for (int c = 0; c < n; c++) {
-            cellWrites.computeIfAbsent(sharedStart / CELL + first + c, x -> new CopyOnWriteArrayList<>())
+            cellWrites.computeIfAbsent(sharedStart / CELL + first + c, x -> new ConcurrentLinkedQueue<>())
                     .add(new long[] {tags[c], t0, t1});
         }
     }
@@ -358,7 +363,7 @@ final class StressRun {
         for (long c = 0; c < shared.length / CELL; c++) {
             long cell = sharedStart / CELL + c;
             long tag = checkCell(cell, all.asSlice(c * CELL, CELL), "final");
-            List<long[]> history = cellWrites.getOrDefault(cell, List.of());
+            Collection<long[]> history = cellWrites.getOrDefault(cell, List.of());
             long latestStart = Long.MIN_VALUE;
             for (long[] w : history) {
                 latestStart = Math.max(latestStart, w[1]);
