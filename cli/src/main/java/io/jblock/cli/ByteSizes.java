@@ -15,7 +15,8 @@ public final class ByteSizes {
     }
 
     /**
-     * Parses {@code [0-9]+(.[0-9]+)?[bkmgtpe]?}, case-insensitive, as QEMU's qemu_strtosz.
+     * Parses {@code [0-9]+(.[0-9]+)?[bkmgtpe]?}, case-insensitive, or {@code 0x} and hexadecimal
+     * digits (no fraction, no suffix), as QEMU's qemu_strtosz.
      * A fraction needs a suffix that makes the result a whole number of bytes.
      *
      * @param text a size as qemu-img takes it, e.g. {@code 64k}, {@code 1.5G}
@@ -26,6 +27,18 @@ public final class ByteSizes {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty size");
+        }
+        if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X')) {
+            // qemu_strtosz: hexadecimal bytes, without a fraction or a suffix ("0x10E" is 270)
+            if (!t.substring(2).matches("[0-9a-fA-F]+")) {
+                throw new IllegalArgumentException("'" + text + "' is not a size: a hexadecimal size takes no "
+                        + "fraction and no suffix");
+            }
+            if (t.length() - 2 > 16 || Long.compareUnsigned(Long.parseUnsignedLong(t.substring(2), 16),
+                    Long.MAX_VALUE) > 0) {
+                throw new IllegalArgumentException("'" + text + "' is too large a size");
+            }
+            return Long.parseUnsignedLong(t.substring(2), 16);
         }
         int shift = 0;
         char last = Character.toUpperCase(t.charAt(t.length() - 1));

@@ -20,6 +20,17 @@ class ByteSizesTest {
     }
 
     @Test
+    void parsesHexadecimalSizesAsQemuStrtosz() {
+        // qemu-iotests 214: -o cluster_size=0x10000; qemu_strtosz reparses "0x..." in base 16
+        assertEquals(65536, ByteSizes.parse("0x10000"));
+        assertEquals(270, ByteSizes.parse("0x10E"), "E is a hex digit here, not the exa suffix");
+        assertEquals(255, ByteSizes.parse("0XfF"));
+        for (String bad : new String[] {"0x", "0x1.5", "0x10k", "0xg", "0x8000000000000000", "0x10000000000000000"}) {
+            assertThrows(IllegalArgumentException.class, () -> ByteSizes.parse(bad), bad);
+        }
+    }
+
+    @Test
     void rejectsWhatIsNotASize() {
         for (String bad : new String[] {"", "abc", "-1", "1x", "1.5", "k", "1.0001k", "99999999E"}) {
             assertThrows(IllegalArgumentException.class, () -> ByteSizes.parse(bad), bad);

@@ -114,4 +114,63 @@ class CheckAgainstQemuTest {
         assertSameExit(63, img, "-f", "raw");
         assertTrue(CliRun.run("check", "-f", "raw", img).err().contains("does not support checks"));
     }
+
+    /**
+     * qemu-iotests 214: compressed cluster descriptors whose size fields were enlarged now reach
+     * into the clusters after them. Both tools read the data, count the references the same
+     * way, and report and repair them with the same lines: first every mismatch ("ERROR
+     * cluster"), then the repairs ("Repairing cluster", "Repairing OFLAG_COPIED data cluster").
+     */
+    @Test
+    void enlargedCompressedDescriptorsAreReportedAndRepairedAsQemuDoes() throws IOException {
+        String img = dir.resolve("c.qcow2").toString();
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=2M,compression_type=zlib", img, "8M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -c -P 0x11 0 2M", "-c", "write -c -P 0x11 2M 2M", img);
+        try (FileChannel ch = FileChannel.open(Path.of(img), StandardOpenOption.WRITE)) {
+            // the L2 table is at 8 MiB: set the sector counts of both descriptors to the maximum
+            ch.write(ByteBuffer.wrap(new byte[] {0x7f, (byte) 0xfe}), 0x800000);
+            ch.write(ByteBuffer.wrap(new byte[] {0x7f, (byte) 0xfe}), 0x800008);
+        }
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 0x22 4M 4M", img);
+        CliRun read = CliRun.run("io", "-f", "qcow2", "-c", "read -P 0x11 0 4M", img);
+        assertTrue(read.out().contains("read 4194304/4194304 bytes at offset 0"), read.toString());
+        String copy = dir.resolve("q.qcow2").toString();
+        Files.copy(Path.of(img), Path.of(copy));
+
+        CliRun check = CliRun.run("check", img);
+        QemuTools.Result qcheck = QemuTools.run("qemu-img", "check", copy);
+        assertEquals(qcheck.exitCode(), check.status());
+        assertEquals(qcheck.stderr(), check.err());
+        assertTrue(check.err().contains("ERROR cluster 6 refcount=1 reference=3"), check.err());
+
+        CliRun fix = CliRun.run("check", "-r", "all", img);
+        QemuTools.Result qfix = QemuTools.run("qemu-img", "check", "-r", "all", copy);
+        assertEquals(qfix.exitCode(), fix.status(), fix.toString());
+        assertEquals(qfix.stderr(), fix.err(), "the same lines, in the same order");
+        assertEquals(qfix.stdout(), fix.out());
+        assertTrue(fix.err().contains("Repairing OFLAG_COPIED data cluster: l2_entry=8000000000c00000 refcount=3"),
+                fix.err());
+        assertEquals(0, QemuTools.run("qemu-img", "check", img).exitCode());
+    }
+
+    /**
+     * A compressed cluster that does not decompress fails the read with EIO, as in QEMU, and
+     * does not mark the image corrupt: it opens read-write again afterwards (qemu-iotests 214).
+     */
+    @Test
+    void aCompressedClusterThatDoesNotDecompressFailsTheReadOnly() throws IOException {
+        String img = dir.resolve("d.qcow2").toString();
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=2M,compression_type=zlib", img, "8M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -c -P 0x11 0 2M", img);
+        try (FileChannel ch = FileChannel.open(Path.of(img), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x40, 0x06}), 0x800000); // a sector count too small
+        }
+        CliRun read = CliRun.run("io", "-f", "qcow2", "-c", "read -P 0x11 0 2M", img);
+        assertTrue(read.out().contains("read failed: Input/output error"), read.toString());
+        QemuTools.Result q = QemuTools.run("qemu-io", "-f", "qcow2", "-c", "read -P 0x11 0 2M", img);
+        assertTrue(q.stdout().contains("read failed: Input/output error"), "qemu-io fails the same read: " + q);
+        assertTrue(QemuTools.ok("qemu-img", "info", img).contains("corrupt: false"), "not marked corrupt");
+        CliRun write = CliRun.run("io", "-f", "qcow2", "-c", "write -P 0x22 2M 64k", img);
+        assertTrue(write.out().contains("wrote 65536/65536"), write.toString());
+    }
 }

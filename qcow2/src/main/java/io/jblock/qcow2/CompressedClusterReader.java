@@ -1,6 +1,7 @@
 package io.jblock.qcow2;
 
 import io.jblock.qcow2.compression.ClusterDecompressor;
+import io.jblock.storage.BlockIOException;
 import io.jblock.qcow2.types.L2Entry;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -18,6 +19,8 @@ import java.lang.foreign.ValueLayout;
  * {@link #close()} frees the contexts (after the last read).
  */
 final class CompressedClusterReader implements AutoCloseable {
+    private static final int EIO = 5;
+
     private static final long POOL_BYTES = 16L << 20;
     private static final int MAX_POOLED = 16;
 
@@ -74,7 +77,10 @@ final class CompressedClusterReader implements AutoCloseable {
             try {
                 c.decompressor.decompress(c.in, (int) clen, c.out);
             } catch (IOException e) {
-                throw new Qcow2CorruptImageException(e.getMessage(), img.nodeName, img.filename(), coff);
+                // as QEMU's qcow2_co_preadv_compressed: the guest's read fails with EIO, and the
+                // image is not marked corrupt (the metadata is sound; this cluster's data is not)
+                throw new BlockIOException("compressed cluster does not decompress: " + e.getMessage()
+                        + ": EIO (Input/output error)", img.nodeName, img.filename(), coff, EIO, e);
             }
             MemorySegment.copy(c.out, (int) inCluster, dst, ValueLayout.JAVA_BYTE, 0, (int) dst.byteSize());
         } finally {

@@ -61,6 +61,9 @@ final class CompressedClusterWriter {
                         + offset + " is allocated)", img.nodeName, img.filename(), offset);
             }
             beforeChange.run();
+            // the L2 table first, then the bytes, as QEMU's qcow2_alloc_compressed_cluster_offset
+            // (so that images lay out as qemu-img's: tests poke metadata at fixed offsets)
+            l2.ensureOwned(offset);
             long host = refcounts.allocateBytes(out.length);
             MemorySegment buf = img.buffers.acquire();
             try {

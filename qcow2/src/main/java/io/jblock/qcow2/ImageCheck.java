@@ -138,19 +138,36 @@ final class ImageCheck {
         int leaksFixed = 0;
         int corruptionsFixed = 0;
         long highest = -1;
+        // As QEMU's qcow2_check_refcounts: one comparison that only reports ("ERROR cluster",
+        // "Leaked cluster"); then, if something is to be fixed, a second one that repairs what it
+        // may ("Repairing cluster") and reports the rest again.
+        boolean mismatch = false;
         for (int c = 0; c < refs.length; c++) {
             long stored = refcounts.get(c);
             int counted = refs[c];
             if (stored > 0 || counted > 0) {
                 highest = c;
             }
+            if (stored != counted) {
+                mismatch = true;
+                message((stored > counted ? "Leaked cluster " : "ERROR cluster ") + c + " refcount=" + stored
+                        + " reference=" + counted);
+            }
+        }
+        boolean repairing = mismatch && (fixLeaks || fixErrors);
+        for (int c = 0; mismatch && c < refs.length; c++) {
+            long stored = refcounts.get(c);
+            int counted = refs[c];
             if (stored == counted) {
                 continue;
             }
             boolean leak = stored > counted;
-            message((leak ? "Leaked cluster " : "ERROR cluster ") + c + " refcount=" + stored
-                    + " reference=" + counted);
-            if ((leak && fixLeaks) || (!leak && fixErrors)) {
+            boolean fix = (leak && fixLeaks) || (!leak && fixErrors);
+            if (repairing) {
+                message((fix ? "Repairing cluster " : leak ? "Leaked cluster " : "ERROR cluster ") + c
+                        + " refcount=" + stored + " reference=" + counted);
+            }
+            if (fix) {
                 refcounts.repair(c, counted - stored, refs.length);
                 if (leak) {
                     leaksFixed++;
@@ -163,8 +180,11 @@ final class ImageCheck {
                 corruptions++;
             }
         }
-        int copiedErrors = checkCopied(fixErrors);
-        if (fixErrors) {
+        // QEMU's check_oflag_copied: always repaired with -r all; with -r leaks only when nothing
+        // else is left wrong (the refcounts it compares with are then right)
+        boolean repairCopied = fixErrors || (fixLeaks && leaks == 0 && corruptions == 0 && checkErrors == 0);
+        int copiedErrors = checkCopied(repairCopied);
+        if (repairCopied) {
             corruptionsFixed += copiedErrors;
         } else {
             corruptions += copiedErrors;
@@ -348,7 +368,8 @@ final class ImageCheck {
             boolean want = refcounts.get(l2Off / cs) == 1;
             if (want != L2Entry.isCopied(l1[i])) {
                 errors++;
-                message("ERROR OFLAG_COPIED L2 cluster: l1_index=" + i);
+                message((fix ? "Repairing" : "ERROR") + " OFLAG_COPIED L2 cluster: l1_index=" + i + " l1_entry="
+                        + Long.toHexString(l1[i]) + " refcount=" + refcounts.get(l2Off / cs));
                 if (fix) {
                     l1[i] = want ? l1[i] | L2Entry.COPIED : l1[i] & ~L2Entry.COPIED;
                     img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);
@@ -371,7 +392,8 @@ final class ImageCheck {
                 boolean wantData = refcounts.get(host / cs) == 1;
                 if (wantData != L2Entry.isCopied(e.standard())) {
                     errors++;
-                    message("ERROR OFLAG_COPIED data cluster: l2_entry=" + Long.toHexString(e.standard())
+                    message((fix ? "Repairing" : "ERROR") + " OFLAG_COPIED data cluster: l2_entry="
+                            + Long.toHexString(e.standard())
                             + " refcount=" + refcounts.get(host / cs));
                     if (fix && L2Entry.isCopied(l1[i])) {
                         long std = wantData ? e.standard() | L2Entry.COPIED : e.standard() & ~L2Entry.COPIED;
