@@ -13,7 +13,7 @@
 # Needs qemu-utils. Uses Maven's repository as MAVEN_OPTS says.
 . "$(dirname "$0")/harness-common.sh"
 case "${1:-}" in -h|--help) usage; exit 0;; esac
-JBLOCK_REQUIRE_QEMU=1 run_harness "HostileImageCampaignTest" "^hostile images|^  [a-z-]+(:[A-Za-z0-9]+)? +[0-9]+$" \
+JBLOCK_REQUIRE_QEMU=1 run_harness "HostileImageCampaignTest#mutantsOpenCheckMapAndReadOrRefuseCleanly" "^hostile images|^  [a-z-]+(:[A-Za-z0-9]+)? +[0-9]+$|^[FHMC] [0-9]" \
   -Djblock.mutants="${MUTANTS:-100000}" -Djblock.mutants.seed="${SEED:-1}" \
   -Djblock.mutants.timeout-ms="${TIMEOUT_MS:-30000}" -Djblock.mutants.heap-mib="${HEAP_MIB:-128}" \
   -Djblock.mutants.rss-mib="${RSS_MIB:-600}"

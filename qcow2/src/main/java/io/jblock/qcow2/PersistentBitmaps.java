@@ -130,8 +130,12 @@ final class PersistentBitmaps {
         if (size == 0) {
             throw failure("Requested bitmap directory size is zero", Errno.EINVAL);
         }
-        if (size > MAX_DIRECTORY) {
+        // unsigned, as QEMU compares the on-disk uint64_t: a "negative" size is a huge one
+        if (Long.compareUnsigned(size, MAX_DIRECTORY) > 0) {
             throw failure("Requested bitmap directory size is too big", Errno.EINVAL);
+        }
+        if (offset < 0 || (offset & img.geometry.clusterOffsetMask()) != 0) {
+            throw failure("Invalid bitmap directory offset", Errno.EINVAL);
         }
         byte[] dir = img.readBytes(offset, (int) size);
         ByteBuffer b = ByteBuffer.wrap(dir);

@@ -1,10 +1,12 @@
 package io.jblock.qcow2.hostile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.QemuTools;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +41,36 @@ class HostileImageCampaignTest {
             sb.append(String.format("  %-60s %d%n", e.getKey(), e.getValue()));
         }
         System.out.print(sb);
+        // every defect's first line (seed, mutation, step), so a long run's seeds can all be rerun
+        s.defects().forEach(d -> System.out.println(d.lines().findFirst().orElse(d)));
         assertTrue(s.mutants() >= count, "only " + s.mutants() + " mutants ran");
         long opened = s.outcomes().entrySet().stream().filter(e -> !e.getKey().startsWith("open:")
                 && !e.getKey().startsWith("rw-")).mapToLong(Map.Entry::getValue).sum();
         assertTrue(opened > count / 4, "most mutants should open: only " + opened + " did");
         assertTrue(s.defects().isEmpty(), s.defects().size() + " defects; the first ones:\n"
                 + String.join("\n", s.defects().subList(0, Math.min(10, s.defects().size()))));
+    }
+
+    /**
+     * Mutants the long runs found defects in, run again on every build: seeds 1603 to 35191 (the
+     * 100,000-mutant run of 2026-12-02) gave the bitmaps extension a directory size with the top
+     * bit set, which closing the node read as a negative array length (NegativeArraySizeException,
+     * or OutOfMemoryError for one that truncated to a large positive int).
+     */
+    @Test
+    void mutantsThatFoundDefectsStayFixed() throws IOException, InterruptedException {
+        QemuTools.require();
+        Path corpus = tmp.resolve("corpus");
+        HostileCorpus.build(corpus);
+        List<String> defects = new java.util.ArrayList<>();
+        long ran = 0;
+        for (long seed : new long[] {1603, 2047, 6823, 9115, 11779, 28051, 31711, 32587, 32947, 35191}) {
+            HostileImageCampaign.Summary s = HostileImageCampaign.run(corpus, tmp.resolve("work-" + seed), seed, 1,
+                    30_000, 600, 128, 8);
+            ran += s.mutants();
+            defects.addAll(s.defects());
+        }
+        assertEquals(10, ran);
+        assertTrue(defects.isEmpty(), String.join("\n", defects));
     }
 }
