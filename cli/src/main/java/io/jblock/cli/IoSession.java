@@ -636,7 +636,7 @@ public final class IoSession implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = buffer(arena, count, 0xab);
-            long nanos = vmstate ? -Errno.ENOTSUP : timed(() -> node.read(offset, buf));
+            long nanos = vmstate ? timed(() -> vmState().loadVmState(offset, buf)) : timed(() -> node.read(offset, buf));
             if (nanos < 0) {
                 out.println("read failed: " + strerror((int) -nanos));
                 return (int) nanos;
@@ -826,7 +826,7 @@ public final class IoSession implements AutoCloseable {
                     buf = buffer(arena, count, pat);
                 }
                 if (vmstate) {
-                    nanos = -Errno.ENOTSUP;
+                    nanos = timed(() -> vmState().saveVmState(offset, buf));
                 } else if (compressed) {
                     nanos = timed(() -> writeCompressed(offset, buf));
                 } else if (count > Integer.MAX_VALUE) {
@@ -1649,6 +1649,25 @@ public final class IoSession implements AutoCloseable {
             reportCompleted();
         }
         return 0;
+    }
+
+    /**
+     * QEMU's bdrv_save_vmstate/bdrv_load_vmstate: the first node down the primary children with
+     * a VM state area; none (raw, a file): ENOTSUP, as QEMU.
+     */
+    private io.jblock.storage.feature.VmStateArea vmState() throws IOException {
+        BlockNode n = node;
+        while (n != null) {
+            java.util.Optional<io.jblock.storage.feature.VmStateArea> v =
+                    n.driverFeature(io.jblock.storage.feature.VmStateArea.class);
+            if (v.isPresent()) {
+                return v.get();
+            }
+            BlockNode file = n.child("file");
+            n = file != null ? file : n.child("image");
+        }
+        throw new BlockIOException("the image has no VM state area", node.nodeName(), node.filename(), -1,
+                Errno.ENOTSUP, null);
     }
 
     // ---------------------------------------------------------------------------------------
