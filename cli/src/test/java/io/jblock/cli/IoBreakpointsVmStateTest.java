@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * qemu-io's blkdebug breakpoint commands ({@code break}, {@code wait_break}, {@code resume},
- * {@code remove_break}) and the VM state area ({@code read -b}, {@code write -b}), against
+ * {@code remove_break}), the VM state area ({@code read -b}, {@code write -b}) and copy-on-read
+ * ({@code -C}, {@code driver=copy-on-read}), against
  * qemu-io where QEMU behaves deterministically, and jblock's answers where qemu-io would hang.
  * The timeouts only guard against a hang (a regression would otherwise stall the build); nothing
  * is timed.
@@ -201,5 +202,60 @@ class IoBreakpointsVmStateTest {
         assertEquals(raw[0], raw[1]);
         assertNotEquals("", raw[1]);
         assertTrue(raw[1].contains("write failed: Operation not supported"), raw[1]);
+    }
+
+    // ------------------------------------------------------------------ copy-on-read
+
+    /** An overlay of 4M over a base with data at 1M; the overlay holds a zero write at 2M. */
+    private Path[] overlay(String name) {
+        Path base = dir.resolve(name + "-base.raw");
+        Path top = dir.resolve(name + ".qcow2");
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", base.toString(), "4M");
+        QemuTools.ok("qemu-io", "-f", "raw", "-c", "write -P 0x55 1M 96k", base.toString());
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=64k", "-b", base.toString(),
+                "-F", "raw", top.toString());
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -z 2M 64k", top.toString());
+        return new Path[] {base, top};
+    }
+
+    @Test
+    void copyOnReadAllocatesWhatQemuAllocates() {
+        QemuTools.require();
+        Path[] q = overlay("q");
+        Path[] j = overlay("j");
+        String read = "read -P 0x55 1M 96k";
+        QemuTools.Result qr = QemuTools.run("qemu-io", "-f", "qcow2", "-C", "-c", read, "-c", "read -P 0 3M 1k",
+                q[1].toString());
+        CliRun jr = CliRun.run("io", "-f", "qcow2", "-C", "-c", read, "-c", "read -P 0 3M 1k", j[1].toString());
+        assertEquals(filter(qr.stdout(), q[1]), filter(jr.out(), j[1]));
+        assertEquals(0, jr.status(), jr.err());
+        // the overlay now holds the clusters it read, as QEMU's does: same map, same data without the base
+        String qmap = QemuTools.ok("qemu-img", "map", "--output=json", "-f", "qcow2", q[1].toString());
+        String jmap = QemuTools.ok("qemu-img", "map", "--output=json", "-f", "qcow2", j[1].toString());
+        assertEquals(qmap.replaceAll("\"offset\": [0-9]+", "").replace(q[0].toString(), "BASE"),
+                jmap.replaceAll("\"offset\": [0-9]+", "").replace(j[0].toString(), "BASE"));
+        QemuTools.checkClean(j[1]);
+        QemuTools.ok("qemu-img", "rebase", "-u", "-b", "", "-f", "qcow2", j[1].toString());
+        String own = QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "read -P 0x55 1M 96k", "-c", "read -P 0 1146880 32k",
+                j[1].toString());
+        assertTrue(!own.contains("Pattern verification failed"), own);
+        // negative control: without -C nothing is copied
+        Path[] n = overlay("n");
+        CliRun plain = CliRun.run("io", "-f", "qcow2", "-c", read, n[1].toString());
+        assertEquals(0, plain.status(), plain.err());
+        QemuTools.ok("qemu-img", "rebase", "-u", "-b", "", "-f", "qcow2", n[1].toString());
+        QemuTools.Result none = QemuTools.run("qemu-io", "-f", "qcow2", "-c", "read -P 0x55 1M 96k", n[1].toString());
+        assertTrue(none.stdout().contains("Pattern verification failed"), none.output());
+    }
+
+    @Test
+    void copyOnReadRefusesReadOnlyAsQemu() {
+        QemuTools.require();
+        Path[] j = overlay("r");
+        CliRun c = CliRun.run("io", "-f", "qcow2", "-C", "-r", "-c", "read 0 512", j[1].toString());
+        assertTrue(c.err().contains("Can't use copy-on-read on read-only device"), c.err());
+        CliRun f = CliRun.run("io", "-r", "-c", "open -r -o driver=copy-on-read,file.driver=qcow2 " + j[1],
+                "-c", "read 0 512");
+        assertTrue(f.err().contains("Block node is read-only"), f.err());
     }
 }
