@@ -59,18 +59,33 @@ public final class PosixIO {
      * (a restricted operation) happens on first use, after the {@link NativeAccess} gate, and
      * never in this class's initialiser.
      */
-    private static final class Invokers {
+    // One holder class per variadic handle: a handle is linked (a downcall stub and its method
+    // handle adapters generated: milliseconds each at start-up) only when first used, so a short
+    // command links only the calls it makes.
+    private static final class OpenInvoker {
         static final MethodHandle OPEN = Libc.open.makeInvoker(Libc.C_INT).handle();
+    }
+
+    private static final class FcntlNoArgInvoker {
         static final MethodHandle FCNTL_NOARG = Libc.fcntl.makeInvoker().handle();
+    }
+
+    private static final class FcntlIntInvoker {
         static final MethodHandle FCNTL_INT = Libc.fcntl.makeInvoker(Libc.C_INT).handle();
+    }
+
+    private static final class FcntlPtrInvoker {
         static final MethodHandle FCNTL_PTR = Libc.fcntl.makeInvoker(Libc.C_POINTER).handle();
+    }
+
+    private static final class IoctlPtrInvoker {
         static final MethodHandle IOCTL_PTR = Libc.ioctl.makeInvoker(Libc.C_POINTER).handle();
+    }
+
+    private static final class Syscall4Invoker {
         // syscall(2) reads every argument as a long, so every variadic argument is passed as one.
         static final MethodHandle SYSCALL_4 = Libc.syscall.makeInvoker(
                 Libc.C_LONG, Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG).handle();
-
-        private Invokers() {
-        }
     }
 
     /** The page size, asked once, on first use (a native call: after the gate). */
@@ -536,7 +551,7 @@ public final class PosixIO {
      */
     public static int fcntlGetFlags(int fd, String path) throws NativeIOException {
         MemorySegment cap = ThreadScratch.get().capture;
-        int r = invokeFcntl(Invokers.FCNTL_NOARG, cap, fd, Libc.F_GETFL());
+        int r = invokeFcntl(FcntlNoArgInvoker.FCNTL_NOARG, cap, fd, Libc.F_GETFL());
         if (r < 0) {
             throw new NativeIOException("fcntl(F_GETFL)", Libc.errno(cap), path);
         }
@@ -887,7 +902,7 @@ public final class PosixIO {
 
     private static int invokeOpen(MemorySegment cap, MemorySegment path, int flags, int mode) {
         try {
-            return (int) Invokers.OPEN.invokeExact(cap, path, flags, mode);
+            return (int) OpenInvoker.OPEN.invokeExact(cap, path, flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -907,7 +922,7 @@ public final class PosixIO {
 
     private static int invokeFcntlInt(MemorySegment cap, int fd, int cmd, int arg) {
         try {
-            return (int) Invokers.FCNTL_INT.invokeExact(cap, fd, cmd, arg);
+            return (int) FcntlIntInvoker.FCNTL_INT.invokeExact(cap, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -917,7 +932,7 @@ public final class PosixIO {
 
     private static int invokeFcntlPtr(MemorySegment cap, int fd, int cmd, MemorySegment arg) {
         try {
-            return (int) Invokers.FCNTL_PTR.invokeExact(cap, fd, cmd, arg);
+            return (int) FcntlPtrInvoker.FCNTL_PTR.invokeExact(cap, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -927,7 +942,7 @@ public final class PosixIO {
 
     private static int invokeIoctlPtr(MemorySegment cap, int fd, long request, MemorySegment arg) {
         try {
-            return (int) Invokers.IOCTL_PTR.invokeExact(cap, fd, request, arg);
+            return (int) IoctlPtrInvoker.IOCTL_PTR.invokeExact(cap, fd, request, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {
@@ -937,7 +952,7 @@ public final class PosixIO {
 
     private static long invokeSyscall4(MemorySegment cap, long nr, long a, MemorySegment b, MemorySegment c, long d) {
         try {
-            return (long) Invokers.SYSCALL_4.invokeExact(cap, nr, a, b, c, d);
+            return (long) Syscall4Invoker.SYSCALL_4.invokeExact(cap, nr, a, b, c, d);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable e) {

@@ -93,10 +93,11 @@ final class GuestReader implements AutoCloseable {
      * Starts the read of {@code [offset, offset + dst.byteSize())} on the data file's
      * asynchronous path when it needs nothing else: the whole request is one run of data
      * clusters contiguous in the file (one read, on the file node's ring with {@code aio=io_uring}).
-     * Returns false, having done nothing, when the metadata lock is taken, the L2 slice is not
-     * cached, the run is shorter than the request, or the clusters are zero, unallocated or
-     * compressed (no file request: completing those on the calling thread, inside the generic
-     * layer's submission, stalled the bench pipeline, so they take the engine): the caller then runs
+     * A run that reads as zeroes (zero clusters; unallocated ones with no backing data under
+     * them) is filled and completed at once, on the calling thread: the generic layer bounds how
+     * deep such completions nest ({@code HandlerNesting}). Returns false, having done nothing, when
+     * the metadata lock is taken, the L2 slice is not cached, the run is shorter than the request,
+     * or the clusters are compressed or read from the backing node: the caller then runs
      * {@link #read} on the thread engine. Never blocks and allocates nothing.
      */
     <A> boolean readAsync(long offset, MemorySegment dst, A attachment, CompletionHandler<Void, ? super A> handler) {
@@ -125,6 +126,24 @@ final class GuestReader implements AutoCloseable {
                 }
                 DebugEvent.READ_AIO.announceTo(img.file);
                 img.dataFile.readAsync(run.host, dst, attachment, handler);
+                return true;
+            }
+            case ZERO -> {
+                dst.fill((byte) 0);
+                handler.completed(null, attachment);
+                return true;
+            }
+            case UNALLOCATED -> {
+                BlockNode b = backing;
+                try {
+                    if (b != null && offset < b.size()) {
+                        return false; // the backing node's data: the synchronous path reads it
+                    }
+                } catch (IOException e) {
+                    return false; // the synchronous path meets it again and reports it
+                }
+                dst.fill((byte) 0);
+                handler.completed(null, attachment);
                 return true;
             }
             default -> {

@@ -530,6 +530,12 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             }
             flushAndSync();
         }
+        if (newSize > old && backing != null && backing.size() > old) {
+            // QEMU's bdrv_co_truncate: the new area must read as zeroes, not as the backing file's
+            // data from before a shrink (or of a longer backing file): zero it in the image
+            writer.writeZeroes(old, newSize - old, RequestFlags.NONE);
+            afterWrite(RequestFlags.NONE);
+        }
     }
 
     @Override

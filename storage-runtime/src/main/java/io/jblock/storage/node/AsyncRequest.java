@@ -19,6 +19,8 @@ final class AsyncRequest implements ThreadEngine.Task {
     /** The driver's own part of a flush; then the children, one by one. */
     static final int PHASE_DRIVER = 1;
     static final int PHASE_CHILDREN = 2;
+    /** Done; only its handler is left to run, handed to the engine (see {@link HandlerNesting}). */
+    static final int PHASE_HANDLER = 3;
 
     /** The driver completes an asynchronous request here. */
     static final CompletionHandler<Void, AsyncRequest> DRIVER_DONE = new CompletionHandler<>() {
@@ -58,6 +60,8 @@ final class AsyncRequest implements ThreadEngine.Task {
     boolean modification;
     int phase;
     int child;
+    /** With {@link #PHASE_HANDLER}: how it ended (null: success). */
+    Throwable failure;
 
     AsyncRequest(DriverNode node) {
         this.node = node;
@@ -76,18 +80,24 @@ final class AsyncRequest implements ThreadEngine.Task {
         this.modification = false;
         this.phase = 0;
         this.child = 0;
+        this.failure = null;
     }
 
     void clear() {
         buffer = null;
         attachment = null;
         handler = null;
+        failure = null;
     }
 
-    /** On an engine worker: the synchronous form. */
+    /** On an engine worker: the synchronous form, or only the handler of a finished request. */
     @Override
     public void run() {
-        node.runSynchronously(this);
+        if (phase == PHASE_HANDLER) {
+            node.runHandedOffHandler(this);
+        } else {
+            node.runSynchronously(this);
+        }
     }
 
     String opName() {

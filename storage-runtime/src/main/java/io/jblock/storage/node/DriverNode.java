@@ -765,6 +765,35 @@ public final class DriverNode implements BlockNode {
         }
         handlers.enter(); // before leaving the request count, so that close() cannot slip in between
         requests.exit();
+        if (!HandlerNesting.tryEnter()) {
+            // too many handlers nested on this thread (requests completing as they are submitted,
+            // each handler submitting the next): run this one on the engine, on a fresh stack
+            r.phase = AsyncRequest.PHASE_HANDLER;
+            r.failure = failure;
+            if (resources.engine().submit(r)) {
+                return;
+            }
+            HandlerNesting.enter(); // the engine is gone: nowhere else to run it
+        }
+        try {
+            callHandler(r, failure);
+        } finally {
+            HandlerNesting.exit();
+        }
+    }
+
+    /** On an engine worker: the handler {@link #finish} handed off. */
+    void runHandedOffHandler(AsyncRequest r) {
+        HandlerNesting.enter();
+        try {
+            callHandler(r, r.failure);
+        } finally {
+            HandlerNesting.exit();
+        }
+    }
+
+    /** Recycles {@code r} and calls its handler, marked as serving this graph. */
+    private void callHandler(AsyncRequest r, Throwable failure) {
         Object attachment = r.attachment;
         CompletionHandler<Void, Object> handler = r.handler;
         recycle(r);
