@@ -1758,7 +1758,9 @@ public final class IoSession implements AutoCloseable {
                 return 0;
             }
             reportCompleted();
-            if (inFlight() <= b.suspendedRequests()) {
+            // every request in flight stopped, and nothing stopped or completed since the check above
+            // (a stop bumps progress before it counts): nothing can reach the tag any more
+            if (inFlight() <= b.suspendedRequests() && progress.get() == seen && !b.isSuspended(tag)) {
                 errorReport("wait_break: no request in flight can reach breakpoint '" + tag
                         + "' (every aio request has completed or is stopped): it would wait forever");
                 return -Errno.ENOENT;
