@@ -12,5 +12,6 @@ module io.jblock.storage {
     provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,
             io.jblock.storage.filter.CompressDriverFactory,
             io.jblock.storage.filter.BlkLogWritesDriverFactory,
-            io.jblock.storage.filter.BlkdebugDriverFactory;
+            io.jblock.storage.filter.BlkdebugDriverFactory,
+            io.jblock.storage.filter.CopyOnReadDriverFactory;
 }

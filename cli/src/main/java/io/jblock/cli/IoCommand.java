@@ -84,7 +84,7 @@ public final class IoCommand extends JblockSubcommand {
         }
     }
 
-    @Option(names = {"-C", "--copy-on-read"}, description = "Copy-on-read (refused: not supported).")
+    @Option(names = {"-C", "--copy-on-read"}, description = "Copy-on-read: reads copy backing data into the image.")
     void copyOnRead(boolean on) {
         if (on) {
             spec = spec.withCopyOnRead();
@@ -242,13 +242,16 @@ public final class IoCommand extends JblockSubcommand {
         if (s.snapshot()) {
             return openUnderTemporaryOverlay(name, options, s);
         }
-        if (s.copyOnRead()) {
-            throw new CommandFailure("copy-on-read (-C) is not supported by jblock", 1);
+        if (s.copyOnRead() && s.readOnly()) {
+            throw new CommandFailure("Can't use copy-on-read on read-only device", 1); // bdrv_open_common
         }
         if (s.forceShare() && !s.readOnly()) {
             throw new CommandFailure("force-share=on can only be used with read-only images", 1);
         }
         String opts = optionString(name, options, s);
+        if (s.copyOnRead()) {
+            opts = underCopyOnRead(opts);
+        }
         CacheMode mode = s.cacheMode();
         try {
             return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
@@ -332,6 +335,10 @@ public final class IoCommand extends JblockSubcommand {
             if (m.startsWith("node '") && colon > 0) {
                 return m.substring(colon + 3);
             }
+            int bare = m.indexOf("': "); // a node without a file: "node 'x': why"
+            if (m.startsWith("node '") && bare > 0) {
+                return m.substring(bare + 3);
+            }
         }
         return m;
     }
@@ -346,7 +353,7 @@ public final class IoCommand extends JblockSubcommand {
         }
         boolean protocolRoot = "file".equals(driver);
         if (name != null) {
-            if (driver == null || protocolRoot) {
+            if (driver == null || protocolRoot || "blkdebug".equals(driver)) { // blkdebug takes it as x-image
                 parts.add("filename=" + ImageRef.escape(name));
             } else {
                 parts.add("file.filename=" + ImageRef.escape(name));
@@ -366,6 +373,36 @@ public final class IoCommand extends JblockSubcommand {
             parts.add(s.cacheOptions());
         }
         return String.join(",", parts);
+    }
+
+    /**
+     * qemu-io's {@code -C} (QEMU's BDRV_O_COPY_ON_READ on the top node): the image's options
+     * become the {@code file} child of a {@code copy-on-read} filter node.
+     */
+    static String underCopyOnRead(String opts) {
+        if (opts.startsWith("json:")) {
+            throw new CommandFailure("copy-on-read (-C) with a json: file name is not supported by jblock", 1);
+        }
+        StringBuilder out = new StringBuilder("driver=copy-on-read");
+        int i = 0;
+        while (i < opts.length()) {
+            int j = i;
+            while (j < opts.length()) {
+                if (opts.charAt(j) == ',') {
+                    if (j + 1 < opts.length() && opts.charAt(j + 1) == ',') {
+                        j += 2; // an escaped comma inside the value
+                        continue;
+                    }
+                    break;
+                }
+                j++;
+            }
+            if (j > i) {
+                out.append(",file.").append(opts, i, j);
+            }
+            i = j + 1;
+        }
+        return out.toString();
     }
 
     /** The value of {@code key} in a QEMU key=value list ({@code ,,} is a comma), or null. */

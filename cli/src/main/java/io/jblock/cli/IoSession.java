@@ -12,6 +12,7 @@ import io.jblock.storage.Preallocation;
 import io.jblock.storage.ReadOnlyNodeException;
 import io.jblock.storage.RequestFlags;
 import io.jblock.storage.feature.CompressedWriter;
+import io.jblock.storage.feature.DebugBreakpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ import java.util.concurrent.CompletionException;
  * {@code write}, {@code writev}, {@code aio_read}, {@code aio_write}, {@code aio_flush},
  * {@code flush}, {@code discard}, {@code truncate}, {@code length}, {@code info}, {@code map},
  * {@code alloc}, {@code open}, {@code close}, {@code reopen}, {@code sleep}, {@code sigraise},
- * {@code abort}, {@code help}, {@code quit}, plus jblock's {@code activate} and
+ * {@code abort}, {@code help}, {@code quit}, blkdebug's {@code break}, {@code wait_break},
+ * {@code resume} and {@code remove_break}, plus jblock's {@code activate} and
  * {@code inactivate} for the migration handoff.
  *
  * <p>Output is qemu-io's, stream for stream: what qemu-io prints with {@code printf} goes to
@@ -50,6 +52,12 @@ import java.util.concurrent.CompletionException;
  * event loop would have run its completion in a script: at {@code aio_flush}, {@code close},
  * {@code open}, {@code reopen}, {@code sleep}, or when the session ends, in the order the
  * requests completed.
+ *
+ * <p>Breakpoints: once {@code break} was used, aio requests run their synchronous form on a
+ * thread of their own each, so that one can stop at a breakpoint while the commands go on;
+ * {@code sleep} then only prints the completions that happened (it cannot wait for stopped
+ * requests), and {@code aio_flush}, {@code close}, {@code open} and the end of the session resume
+ * requests that are still stopped, with a message, where qemu-io would hang.
  *
  * <p>Not thread-safe: one session is driven by one thread.
  */
@@ -95,6 +103,13 @@ public final class IoSession implements AutoCloseable {
     private String openedName;
     private String openedOptions;
     private IoOpenSpec openedSpec;
+    /** Set by the first {@code break}: aio requests run on threads of their own from then on. */
+    private boolean breakpointsUsed;
+    /** The thread that runs the commands (the one of the first {@code break}). */
+    private Thread commandThread;
+    /** Bumped (and {@link #progressMonitor} notified) when a request completes, stops or resumes. */
+    private final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+    private final Object progressMonitor = new Object();
 
     /**
      * A session on {@code node} without the {@code open} command (tests, other tools).
@@ -307,13 +322,88 @@ public final class IoSession implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong completions = new java.util.concurrent.atomic.AtomicLong();
 
     private void pending(CompletableFuture<Void> done, Runnable report) {
-        pending.add(new Pending(done, report, completions));
+        Pending p = new Pending(done, report, completions);
+        pending.add(p);
+        p.numbered.whenComplete((v, t) -> signalProgress());
+    }
+
+    private void signalProgress() {
+        progress.incrementAndGet();
+        synchronized (progressMonitor) {
+            progressMonitor.notifyAll();
+        }
+    }
+
+    /** Waits until {@link #progress} is no longer {@code seen} (uninterruptibly). */
+    private void awaitProgress(long seen) {
+        boolean interrupted = false;
+        synchronized (progressMonitor) {
+            while (progress.get() == seen) {
+                try {
+                    progressMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** aio requests of this session that have not completed yet. */
+    private int inFlight() {
+        int n = 0;
+        for (Pending p : pending) {
+            if (!p.numbered.isDone()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Prints the reports of the aio requests that completed so far, in completion order (qemu-io's aio_poll). */
+    private void reportCompleted() {
+        List<Pending> done = new ArrayList<>();
+        for (Pending p : pending) {
+            if (p.numbered.isDone()) {
+                done.add(p);
+            }
+        }
+        pending.removeAll(done);
+        done.sort(java.util.Comparator.comparingLong(p -> p.completedAs));
+        for (Pending p : done) {
+            p.report.run();
+        }
+    }
+
+    /**
+     * Before waiting for every aio request: requests stopped at breakpoints would never complete
+     * (qemu-io hangs there), so they are resumed, with a message that says so.
+     */
+    private void resumeStoppedRequests() {
+        DebugBreakpoints b = node == null ? null : breakpoints();
+        while (inFlight() > 0) {
+            long seen = progress.get();
+            if (b != null && b.suspendedRequests() > 0) {
+                errorReport("requests stopped at blkdebug breakpoints would never complete: resuming them");
+                b.resumeAll();
+                continue;
+            }
+            if (inFlight() == 0) {
+                break;
+            }
+            awaitProgress(seen);
+        }
     }
 
     /** Waits for every aio request and prints their reports in the order they completed. */
     private void completePending() {
         if (pending.isEmpty()) {
             return;
+        }
+        if (breakpointsUsed) {
+            resumeStoppedRequests();
         }
         List<Pending> all = new ArrayList<>(pending);
         pending.clear();
@@ -546,7 +636,7 @@ public final class IoSession implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = buffer(arena, count, 0xab);
-            long nanos = vmstate ? -Errno.ENOTSUP : timed(() -> node.read(offset, buf));
+            long nanos = vmstate ? timed(() -> vmState().loadVmState(offset, buf)) : timed(() -> node.read(offset, buf));
             if (nanos < 0) {
                 out.println("read failed: " + strerror((int) -nanos));
                 return (int) nanos;
@@ -736,7 +826,7 @@ public final class IoSession implements AutoCloseable {
                     buf = buffer(arena, count, pat);
                 }
                 if (vmstate) {
-                    nanos = -Errno.ENOTSUP;
+                    nanos = timed(() -> vmState().saveVmState(offset, buf));
                 } else if (compressed) {
                     nanos = timed(() -> writeCompressed(offset, buf));
                 } else if (count > Integer.MAX_VALUE) {
@@ -909,7 +999,7 @@ public final class IoSession implements AutoCloseable {
         Arena arena = Arena.ofShared();
         MemorySegment buf = buffer(arena, count, 0xab);
         long t0 = System.nanoTime();
-        CompletableFuture<Void> f = submit(() -> node.readAsync(offset, buf));
+        CompletableFuture<Void> f = submitRequest(() -> node.readAsync(offset, buf), () -> node.read(offset, buf));
         final boolean fm = machine;
         final boolean fq = quiet;
         final boolean fv = verbose;
@@ -1003,10 +1093,11 @@ public final class IoSession implements AutoCloseable {
                 return (int) count;
             }
             long t0 = System.nanoTime();
-            CompletableFuture<Void> f = submit(() -> {
-                node.writeZeroes(offset, count, requestFlags);
+            Request zeroes = () -> node.writeZeroes(offset, count, requestFlags);
+            CompletableFuture<Void> f = submitRequest(() -> {
+                zeroes.run();
                 return CompletableFuture.completedFuture(null);
-            });
+            }, zeroes);
             pending(f, () -> writeDone(f, t0, offset, count, fq, fm, null));
             return 0;
         }
@@ -1018,7 +1109,8 @@ public final class IoSession implements AutoCloseable {
         Arena arena = Arena.ofShared();
         MemorySegment buf = buffer(arena, count, pat);
         long t0 = System.nanoTime();
-        CompletableFuture<Void> f = submit(() -> node.writeAsync(offset, buf, requestFlags));
+        CompletableFuture<Void> f = submitRequest(() -> node.writeAsync(offset, buf, requestFlags),
+                () -> node.write(offset, buf, requestFlags));
         pending(f, () -> writeDone(f, t0, offset, count, fq, fm, arena));
         return 0;
     }
@@ -1044,6 +1136,27 @@ public final class IoSession implements AutoCloseable {
 
     private interface Submission {
         CompletableFuture<Void> start() throws IOException;
+    }
+
+    /**
+     * Starts an aio request: its asynchronous form, or, once breakpoints are in use, its
+     * synchronous form on a thread of its own, where it may stop at a breakpoint (as qemu-io's
+     * request coroutine yields) while this thread goes on with the next command.
+     */
+    private CompletableFuture<Void> submitRequest(Submission async, Request sync) {
+        if (!breakpointsUsed) {
+            return submit(async);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("qemu-io aio request").start(() -> {
+            try {
+                sync.run();
+                f.complete(null);
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     private static CompletableFuture<Void> submit(Submission s) {
@@ -1511,11 +1624,6 @@ public final class IoSession implements AutoCloseable {
         return n;
     }
 
-    private int debugUnsupported(String what) {
-        out.println(what + ": " + strerror(Errno.ENOTSUP));
-        return -Errno.ENOTSUP;
-    }
-
     private int sleep(List<String> argv) {
         long ms;
         try {
@@ -1527,12 +1635,138 @@ public final class IoSession implements AutoCloseable {
             out.println(argv.get(1) + " is not a valid number");
             return -Errno.EINVAL;
         }
+        if (!breakpointsUsed) {
+            completePending();
+        } else {
+            reportCompleted(); // requests may be stopped at breakpoints: poll, do not wait for them
+        }
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (breakpointsUsed) {
+            reportCompleted();
+        }
         return 0;
+    }
+
+    /**
+     * QEMU's bdrv_save_vmstate/bdrv_load_vmstate: the first node down the primary children with
+     * a VM state area; none (raw, a file): ENOTSUP, as QEMU.
+     */
+    private io.jblock.storage.feature.VmStateArea vmState() throws IOException {
+        BlockNode n = node;
+        while (n != null) {
+            java.util.Optional<io.jblock.storage.feature.VmStateArea> v =
+                    n.driverFeature(io.jblock.storage.feature.VmStateArea.class);
+            if (v.isPresent()) {
+                return v.get();
+            }
+            BlockNode file = n.child("file");
+            n = file != null ? file : n.child("image");
+        }
+        throw new BlockIOException("the image has no VM state area", node.nodeName(), node.filename(), -1,
+                Errno.ENOTSUP, null);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // blkdebug breakpoints: break, wait_break, resume, remove_break (qemu-io-cmds.c, block/blkdebug.c).
+
+    /** QEMU's bdrv_find_debug_node: the first node down the primary children with breakpoints, or null. */
+    private DebugBreakpoints breakpoints() {
+        BlockNode n = node;
+        while (n != null) {
+            java.util.Optional<DebugBreakpoints> b = n.driverFeature(DebugBreakpoints.class);
+            if (b.isPresent()) {
+                return b.get();
+            }
+            BlockNode file = n.child("file");
+            n = file != null ? file : n.child("image");
+        }
+        return null;
+    }
+
+    private int setBreakpoint(List<String> argv) {
+        DebugBreakpoints b = breakpoints();
+        if (b == null) {
+            out.println("Could not set breakpoint: " + strerror(Errno.ENOTSUP));
+            return -Errno.ENOTSUP;
+        }
+        commandThread = Thread.currentThread();
+        b.setListener(new DebugBreakpoints.Listener() {
+            @Override
+            public boolean suspending(String tag) {
+                if (Thread.currentThread() == commandThread) {
+                    // qemu-io would hang: nothing could run the resume command
+                    errorReport("blkdebug: request '" + tag + "' reached its breakpoint in a synchronous command,"
+                            + " where nothing could resume it; not suspended");
+                    return false;
+                }
+                out.println("blkdebug: Suspended request '" + tag + "'");
+                signalProgress();
+                return true;
+            }
+
+            @Override
+            public void resuming(String tag) {
+                out.println("blkdebug: Resuming request '" + tag + "'");
+                signalProgress();
+            }
+        });
+        if (!b.addBreakpoint(argv.get(1), argv.get(2))) {
+            out.println("Could not set breakpoint: " + strerror(Errno.ENOENT));
+            return -Errno.ENOENT;
+        }
+        breakpointsUsed = true;
+        return 0;
+    }
+
+    private int removeBreakpoint(List<String> argv) {
+        DebugBreakpoints b = breakpoints();
+        int r = b == null ? -Errno.ENOTSUP : b.removeBreakpoint(argv.get(1)) ? 0 : -Errno.ENOENT;
+        if (r < 0) {
+            out.println("Could not remove breakpoint " + argv.get(1) + ": " + strerror(-r));
+        }
+        return r;
+    }
+
+    private int resume(List<String> argv) {
+        DebugBreakpoints b = breakpoints();
+        int r = b == null ? -Errno.ENOTSUP : b.resume(argv.get(1)) ? 0 : -Errno.ENOENT;
+        if (r < 0) {
+            out.println("Could not resume request: " + strerror(-r));
+        }
+        return r;
+    }
+
+    /**
+     * Waits until a request is stopped with the tag, printing completions meanwhile (qemu-io
+     * polls). Where qemu-io would wait forever (no blkdebug node, or every request in flight is
+     * stopped at another breakpoint or none is in flight) it fails with a message instead.
+     */
+    private int waitBreak(List<String> argv) {
+        String tag = argv.get(1);
+        DebugBreakpoints b = breakpoints();
+        if (b == null) {
+            errorReport("wait_break: no blkdebug node in the graph: no request can stop at '" + tag + "'");
+            return -Errno.ENOTSUP;
+        }
+        while (true) {
+            long seen = progress.get();
+            if (b.isSuspended(tag)) {
+                return 0;
+            }
+            reportCompleted();
+            // every request in flight stopped, and nothing stopped or completed since the check above
+            // (a stop bumps progress before it counts): nothing can reach the tag any more
+            if (inFlight() <= b.suspendedRequests() && progress.get() == seen && !b.isSuspended(tag)) {
+                errorReport("wait_break: no request in flight can reach breakpoint '" + tag
+                        + "' (every aio request has completed or is stopped): it would wait forever");
+                return -Errno.ENOENT;
+            }
+            awaitProgress(seen);
+        }
     }
 
     private int sigraise(List<String> argv) {
@@ -1635,7 +1869,7 @@ public final class IoSession implements AutoCloseable {
                 "checks if offset is allocated in the file", null, IoSession::alloc));
         add(m, new Cmd("break", null, 2, 2, 0, false, false, "event tag",
                 "sets a breakpoint on event and tags the stopped request as tag", null,
-                (s, a) -> s.debugUnsupported("Could not set breakpoint")));
+                IoSession::setBreakpoint));
         add(m, new Cmd("close", "c", 0, 0, 0, false, true, null, "close the current open file", null,
                 IoSession::closeImage));
         add(m, new Cmd("discard", "d", 2, -1, 0, true, false, "[-Cq] off len",
@@ -1659,19 +1893,19 @@ public final class IoSession implements AutoCloseable {
         add(m, new Cmd("readv", null, 2, -1, 0, false, false, "[-Cqv] [-P pattern] off len [len..]",
                 "reads a number of bytes at a specified offset", READV_HELP, IoSession::readv));
         add(m, new Cmd("remove_break", null, 1, 1, 0, false, false, "tag", "remove a breakpoint by tag", null,
-                (s, a) -> s.debugUnsupported("Could not remove breakpoint " + a.get(1))));
+                IoSession::removeBreakpoint));
         add(m, new Cmd("reopen", null, 0, -1, 0, false, true, "[(-r|-w)] [-c cache] [-o options]",
                 "reopens an image with new options", REOPEN_HELP, IoSession::reopen));
         add(m, new Cmd("resume", null, 1, 1, 0, false, false, "tag", "resumes the request tagged as tag", null,
-                (s, a) -> s.debugUnsupported("Could not resume request")));
+                IoSession::resume));
         add(m, new Cmd("sigraise", null, 1, 1, NOFILE_OK, false, false, "signal", "raises a signal", SIGRAISE_HELP,
                 IoSession::sigraise));
-        add(m, new Cmd("sleep", null, 1, 1, NOFILE_OK, false, true, null, "waits for the given value in milliseconds",
+        add(m, new Cmd("sleep", null, 1, 1, NOFILE_OK, false, false, null, "waits for the given value in milliseconds",
                 null, IoSession::sleep));
         add(m, new Cmd("truncate", "t", 1, 3, 0, true, false, "[-m prealloc_mode] off",
                 "truncates the current file at the given offset", null, IoSession::truncate));
         add(m, new Cmd("wait_break", null, 1, 1, 0, false, false, "tag", "waits for the suspension of a request", null,
-                (s, a) -> s.debugUnsupported("Could not wait for breakpoint")));
+                IoSession::waitBreak));
         add(m, new Cmd("write", "w", 2, -1, 0, true, false, "[-bcCfnquz] [-P pattern | -s source_file] off len",
                 "writes a number of bytes at a specified offset", WRITE_HELP, IoSession::write));
         add(m, new Cmd("writev", null, 2, -1, 0, true, false, "[-Cfq] [-P pattern] off len [len..]",

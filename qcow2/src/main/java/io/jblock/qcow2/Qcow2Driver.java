@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * pool) is freed in {@link #close()}.
  */
 public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTable, CompressedWriter, CacheStatistics,
-        ImageEmptier, BackingFileChanger, ImageAmender, DirtyBitmaps {
+        ImageEmptier, BackingFileChanger, ImageAmender, DirtyBitmaps, io.jblock.storage.feature.VmStateArea {
     private final String nodeName;
     private final Arena arena;
     private final Qcow2Image img;
@@ -369,6 +369,55 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         bitmaps.markDirty(offset, src.byteSize());
         afterWrite(0);
+    }
+
+    // ---------------------------------------------------------------- VmStateArea
+
+    /** As QEMU's qcow2_vm_state_offset: the first guest offset past the disk that a new L1 entry maps. */
+    @Override
+    public long vmStateOffset() {
+        return img.geometry.l1EntriesFor(img.header.size) << img.geometry.l2CoverageBits();
+    }
+
+    /** As QEMU's qcow2_save_vmstate: a guest write at {@link #vmStateOffset()} + {@code pos}. */
+    @Override
+    public void saveVmState(long pos, MemorySegment src) throws IOException {
+        long off = vmArea(pos, src.byteSize());
+        requireWritable(off);
+        DebugEvent.VMSTATE_SAVE.announceTo(img.file);
+        img.metaLock.lock();
+        try {
+            int l1Size = img.header.l1Size;
+            l2.growL1(off + src.byteSize()); // QEMU grows it on the way (get_cluster_table)
+            if (img.header.l1Size != l1Size) {
+                img.writeHeader(); // growing inside the table's clusters leaves the header to us
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+        try {
+            writer.write(off, src);
+        } catch (Qcow2CorruptImageException e) {
+            throw signalCorruption(e);
+        }
+        afterWrite(RequestFlags.NONE);
+    }
+
+    /** As QEMU's qcow2_load_vmstate: a guest read at {@link #vmStateOffset()} + {@code pos}. */
+    @Override
+    public void loadVmState(long pos, MemorySegment dst) throws IOException {
+        long off = vmArea(pos, dst.byteSize());
+        DebugEvent.VMSTATE_LOAD.announceTo(img.file);
+        read(off, dst);
+    }
+
+    private long vmArea(long pos, long length) throws IOException {
+        long base = vmStateOffset();
+        if (pos < 0 || length < 0 || pos > Long.MAX_VALUE - base - length) {
+            throw new io.jblock.storage.OutOfRangeException("VM state position " + pos + " (+" + length
+                    + " bytes) is outside the VM state area", nodeName, img.filename(), pos);
+        }
+        return base + pos;
     }
 
     private void afterWrite(int flags) throws IOException {

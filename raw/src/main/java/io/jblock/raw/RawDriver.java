@@ -65,6 +65,16 @@ final class RawDriver implements BlockDriver {
         return (int) Math.min(align, lowBit);
     }
 
+    /**
+     * Events of this node's own generic layer (the read-modify-write of a write it pads) go on to
+     * the file, where QEMU's block layer announces them: QEMU's raw node keeps byte alignment and
+     * the padding happens on the child, whereas this node takes the child's alignment.
+     */
+    @Override
+    public void debugEvent(DebugEvent event) {
+        event.announceTo(file);
+    }
+
     @Override
     public BlockLimits limits() {
         return limits;

@@ -10,12 +10,14 @@
  *       ({@link io.jblock.storage.feature.CompressedWriter}), metadata cache counters
  *       ({@link io.jblock.storage.feature.CacheStatistics}), persistent dirty bitmaps
  *       ({@link io.jblock.storage.feature.DirtyBitmaps}), changing the backing file
- *       ({@link io.jblock.storage.feature.BackingFileChanger}) and amending create options
- *       ({@link io.jblock.storage.feature.ImageAmender});</li>
+ *       ({@link io.jblock.storage.feature.BackingFileChanger}), amending create options
+ *       ({@link io.jblock.storage.feature.ImageAmender}) and the VM state area
+ *       ({@link io.jblock.storage.feature.VmStateArea});</li>
  *   <li>the {@code blklogwrites} filter: a write log's position and marks
  *       ({@link io.jblock.storage.feature.WriteLog});</li>
  *   <li>the {@code blkdebug} filter: rules and counters of injected faults
- *       ({@link io.jblock.storage.feature.FaultInjector}).</li>
+ *       ({@link io.jblock.storage.feature.FaultInjector}) and breakpoints that stop requests
+ *       ({@link io.jblock.storage.feature.DebugBreakpoints}).</li>
  * </ul>
  */
 package io.jblock.storage.feature;

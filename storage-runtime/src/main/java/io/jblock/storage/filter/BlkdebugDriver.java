@@ -8,6 +8,7 @@ import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.Preallocation;
 import io.jblock.storage.RequestFlags;
+import io.jblock.storage.feature.DebugBreakpoints;
 import io.jblock.storage.feature.FaultInjector;
 import io.jblock.storage.options.OptionStrings;
 import io.jblock.storage.options.TreeNodeOptions;
@@ -40,15 +41,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * generic write events on its own node ({@code pwritev}, {@code pwritev_zero},
  * {@code pwritev_done}) around the writes it receives, as QEMU's block layer does.
  *
+ * <p>Breakpoints ({@link DebugBreakpoints}, qemu-io's {@code break}): a thread that announces an
+ * event with breakpoints stops in the announcement until it is resumed, after the event's rules
+ * ran, as QEMU's request coroutine yields in blkdebug_debug_event.
+ *
  * <p>Thread-safe: requests run concurrently; rules are guarded by the engine's lock.
  */
-final class BlkdebugDriver implements BlockDriver, FaultInjector {
+final class BlkdebugDriver implements BlockDriver, FaultInjector, DebugBreakpoints {
 
     private static final int ZERO_BUFFER = 64 * 1024;
 
     private final String nodeName;
     private final BlockNode image;
     private final BlkdebugRules rules;
+    private final BlkdebugBreakpoints breakpoints = new BlkdebugBreakpoints();
     private final long align;
     private final long maxTransfer;
     private final long optWriteZero;
@@ -266,6 +272,7 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
     private void announce(int index) {
         eventCounts.incrementAndGet(index);
         rules.event(index);
+        breakpoints.reached(index); // QEMU: the request yields after the rules ran
     }
 
     /** Counts the request and fails it when a rule says so. */
@@ -349,6 +356,44 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector {
     @Override
     public long unflushedWrites() {
         return completedWrites.get() - flushedWrites.get();
+    }
+
+    // ---------------------------------------------------------------- DebugBreakpoints
+
+    @Override
+    public void setListener(DebugBreakpoints.Listener listener) {
+        breakpoints.setListener(listener);
+    }
+
+    @Override
+    public boolean addBreakpoint(String event, String tag) {
+        int index = BlkdebugRules.eventIndex(event);
+        return index >= 0 && breakpoints.add(index, tag);
+    }
+
+    @Override
+    public boolean removeBreakpoint(String tag) {
+        return breakpoints.remove(tag);
+    }
+
+    @Override
+    public boolean resume(String tag) {
+        return breakpoints.resume(tag);
+    }
+
+    @Override
+    public boolean isSuspended(String tag) {
+        return breakpoints.isSuspended(tag);
+    }
+
+    @Override
+    public int suspendedRequests() {
+        return breakpoints.waitingThreads();
+    }
+
+    @Override
+    public List<String> resumeAll() {
+        return breakpoints.resumeAll();
     }
 
     @Override

@@ -128,10 +128,9 @@ public final class BlkdebugDriverFactory implements BlockDriverFactory {
         long maxDiscard = o.size("max-discard", 0);
         BlockNode image;
         if (imageName != null) {
-            if (o.has("image")) {
-                throw new InvalidOptionException("Cannot give both an image file name and 'image'", node, "image");
-            }
-            image = ctx.openChild("image", "filename=" + imageName.replace(",", ",,"), ctx.readOnly());
+            // QEMU: the file name opens the image child, with the image.* options if there are any
+            image = o.has("image") ? ctx.openChildWithFilename("image", imageName)
+                    : ctx.openChild("image", "filename=" + imageName.replace(",", ",,"), ctx.readOnly());
         } else {
             image = ctx.openChild("image", true);
         }

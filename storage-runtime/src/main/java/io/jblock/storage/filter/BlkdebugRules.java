@@ -228,7 +228,8 @@ final class BlkdebugRules {
                 rangeLength, after, 0, label);
     }
 
-    private static int eventIndex(String name) {
+    /** The index of QEMU's event {@code name} ({@code none} included), or -1. */
+    static int eventIndex(String name) {
         if (name.equals("none")) {
             return NONE;
         }

@@ -244,6 +244,7 @@ public final class GraphOpener {
     private String resolveDriver(OptionTree tree, Inheritance inherited, String role) throws IOException {
         Object d = tree.get("driver");
         if (d instanceof String name) {
+            fileNameToFileChild(tree, name);
             return name;
         }
         if (d != null) {
@@ -275,6 +276,30 @@ public final class GraphOpener {
         file.put("filename", filename);
         tree.put("file", file);
         return format;
+    }
+
+    /**
+     * QEMU's bdrv_open_inherit: a file name given to a node whose driver takes no file name of its
+     * own but has a {@code file} child (a format, a filter such as copy-on-read) opens that child:
+     * {@code driver=qcow2,filename=X} is {@code driver=qcow2,file.filename=X}.
+     */
+    private void fileNameToFileChild(OptionTree tree, String driver) {
+        if (!(tree.get("filename") instanceof String filename) || tree.get("file") != null) {
+            return;
+        }
+        BlockDriverFactory f;
+        try {
+            f = registry.require(driver, null);
+        } catch (InvalidOptionException unknown) {
+            return; // reported where the driver is looked up
+        }
+        if (f.optionNames().contains("filename") || !f.childRoles().map(r -> r.contains("file")).orElse(false)) {
+            return;
+        }
+        tree.remove("filename");
+        OptionTree file = new OptionTree();
+        file.put("filename", filename);
+        tree.put("file", file);
     }
 
     /** Reads the first sector through a temporary read-only protocol node and asks each format. */

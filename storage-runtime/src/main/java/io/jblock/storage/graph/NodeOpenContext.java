@@ -107,6 +107,22 @@ final class NodeOpenContext implements OpenContext {
     }
 
     @Override
+    public BlockNode openChildWithFilename(String role, String filename) throws IOException {
+        Object v = options.peek(role);
+        options.consume(role);
+        OptionTree tree = v instanceof OptionTree t ? t.copy() : new OptionTree();
+        if (v instanceof String s && !s.isEmpty()) {
+            throw new InvalidOptionException("Cannot give both a file name and '" + role + "'", nodeName, role);
+        }
+        if (tree.get("filename") == null) {
+            tree.put("filename", filename);
+        }
+        Inheritance inh = new Inheritance(forChildren.cache(), forChildren.readOnly(), forChildren.forceReadOnly(),
+                forChildren.inactive(), forChildren.noShare(), forChildren.forceShare());
+        return adopt(opener.openNode(tree, inh, role));
+    }
+
+    @Override
     public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,

@@ -8,14 +8,19 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * In-flight modifying requests of one node by byte range, QEMU's tracked and "serialising"
  * requests. A read-modify-write cycle takes its padded (aligned) range <em>exclusively</em>: it
- * waits for every overlapping request registered before it and every overlapping request
- * registered after it waits for it, so no other write can land between its read and its write.
- * Plain aligned writes take their range <em>shared</em>: they only wait for earlier overlapping
- * exclusive ranges.
+ * waits for every overlapping request that was admitted and every overlapping request that comes
+ * later waits for it, so no other write can land between its read and its write. Plain aligned
+ * writes take their range <em>shared</em>: they only wait for admitted overlapping exclusive
+ * ranges.
  *
- * <p>Requests are admitted in registration order (a request waits only for conflicting requests
- * registered before it), so nothing starves and nothing deadlocks. Waiting is uninterruptible:
- * a request that was started is finished, as a disk would. An asynchronous write registers
+ * <p>As QEMU's bdrv_wait_serialising_requests: a request waits only for conflicting requests that
+ * were admitted (are running), never for ones that are themselves waiting, and a waiting request
+ * that wakes checks again against every admitted one, earlier or later. So a request that is held
+ * up (a blkdebug breakpoint, a slow read) delays only the requests that overlap it, not the
+ * requests that overlap those waiting for it, and nothing deadlocks: admitted requests never wait
+ * here again. (A stream of overlapping writes could keep a waiter waiting, as in QEMU.)
+ *
+ * <p>Waiting is uninterruptible: a request that was started is finished, as a disk would. An asynchronous write registers
  * without waiting ({@link #tryAcquire}) and holds its range until its completion; an io_uring
  * thread, which is what completes those, is therefore refused a wait here (IllegalStateException)
  * rather than left waiting for itself.
@@ -27,6 +32,8 @@ final class RangeLocks {
         long start;
         long end;
         boolean exclusive;
+        /** Registered but not admitted yet; guarded by the lock. */
+        boolean waiting;
         /** Taken from {@link RangeLocks}'s own spares by {@link #acquire(long, long, boolean)}; returned on release. */
         private boolean spare;
 
@@ -79,13 +86,18 @@ final class RangeLocks {
         lock.lock();
         try {
             registered.add(r);
-            if (conflictsWithEarlier(r) && IoUring.onRingThread()) {
+            if (conflictsWithAdmitted(r) && IoUring.onRingThread()) {
                 registered.remove(r);
                 throw new IllegalStateException(RequestThreads.why("a write that must wait for an overlapping "
                         + "request in flight (read-modify-write ordering)"));
             }
-            while (conflictsWithEarlier(r)) {
-                released.awaitUninterruptibly();
+            r.waiting = true;
+            try {
+                while (conflictsWithAdmitted(r)) {
+                    released.awaitUninterruptibly();
+                }
+            } finally {
+                r.waiting = false;
             }
             return r;
         } finally {
@@ -94,8 +106,8 @@ final class RangeLocks {
     }
 
     /**
-     * Registers the caller's {@code r} as {@code [start, end)}, shared, only if no range
-     * registered before conflicts with it (then it need not wait); false, and nothing
+     * Registers the caller's {@code r} as {@code [start, end)}, shared, only if no admitted range
+     * conflicts with it (then it need not wait); false, and nothing
      * registered, otherwise. Allocates nothing.
      */
     boolean tryAcquireShared(Range r, long start, long end) {
@@ -104,10 +116,9 @@ final class RangeLocks {
         r.exclusive = false;
         lock.lock();
         try {
-            for (Range e : registered) {
-                if (e.conflictsWith(r)) {
-                    return false;
-                }
+            r.waiting = false;
+            if (conflictsWithAdmitted(r)) {
+                return false;
             }
             registered.add(r);
             return true;
@@ -116,16 +127,14 @@ final class RangeLocks {
         }
     }
 
-    private boolean conflictsWithEarlier(Range r) {
+    /** Whether a registered range other than {@code r} that is not waiting itself conflicts with {@code r}. */
+    private boolean conflictsWithAdmitted(Range r) {
         for (Range e : registered) {
-            if (e == r) {
-                return false;
-            }
-            if (e.conflictsWith(r)) {
+            if (e != r && !e.waiting && e.conflictsWith(r)) {
                 return true;
             }
         }
-        throw new IllegalStateException("range not registered");
+        return false;
     }
 
     /** Ends a range registered by {@link #acquire}. */

@@ -4,6 +4,7 @@ import io.jblock.ffm.memory.BufferPool;
 import io.jblock.storage.BlockLimits;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -197,15 +198,37 @@ final class RequestPadding {
         }
     }
 
-    /** Reads the head and tail blocks of a padded buffer that the request does not cover. */
+    /**
+     * Reads the head and tail blocks of a padded buffer that the request does not cover, with
+     * QEMU's debug events (bdrv_padding_rmw_read): a padded range of one block, or of two blocks
+     * with both a head and a tail, is read at once ("merged reads").
+     */
     private void readPadding(MemorySegment b, long start, long stop, long offset, long end) throws IOException {
-        boolean headRead = false;
-        if (offset != start) {
-            readAligned(start, b.asSlice(0, align));
-            headRead = true;
+        boolean head = offset != start;
+        boolean tail = end != stop;
+        boolean merge = stop - start == align || (head && tail && stop - start == 2L * align);
+        if (head || merge) {
+            announceRmw(head, merge && tail, false);
+            readAligned(start, b.asSlice(0, merge ? stop - start : align));
+            announceRmw(head, merge && tail, true);
+            if (merge) {
+                return;
+            }
         }
-        if (end != stop && !(headRead && stop - align == start)) {
+        if (tail) {
+            announceRmw(false, true, false);
             readAligned(stop - align, b.asSlice(stop - align - start, align));
+            announceRmw(false, true, true);
+        }
+    }
+
+    /** QEMU's pwritev_rmw_{head,tail} before a padding read, pwritev_rmw_after_{head,tail} after it. */
+    private void announceRmw(boolean head, boolean tail, boolean after) {
+        if (head) {
+            driver.debugEvent(after ? DebugEvent.PWRITEV_RMW_AFTER_HEAD : DebugEvent.PWRITEV_RMW_HEAD);
+        }
+        if (tail) {
+            driver.debugEvent(after ? DebugEvent.PWRITEV_RMW_AFTER_TAIL : DebugEvent.PWRITEV_RMW_TAIL);
         }
     }
 
@@ -215,7 +238,11 @@ final class RequestPadding {
         MemorySegment buf = pool.acquire(align);
         try {
             MemorySegment b = buf.asSlice(0, align);
+            boolean head = skip > 0;
+            boolean tail = skip + copyLen < align;
+            announceRmw(head, tail, false);
             readAligned(blockPos, b);
+            announceRmw(head, tail, true);
             if (src == null) {
                 b.asSlice(skip, copyLen).fill((byte) 0);
             } else {

@@ -83,4 +83,21 @@ public interface OpenContext {
      * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     BlockNode openChild(String role, String optionString, boolean readOnly) throws IOException;
+
+    /**
+     * Opens a required child from its options, with {@code filename} as its {@code filename}
+     * option when those give none: QEMU's bdrv_open_child with a file name and options, as
+     * blkdebug's image file name next to {@code image.driver=qcow2}. Contexts outside a graph
+     * opener (tests that build a driver directly) do not offer it.
+     *
+     * @param role     the child's role
+     * @param filename the file name to use when the child's options name none
+     * @return the child, owned by the node
+     * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails; a plain
+     *                     IOException saying so where the context does not offer it
+     */
+    default BlockNode openChildWithFilename(String role, String filename) throws IOException {
+        throw new IOException("opening child '" + role + "' with a file name and options is not supported by "
+                + getClass().getName() + " (only by graph openers)");
+    }
 }
