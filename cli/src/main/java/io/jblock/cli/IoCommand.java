@@ -4,6 +4,7 @@ import io.jblock.ffm.NativeIOException;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
+import io.jblock.storage.FilenameSyntax;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -248,9 +249,9 @@ public final class IoCommand extends JblockSubcommand {
         if (s.forceShare() && !s.readOnly()) {
             throw new CommandFailure("force-share=on can only be used with read-only images", 1);
         }
-        String opts = optionString(name, options, s);
         CacheMode mode = s.cacheMode();
         try {
+            String opts = optionString(name, options, s);
             return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(openFailure(name, e), 1, e);
@@ -338,6 +339,11 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The option string for {@link #openNode}. */
     static String optionString(String name, String options, IoOpenSpec s) {
+        if (FilenameSyntax.isJson(name)) {
+            // QEMU's json: pseudo-protocol: its options join the given ones, which win
+            options = FilenameSyntax.merge(options, name);
+            name = null;
+        }
         List<String> parts = new ArrayList<>();
         String driver = null;
         if (options != null && !options.isEmpty()) {
