@@ -11,5 +11,6 @@ module io.jblock.storage {
     uses io.jblock.storage.spi.BlockDriverFactory;
     provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,
             io.jblock.storage.filter.BlkLogWritesDriverFactory,
-            io.jblock.storage.filter.BlkdebugDriverFactory;
+            io.jblock.storage.filter.BlkdebugDriverFactory,
+            io.jblock.storage.nullblock.NullDriverFactory;
 }
