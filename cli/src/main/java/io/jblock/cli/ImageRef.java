@@ -54,8 +54,12 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      */
     public ImageRef forceShare() throws IOException {
         String opts = optionString();
-        return IoCommand.topLevel(opts, "file.locking") != null ? new ImageRef(opts, null, true)
-                : new ImageRef(opts + ",file.locking=off", null, true);
+        String fileDriver = IoCommand.topLevel(opts, "file.driver");
+        if (IoCommand.topLevel(opts, "file.locking") != null || (fileDriver != null && !fileDriver.equals("file"))) {
+            // locking is the file protocol's option: a filter (blkdebug) or format as the file has none
+            return new ImageRef(opts, null, true);
+        }
+        return new ImageRef(opts + ",file.locking=off", null, true);
     }
 
     /**

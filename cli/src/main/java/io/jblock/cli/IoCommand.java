@@ -1,6 +1,7 @@
 package io.jblock.cli;
 
 import io.jblock.ffm.NativeIOException;
+import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
@@ -308,6 +309,9 @@ public final class IoCommand extends JblockSubcommand {
      */
     static String openFailure(String name, Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BackingFileException && c.getCause() instanceof Exception cause) {
+                return BackingFileException.PREFIX + openFailure(name, cause);
+            }
             if (c instanceof NoSuchFileException f) {
                 return "Could not open '" + fileOf(name, f) + "': No such file or directory";
             }
@@ -327,7 +331,7 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The message without jblock's "node 'x' (file y):" prefix, which QEMU's messages do not have. */
     private static String reason(Exception e) {
-        String m = Main.oneLine(e);
+        String m = QemuMessages.withoutNode(e);
         if (e instanceof BlockIOException) {
             int colon = m.indexOf("): ");
             if (m.startsWith("node '") && colon > 0) {

@@ -1,5 +1,6 @@
 package io.jblock.storage.graph;
 
+import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheSettings;
 import io.jblock.storage.InvalidOptionException;
@@ -103,16 +104,52 @@ final class NodeOpenContext implements OpenContext {
         boolean childReadOnly = "backing".equals(role) || forChildren.readOnly();
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly, forChildren.forceReadOnly(),
                 forChildren.inactive(), noShare, forChildren.forceShare());
-        return adopt(opener.openNode(tree, inh, role));
+        return adopt(open(tree, inh, role));
     }
 
+    /**
+     * {@inheritDoc} Options the node was given under {@code role} ({@code backing.driver=...})
+     * are added to {@code optionString} and win over it, as QEMU's bdrv_open_backing_file lets
+     * {@code backing.*} options override what the image header says.
+     */
     @Override
     public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
+        if (options.peek(role) instanceof OptionTree given) {
+            for (String leaf : given.leafPaths()) {
+                tree.putPath(leaf, given.lookup(leaf));
+            }
+            options.consume(role);
+        }
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
                 forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare(),
                 forChildren.forceShare());
-        return adopt(opener.openNode(tree, inh, role));
+        return adopt(open(tree, inh, role));
+    }
+
+    /**
+     * Opens a child; a backing file that fails is QEMU's {@code Could not open backing file: ...}
+     * ({@link BackingFileException}, or an {@link InvalidOptionException} worded so).
+     */
+    private BlockNode open(OptionTree tree, Inheritance inh, String role) throws IOException {
+        if (!"backing".equals(role)) {
+            return opener.openNode(tree, inh, role);
+        }
+        try {
+            return opener.openNode(tree, inh, role);
+        } catch (IOException e) {
+            throw new BackingFileException(nodeName, e); // deeper in a chain QEMU repeats the words too
+        } catch (InvalidOptionException e) {
+            String reason = e.getMessage();
+            String own = e.nodeName() == null ? null : "node '" + e.nodeName() + "': ";
+            if (own != null && reason.startsWith(own)) {
+                reason = reason.substring(own.length());
+            }
+            InvalidOptionException named = new InvalidOptionException(BackingFileException.PREFIX + reason, nodeName,
+                    e.option() == null ? role : role + "." + e.option());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     private BlockNode adopt(BlockNode child) {
