@@ -21,7 +21,8 @@ import java.util.List;
  * <p>Children inherit the node's cache switches, read-only, inactive and no-share state unless their own
  * options set them (QEMU semantics); a {@code backing} child defaults to read-only as in QEMU.
  * A child given as a plain string is a file name: the {@code file} child opens it with the
- * protocol its prefix names ({@code file} by default), other roles probe its format. A child
+ * protocol its prefix names ({@code file} by default), other roles probe its format; a
+ * {@code json:{...}} name stands for the options it holds. A child
  * given as JSON {@code null} or an empty string is "no child".
  */
 final class NodeOpenContext implements OpenContext {
@@ -97,6 +98,8 @@ final class NodeOpenContext implements OpenContext {
         OptionTree tree;
         if (v instanceof OptionTree t) {
             tree = t.copy();
+        } else if (v instanceof String s && io.jblock.storage.FilenameSyntax.isJson(s)) {
+            tree = OptionStrings.parse(s); // a json: file name stands for its options
         } else {
             tree = new OptionTree();
             tree.put("filename", v);
