@@ -13,5 +13,6 @@ module io.jblock.storage {
             io.jblock.storage.filter.CompressDriverFactory,
             io.jblock.storage.filter.BlkLogWritesDriverFactory,
             io.jblock.storage.filter.BlkdebugDriverFactory,
-            io.jblock.storage.filter.CopyOnReadDriverFactory;
+            io.jblock.storage.filter.CopyOnReadDriverFactory,
+            io.jblock.storage.nullblock.NullDriverFactory;
 }

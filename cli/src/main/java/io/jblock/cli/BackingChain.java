@@ -111,15 +111,36 @@ final class BackingChain {
         for (int i = 1; i <= last; i++) {
             prefix += "backing.";
             Link l = chain.get(i);
-            String fmt = l.format();
-            sb.append(',').append(prefix).append("driver=").append(fmt)
-                    .append(',').append(prefix).append("file.driver=file")
-                    .append(',').append(prefix).append("file.filename=").append(ImageRef.escape(l.name()));
+            // the image as its own reference opens it (a json: name too), with the format found
+            ImageRef ref = new ImageRef(l.ref().file(), l.format(), l.ref().imageOpts());
+            for (String item : items(ref.optionString())) {
+                sb.append(',').append(prefix).append(item);
+            }
             if (i == last && lastWritable) {
                 sb.append(',').append(prefix).append("read-only=off");
             }
         }
         return sb.toString();
+    }
+
+    /** The {@code key=value} items of an option string, escaped commas ({@code ,,}) kept as they are. */
+    static List<String> items(String options) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < options.length(); i++) {
+            if (options.charAt(i) == ',') {
+                if (i + 1 < options.length() && options.charAt(i + 1) == ',') {
+                    i++;
+                    continue;
+                }
+                out.add(options.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < options.length()) {
+            out.add(options.substring(start));
+        }
+        return out;
     }
 
     /**

@@ -101,7 +101,16 @@ public final class CommitCommand extends JblockSubcommand {
             for (int i = 0; i < baseIndex; i++) {
                 baseNode = baseNode.child("backing");
             }
-            copy(image, baseNode, bar, rateLimit);
+            try {
+                copy(image, baseNode, bar, rateLimit);
+            } catch (io.jblock.storage.BlockIOException e) {
+                if (e.errno() == 0) {
+                    throw e;
+                }
+                // QEMU's run_block_job: error_setg_errno(errp, ret, "Block job failed")
+                bar.end();
+                throw new CommandFailure("Block job failed: " + io.jblock.ffm.Errno.strerror(e.errno()), 1, e);
+            }
             if (!dropTop) {
                 var emptier = image.driverFeature(ImageEmptier.class);
                 if (emptier.isPresent()) { // formats without it (raw) stay as they are, as in QEMU (ENOTSUP)

@@ -141,8 +141,8 @@ public final class CreateCommand extends JblockSubcommand {
         ImageRef ref = ImageRef.of(full, backingFmt);
         String detected;
         long backingSize;
-        try (BlockNode b = ForceShareOption.apply(ref, true, true).openUnwrapped(true, false, CacheMode.WRITEBACK,
-                false)) {
+        // probing the format is part of opening it: a missing file is "Could not open backing image." too
+        try (BlockNode b = ref.forceShare().openUnwrapped(true, false, CacheMode.WRITEBACK, false)) {
             detected = b.driverName();
             backingSize = b.size();
         } catch (IOException | IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.jblock.cli;
 
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
+import io.jblock.storage.FilenameSyntax;
 import java.io.IOException;
 
 /**
@@ -33,6 +34,14 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         if (imageOpts) {
             return file;
         }
+        if (FilenameSyntax.isJson(file)) {
+            // QEMU's json: pseudo-protocol: the object's options, -f (given directly) winning
+            return format != null ? FilenameSyntax.merge("driver=" + format, file) : FilenameSyntax.toOptionString(file);
+        }
+        if (FilenameSyntax.hasProtocol(file)) {
+            // "file:a:b.img", "nbd://...": the prefix chooses the protocol; the format is probed through it
+            return format != null ? "driver=" + format + ",file.filename=" + escape(file) : "filename=" + escape(file);
+        }
         String fmt = format != null ? format : FormatProbe.probe(file);
         return "driver=" + fmt + ",file.driver=file,file.filename=" + escape(file);
     }
@@ -44,7 +53,13 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      * @throws IOException when probing the format fails
      */
     public ImageRef forceShare() throws IOException {
-        return new ImageRef(optionString() + ",file.locking=off", null, true);
+        String opts = optionString();
+        String fileDriver = IoCommand.topLevel(opts, "file.driver");
+        if (IoCommand.topLevel(opts, "file.locking") != null || (fileDriver != null && !fileDriver.equals("file"))) {
+            // locking is the file protocol's option: a filter (blkdebug) or format as the file has none
+            return new ImageRef(opts, null, true);
+        }
+        return new ImageRef(opts + ",file.locking=off", null, true);
     }
 
     /**
@@ -59,13 +74,10 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         if (opts.startsWith("json:")) {
             return this;
         }
-        boolean qcow2 = false;
-        for (String part : opts.split(",")) {
-            if (part.equals("driver=qcow2")) {
-                qcow2 = true;
-            }
-        }
-        return qcow2 ? new ImageRef(opts + ",backing=", null, true) : this;
+        boolean qcow2 = "qcow2".equals(IoCommand.topLevel(opts, "driver"));
+        boolean backingGiven = IoCommand.topLevel(opts, "backing") != null
+                || opts.startsWith("backing.") || opts.contains(",backing.");
+        return qcow2 && !backingGiven ? new ImageRef(opts + ",backing=", null, true) : this;
     }
 
     /**
@@ -76,7 +88,8 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      */
     public ImageRef unmapping() {
         String opts = optionStringOrFailure();
-        return opts.startsWith("json:") ? this : new ImageRef(opts + ",discard=unmap", null, true);
+        return opts.startsWith("json:") || IoCommand.topLevel(opts, "discard") != null ? this
+                : new ImageRef(opts + ",discard=unmap", null, true);
     }
 
     /** {@link #optionString()}, a probe that fails worded as {@link #open} words it. */

@@ -2,6 +2,7 @@ package io.jblock.cli;
 
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
+import io.jblock.storage.FilenameSyntax;
 import io.jblock.storage.feature.ImageChecker;
 import io.jblock.storage.feature.SnapshotInfo;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class InfoCommand extends JblockSubcommand {
             Map<String, Object> info;
             try (BlockNode node = ForceShareOption.apply(ref.withoutBacking(), true, forceShare)
                     .open(true, false, CacheMode.WRITEBACK)) {
-                info = describe(node, name);
+                info = describe(node, refreshedName(ref, node, name), baseName(ref, node, name));
             }
             out.add(info);
             ref = null;
@@ -96,8 +97,42 @@ public final class InfoCommand extends JblockSubcommand {
         return out;
     }
 
+    /**
+     * The image's name as QEMU's bdrv_refresh_filename makes it: a {@code json:} name that only
+     * names a file is that file's name, a {@code PROTOCOL:} name is the name the protocol node
+     * opened ({@code file:a:b.img} is {@code ./a:b.img}); other names are as given.
+     */
+    static String refreshedName(ImageRef ref, BlockNode node, String name) {
+        if (ref.imageOpts() || node.filename() == null) {
+            return name;
+        }
+        if (FilenameSyntax.isJson(name)) {
+            return FilenameSyntax.isPlain(name) ? node.filename() : name;
+        }
+        return FilenameSyntax.hasProtocol(name) ? node.filename() : name;
+    }
+
+    /**
+     * What a relative backing file name is relative to (QEMU's bdrv_dirname): the file the image
+     * is read from when its name has a protocol or is {@code json:}, else its name as given.
+     */
+    static String baseName(ImageRef ref, BlockNode node, String name) {
+        if (ref.imageOpts() || node.filename() == null || !FilenameSyntax.hasProtocol(name)) {
+            return name;
+        }
+        return node.filename();
+    }
+
     /** The qemu-img info JSON object of one node (bdrv_query_image_info), members in QAPI's order. */
     static Map<String, Object> describe(BlockNode node, String name) throws IOException {
+        return describe(node, name, name);
+    }
+
+    /**
+     * As {@link #describe(BlockNode, String)}, resolving a relative backing file name against
+     * {@code base} (QEMU's bdrv_dirname of the image) instead of {@code name}.
+     */
+    static Map<String, Object> describe(BlockNode node, String name, String base) throws IOException {
         Map<String, Object> specific = new LinkedHashMap<>(node.formatSpecificInfo());
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("filename", name);
@@ -120,7 +155,7 @@ public final class InfoCommand extends JblockSubcommand {
         }
         if (specific.get("backing-filename") instanceof String backing && !backing.isEmpty()) {
             info.put("backing-filename", backing);
-            info.put("full-backing-filename", QemuImgArgs.resolveAgainst(name, backing));
+            info.put("full-backing-filename", QemuImgArgs.resolveAgainst(base, backing));
             if (specific.get("backing-filename-format") instanceof String bf) {
                 info.put("backing-filename-format", bf);
             }

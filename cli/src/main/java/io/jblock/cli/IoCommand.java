@@ -1,9 +1,11 @@
 package io.jblock.cli;
 
 import io.jblock.ffm.NativeIOException;
+import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
+import io.jblock.storage.FilenameSyntax;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -248,12 +250,12 @@ public final class IoCommand extends JblockSubcommand {
         if (s.forceShare() && !s.readOnly()) {
             throw new CommandFailure("force-share=on can only be used with read-only images", 1);
         }
-        String opts = optionString(name, options, s);
-        if (s.copyOnRead()) {
-            opts = underCopyOnRead(opts);
-        }
         CacheMode mode = s.cacheMode();
         try {
+            String opts = optionString(name, options, s);
+            if (s.copyOnRead()) {
+                opts = underCopyOnRead(opts);
+            }
             return ImageGraph.open(opts, s.readOnly(), inactive, mode == null ? CacheMode.WRITEBACK : mode);
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure(openFailure(name, e), 1, e);
@@ -310,6 +312,9 @@ public final class IoCommand extends JblockSubcommand {
      */
     static String openFailure(String name, Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BackingFileException && c.getCause() instanceof Exception cause) {
+                return BackingFileException.PREFIX + openFailure(name, cause);
+            }
             if (c instanceof NoSuchFileException f) {
                 return "Could not open '" + fileOf(name, f) + "': No such file or directory";
             }
@@ -329,7 +334,7 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The message without jblock's "node 'x' (file y):" prefix, which QEMU's messages do not have. */
     private static String reason(Exception e) {
-        String m = Main.oneLine(e);
+        String m = QemuMessages.withoutNode(e);
         if (e instanceof BlockIOException) {
             int colon = m.indexOf("): ");
             if (m.startsWith("node '") && colon > 0) {
@@ -345,6 +350,11 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The option string for {@link #openNode}. */
     static String optionString(String name, String options, IoOpenSpec s) {
+        if (FilenameSyntax.isJson(name)) {
+            // QEMU's json: pseudo-protocol: its options join the given ones, which win
+            options = FilenameSyntax.merge(options, name);
+            name = null;
+        }
         List<String> parts = new ArrayList<>();
         String driver = null;
         if (options != null && !options.isEmpty()) {

@@ -45,7 +45,7 @@ final class QemuImgArgs {
      * protocol names stay, relative ones are relative to the image's directory.
      */
     static String resolveAgainst(String imageFilename, String backing) {
-        if (backing.startsWith("/") || backing.contains(":")) {
+        if (backing.startsWith("/") || io.jblock.storage.FilenameSyntax.hasProtocol(backing)) {
             return backing;
         }
         int slash = imageFilename.lastIndexOf('/');

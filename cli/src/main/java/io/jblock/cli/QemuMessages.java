@@ -2,7 +2,9 @@ package io.jblock.cli;
 
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.NativeIOException;
+import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.InvalidOptionException;
 import java.nio.file.NoSuchFileException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,10 @@ public final class QemuMessages {
      */
     public static String openReason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BackingFileException && t.getCause() != null) {
+                // QEMU's bdrv_open_backing_file: its words, then the backing node's own failure
+                return BackingFileException.PREFIX + openReason(t.getCause());
+            }
             if (t instanceof NativeIOException n && n.syscall().startsWith("open")) {
                 return "Could not open '" + n.path() + "': " + n.strerror();
             }
@@ -69,7 +75,7 @@ public final class QemuMessages {
                 return "Could not open '" + n.getFile() + "': " + n.getReason();
             }
         }
-        String reason = e instanceof BlockIOException b && b.reason() != null ? b.reason() : Main.oneLine(e);
+        String reason = e instanceof BlockIOException b && b.reason() != null ? b.reason() : withoutNode(e);
         for (Translation tr : OPEN) {
             Matcher m = tr.jblock().matcher(reason);
             if (m.matches()) {
@@ -77,5 +83,17 @@ public final class QemuMessages {
             }
         }
         return reason;
+    }
+
+    /** An option error's message without jblock's {@code node 'NAME': } (QEMU's messages name no node). */
+    static String withoutNode(Throwable e) {
+        String m = Main.oneLine(e);
+        if (e instanceof InvalidOptionException o && o.nodeName() != null) {
+            String own = "node '" + o.nodeName() + "': ";
+            if (m.startsWith(own)) {
+                return m.substring(own.length());
+            }
+        }
+        return m;
     }
 }

@@ -136,8 +136,18 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             }
             // backing=null (or "") on the node means: no backing file, whatever the header says
             boolean backingOverridden = o.has("backing");
-            back = ctx.openChild("backing", false);
-            if (back == null && !backingOverridden && h.backingFile != null && !h.backingFile.isEmpty()) {
+            boolean headerBacking = h.backingFile != null && !h.backingFile.isEmpty();
+            if (headerBacking && backingOverridden && !o.has("backing.file") && !o.has("backing.filename")
+                    && o.unusedKeys().stream().anyMatch(k -> k.startsWith("backing."))) {
+                // backing.driver=... and the like without a file: QEMU opens the header's backing
+                // file with those options, which win over the header (its backing format)
+                String format = o.string("backing.driver").orElse(h.backingFormat);
+                back = ctx.openChild("backing",
+                        BackingReference.optionString(fileChild.filename(), h.backingFile, format), true);
+            } else {
+                back = ctx.openChild("backing", false);
+            }
+            if (back == null && !backingOverridden && headerBacking) {
                 back = ctx.openChild("backing",
                         BackingReference.optionString(fileChild.filename(), h.backingFile, h.backingFormat), true);
             }

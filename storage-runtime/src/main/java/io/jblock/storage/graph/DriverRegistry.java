@@ -87,7 +87,7 @@ public final class DriverRegistry {
      * sees the rest of the name) or a filter driver of that name (it sees the whole name and parses
      * its own syntax, as QEMU's {@code blkdebug:CONFIG:IMAGE}); anything else is a local file for
      * {@value #DEFAULT_PROTOCOL}} A local file whose name has a colon is written {@code ./a:b.img}
-     * or {@code file:a:b.img}, as in QEMU.
+     * or {@code file:a:b.img}, as in QEMU; the latter's file is then named {@code ./a:b.img}.
      *
      * @param filename a file name, maybe with a {@code PROTOCOL:} prefix
      * @throws InvalidOptionException {@code Unknown protocol 'NAME'} (QEMU's words) when no
@@ -105,7 +105,10 @@ public final class DriverRegistry {
             if (f.kind() == DriverKind.FILTER) {
                 return new ProtocolTarget(f.name(), filename);
             }
-            return new ProtocolTarget(f.name(), filename.substring(colon + 1));
+            String rest = filename.substring(colon + 1);
+            // QEMU's bdrv_parse_filename_strip_prefix: "file:a:b.img" is the relative file "./a:b.img",
+            // so that the name left after the prefix does not look like another protocol
+            return new ProtocolTarget(f.name(), io.jblock.storage.FilenameSyntax.hasProtocol(rest) ? "./" + rest : rest);
         }
         return new ProtocolTarget(DEFAULT_PROTOCOL, filename);
     }

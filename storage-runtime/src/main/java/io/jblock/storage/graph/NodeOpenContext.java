@@ -1,5 +1,6 @@
 package io.jblock.storage.graph;
 
+import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheSettings;
 import io.jblock.storage.InvalidOptionException;
@@ -20,7 +21,8 @@ import java.util.List;
  * <p>Children inherit the node's cache switches, read-only, inactive and no-share state unless their own
  * options set them (QEMU semantics); a {@code backing} child defaults to read-only as in QEMU.
  * A child given as a plain string is a file name: the {@code file} child opens it with the
- * protocol its prefix names ({@code file} by default), other roles probe its format. A child
+ * protocol its prefix names ({@code file} by default), other roles probe its format; a
+ * {@code json:{...}} name stands for the options it holds. A child
  * given as JSON {@code null} or an empty string is "no child".
  */
 final class NodeOpenContext implements OpenContext {
@@ -96,6 +98,8 @@ final class NodeOpenContext implements OpenContext {
         OptionTree tree;
         if (v instanceof OptionTree t) {
             tree = t.copy();
+        } else if (v instanceof String s && io.jblock.storage.FilenameSyntax.isJson(s)) {
+            tree = OptionStrings.parse(s); // a json: file name stands for its options
         } else {
             tree = new OptionTree();
             tree.put("filename", v);
@@ -103,9 +107,14 @@ final class NodeOpenContext implements OpenContext {
         boolean childReadOnly = "backing".equals(role) || forChildren.readOnly();
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly, forChildren.forceReadOnly(),
                 forChildren.inactive(), noShare, forChildren.forceShare());
-        return adopt(opener.openNode(tree, inh, role));
+        return adopt(open(tree, inh, role));
     }
 
+    /**
+     * {@inheritDoc} Options the node was given under {@code role} ({@code backing.driver=...})
+     * are added to {@code optionString} and win over it, as QEMU's bdrv_open_backing_file lets
+     * {@code backing.*} options override what the image header says.
+     */
     @Override
     public BlockNode openChildWithFilename(String role, String filename) throws IOException {
         Object v = options.peek(role);
@@ -125,10 +134,41 @@ final class NodeOpenContext implements OpenContext {
     @Override
     public BlockNode openChild(String role, String optionString, boolean childReadOnly) throws IOException {
         OptionTree tree = OptionStrings.parse(optionString);
+        if (options.peek(role) instanceof OptionTree given) {
+            for (String leaf : given.leafPaths()) {
+                tree.putPath(leaf, given.lookup(leaf));
+            }
+            options.consume(role);
+        }
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
                 forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare(),
                 forChildren.forceShare());
-        return adopt(opener.openNode(tree, inh, role));
+        return adopt(open(tree, inh, role));
+    }
+
+    /**
+     * Opens a child; a backing file that fails is QEMU's {@code Could not open backing file: ...}
+     * ({@link BackingFileException}, or an {@link InvalidOptionException} worded so).
+     */
+    private BlockNode open(OptionTree tree, Inheritance inh, String role) throws IOException {
+        if (!"backing".equals(role)) {
+            return opener.openNode(tree, inh, role);
+        }
+        try {
+            return opener.openNode(tree, inh, role);
+        } catch (IOException e) {
+            throw new BackingFileException(nodeName, e); // deeper in a chain QEMU repeats the words too
+        } catch (InvalidOptionException e) {
+            String reason = e.getMessage();
+            String own = e.nodeName() == null ? null : "node '" + e.nodeName() + "': ";
+            if (own != null && reason.startsWith(own)) {
+                reason = reason.substring(own.length());
+            }
+            InvalidOptionException named = new InvalidOptionException(BackingFileException.PREFIX + reason, nodeName,
+                    e.option() == null ? role : role + "." + e.option());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     private BlockNode adopt(BlockNode child) {

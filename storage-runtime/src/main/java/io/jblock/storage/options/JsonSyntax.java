@@ -12,7 +12,9 @@ import java.util.Map;
  * Strings, numbers and booleans become option values; {@code null} is {@link OptionTree#NULL}.
  * Lists become numbered keys as QEMU's qdict_flatten makes them ({@code {"inject-error": [{"event":
  * "none"}]}} is {@code inject-error.0.event=none}; an empty list sets nothing). Nesting is limited to
- * {@value #MAX_DEPTH} levels so that hostile input cannot exhaust the stack.
+ * {@value #MAX_DEPTH} levels so that hostile input cannot exhaust the stack. As QEMU's JSON parser
+ * (qobject/json-lexer.c), strings may also be single-quoted ({@code {'driver': 'raw'}}, the form the
+ * qemu-iotests write) and {@code \'} is an escape in both kinds of string.
  */
 public final class JsonSyntax {
 
@@ -58,7 +60,7 @@ public final class JsonSyntax {
         }
         while (true) {
             skipSpace();
-            if (peek() != '"') {
+            if (peek() != '"' && peek() != '\'') {
                 throw error("expected a string as object key");
             }
             String key = prefix + string();
@@ -123,7 +125,7 @@ public final class JsonSyntax {
 
     private Object scalar() {
         char c = peek();
-        if (c == '"') {
+        if (c == '"' || c == '\'') {
             return string();
         }
         if (text.startsWith("true", pos)) {
@@ -175,11 +177,11 @@ public final class JsonSyntax {
     }
 
     private String string() {
-        expect('"');
+        char quote = next(); // '"' or '\'' (callers have checked)
         StringBuilder sb = new StringBuilder();
         while (true) {
             char c = next();
-            if (c == '"') {
+            if (c == quote) {
                 return sb.toString();
             }
             if (c < 0x20) {
@@ -192,7 +194,7 @@ public final class JsonSyntax {
             }
             char e = next();
             switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
+                case '"', '\'', '\\', '/' -> sb.append(e);
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
                 case 'n' -> sb.append('\n');
