@@ -131,7 +131,8 @@ final class RefcountAllocator {
     private long blockOffset(int b) throws IOException {
         long off = table[b] & ~511L;
         if (off != 0 && (off & img.geometry.clusterOffsetMask()) != 0) {
-            throw img.corrupt("refcount block offset " + off + " not cluster aligned",
+            throw img.corrupt("Refblock offset 0x" + Long.toHexString(off) + " unaligned (reftable index: 0x"
+                    + Integer.toHexString(b) + ")",
                     img.header.refcountTableOffset + b * 8L);
         }
         if (off != 0) {

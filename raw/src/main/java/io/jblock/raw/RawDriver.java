@@ -204,8 +204,14 @@ final class RawDriver implements BlockDriver {
         BlockStatus s = file.blockStatus(offset + pos, n);
         long host = s.hostOffset() >= 0 ? s.hostOffset() : offset + pos;
         BlockNode hostFile = s.hostFile() != null ? s.hostFile() : file;
+        long run = s.length();
+        if (s.data() && run == n && n < length) {
+            // a data run up to the file's unaligned end takes in the zero tail of its last
+            // sector, as file-posix rounds a data extent at EOF up to whole blocks
+            run = length;
+        }
         // raw has no backing: every byte is decided here (QEMU marks data and zero runs allocated)
-        return new BlockStatus(pos, s.length(), s.data(), s.zero(), true, host, hostFile);
+        return new BlockStatus(pos, run, s.data(), s.zero(), true, host, hostFile);
     }
 
     @Override
