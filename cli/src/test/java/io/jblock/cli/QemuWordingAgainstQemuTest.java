@@ -91,4 +91,69 @@ class QemuWordingAgainstQemuTest {
             assertEquals(driver.equals("file"), dev.err().contains("to be a regular file"), dev.err());
         }
     }
+
+    /** qemu-iotests 031: rebase -u takes any format name qemu-img knows and stores it. */
+    @Test
+    void rebaseTakesEveryFormatNameQemuKnows() throws IOException {
+        Path q = dir.resolve("q.qcow2");
+        Path j = dir.resolve("j.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", q.toString(), "64M");
+        QemuTools.img("create", "-q", "-f", "qcow2", j.toString(), "64M");
+        QemuTools.img("rebase", "-u", "-b", "/some/backing/file/path", "-F", "host_device", q.toString());
+        System.setProperty(Main.PROGRAM_PROPERTY, "qemu-img");
+        CliRun r = CliRun.run("rebase", "-u", "-b", "/some/backing/file/path", "-F", "host_device", j.toString());
+        assertEquals(0, r.status(), r.toString());
+        String want = QemuTools.img("info", "--output=json", "-U", q.toString());
+        String got = QemuTools.img("info", "--output=json", "-U", j.toString());
+        assertTrue(want.contains("\"backing-filename-format\": \"host_device\""), want);
+        assertEquals(want.replace(q.toString(), "IMG"), got.replace(j.toString(), "IMG"));
+        // control: a name QEMU does not know is still refused, in its words
+        CliRun bad = sameAsQemu("qemu-img", "rebase", "-u", "-b", "", "-F", "nosuchformat", j.toString());
+        assertTrue(bad.err().contains("Invalid format name: 'nosuchformat'"), bad.err());
+    }
+
+    /** qemu-iotests 113: a format QEMU knows but cannot create, as create and convert refuse it. */
+    @Test
+    void readOnlyFormatsAreRefusedForCreation() throws IOException {
+        CliRun create = sameAsQemu("qemu-img", "create", "-f", "bochs", "nbd://example.com", "64M");
+        assertTrue(create.err().contains("nbd://example.com: Format driver 'bochs' does not support image creation"),
+                create.err());
+        Path src = dir.resolve("src.raw");
+        QemuTools.img("create", "-q", "-f", "raw", src.toString(), "1M");
+        CliRun convert = sameAsQemu("qemu-img", "convert", "-f", "raw", "-O", "dmg", src.toString(),
+                dir.resolve("out.dmg").toString());
+        assertTrue(convert.err().contains("Format driver 'dmg' does not support image creation"), convert.err());
+        // control: a name QEMU does not know at all
+        CliRun unknown = sameAsQemu("qemu-img", "create", "-f", "nosuchformat", dir.resolve("x").toString(), "1M");
+        assertTrue(unknown.err().contains("Unknown file format 'nosuchformat'"), unknown.err());
+    }
+
+    /** qemu-iotests 305: a refcount block at an unaligned offset marks the image corrupt, with QEMU's line. */
+    @Test
+    void anUnalignedRefblockIsSignalledAsQemuDoes() throws IOException {
+        Path base = dir.resolve("base.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "refcount_bits=64,cluster_size=1k", base.toString(), "1M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write 0 124k", "-c", "discard 121k 1k", "-c", "discard 123k 1k",
+                base.toString());
+        long reftable;
+        try (FileChannel ch = FileChannel.open(base, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8);
+            ch.read(b, 48);
+            reftable = b.getLong(0);
+        }
+        poke(base, reftable + 14, new byte[] {6});
+        Path q = dir.resolve("q.qcow2");
+        Path j = dir.resolve("j.qcow2");
+        java.nio.file.Files.copy(base, q);
+        java.nio.file.Files.copy(base, j);
+        QemuTools.Result want = QemuTools.run("qemu-io", "-f", "qcow2", "-c", "write 121k 3k", q.toString());
+        System.setProperty(Main.PROGRAM_PROPERTY, "qemu-io");
+        CliRun got = CliRun.run("io", "-f", "qcow2", "-c", "write 121k 3k", j.toString());
+        assertEquals("qcow2: Marking image as corrupt: Refblock offset 0x20600 unaligned (reftable index: 0x1); "
+                + "further corruption events will be suppressed\n", want.stderr());
+        assertEquals(want.stderr(), got.err());
+        assertEquals(want.stdout(), got.out());
+        // both images are now marked corrupt: the next write-open is refused by both
+        assertTrue(QemuTools.run("qemu-img", "info", "--output=json", j.toString()).stdout().contains("\"corrupt\": true"));
+    }
 }
