@@ -2,6 +2,7 @@ package io.jblock.cli;
 
 import io.jblock.ffm.NativeIOException;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.InvalidOptionException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import java.io.BufferedReader;
@@ -326,6 +327,9 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The message without jblock's "node 'x' (file y):" prefix, which QEMU's messages do not have. */
     private static String reason(Exception e) {
+        if (e instanceof InvalidOptionException o) {
+            return o.reason();
+        }
         String m = Main.oneLine(e);
         if (e instanceof BlockIOException) {
             int colon = m.indexOf("): ");

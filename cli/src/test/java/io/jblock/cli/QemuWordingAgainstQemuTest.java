@@ -51,9 +51,14 @@ class QemuWordingAgainstQemuTest {
         }
         CliRun j = CliRun.run(jargs);
         assertEquals(q.stderr(), j.err(), "stderr of " + real + "\n" + j);
-        assertEquals(q.stdout(), j.out(), "stdout of " + real + "\n" + j);
+        assertEquals(untimed(q.stdout()), untimed(j.out()), "stdout of " + real + "\n" + j);
         assertEquals(q.exitCode(), j.status(), "exit status of " + real + "\n" + j);
         return j;
+    }
+
+    /** qemu-io's timing lines without the figures (the suite's _filter_qemu_io). */
+    private static String untimed(String out) {
+        return out.replaceAll("(?m)^(.*), \\d+ ops; .*$", "$1, X ops; TIME");
     }
 
     static void poke(Path p, long offset, byte[] bytes) throws IOException {
@@ -155,5 +160,67 @@ class QemuWordingAgainstQemuTest {
         assertEquals(want.stdout(), got.out());
         // both images are now marked corrupt: the next write-open is refused by both
         assertTrue(QemuTools.run("qemu-img", "info", "--output=json", j.toString()).stdout().contains("\"corrupt\": true"));
+    }
+
+    /** qemu-iotests 103: cache size options refused in read_cache_sizes' words, with no node prefix. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cache-size=1.25M,l2-cache-size=1M,refcount-cache-size=0.25M",
+        "cache-size=1M,l2-cache-size=2M", "cache-size=1M,refcount-cache-size=2M",
+        "cache-size=0,l2-cache-size=0,refcount-cache-size=0", "l2-cache-entry-size=256", "l2-cache-entry-size=4242",
+        "l2-cache-entry-size=128k", "cache-size=0", "cache-size=2M,refcount-cache-size=1M"})
+    void cacheSizeOptionsAsQemu(String options) {
+        Path img = dir.resolve("c.qcow2");
+        if (!java.nio.file.Files.exists(img)) {
+            QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "64k");
+            QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 42 0 64k", img.toString());
+        }
+        CliRun r = sameAsQemu("qemu-io", "-c", "open -o " + options + " " + img, "-c", "read -P 42 0 4k");
+        boolean refused = r.err().contains("can't open device");
+        assertEquals(!options.equals("cache-size=0") && !options.startsWith("cache-size=2M"), refused, r.toString());
+        assertTrue(!r.err().contains("node '"), r.err());
+    }
+
+    private static long be64At(Path p, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8);
+            ch.read(b, offset);
+            return b.getLong(0);
+        }
+    }
+
+    /** qemu-iotests 138: an L2 entry far past the end of the file, in qcow2_inc_refcounts_imrt's words. */
+    @Test
+    void checkOfADataClusterFarPastTheEndOfTheFile() throws IOException {
+        Path img = dir.resolve("far.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "cluster_size=512", img.toString(), "512");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write 0 512", img.toString());
+        poke(img, 2048 + 8, new byte[] {0, (byte) 0x80, 0, 0, 0, 0, 0, 0});
+        CliRun r = sameAsQemu("qemu-img", "check", img.toString());
+        assertTrue(r.err().startsWith("ERROR: counting reference for region exceeding the end of the file by one "
+                + "cluster or more: offset 0x80000000000000 size 0x200\n"), r.err());
+    }
+
+    /** qemu-iotests 138: the messages of both passes of a repair, and the JSON counts in qemu-img's order. */
+    @Test
+    void repairOfALeakAndAMissingCopiedFlag() throws IOException {
+        Path base = dir.resolve("leak.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", base.toString(), "64k");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write 0 64k", base.toString());
+        long refblock = be64At(base, be64At(base, 48));
+        poke(base, refblock, new byte[] {0, 2});
+        long l1 = be64At(base, 40);
+        poke(base, l1, be64(be64At(base, l1) & ~(1L << 63)));
+        Path q = dir.resolve("q.qcow2");
+        Path j = dir.resolve("j.qcow2");
+        java.nio.file.Files.copy(base, q);
+        java.nio.file.Files.copy(base, j);
+        QemuTools.Result want = QemuTools.run("qemu-img", "check", "-r", "all", "--output=json", q.toString());
+        System.setProperty(Main.PROGRAM_PROPERTY, "qemu-img");
+        CliRun got = CliRun.run("check", "-r", "all", "--output=json", j.toString());
+        assertTrue(want.stderr().contains("Repairing OFLAG_COPIED L2 cluster: l1_index=0 l1_entry="), want.stderr());
+        assertEquals(want.stderr(), got.err());
+        assertEquals(want.stdout().replace(q.toString(), "IMG"), got.out().replace(j.toString(), "IMG"));
+        assertEquals(want.exitCode(), got.status());
+        QemuTools.checkClean(j);
     }
 }

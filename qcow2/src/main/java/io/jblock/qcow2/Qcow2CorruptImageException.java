@@ -23,6 +23,7 @@ public class Qcow2CorruptImageException extends CorruptImageException {
         this.what = what;
     }
 
+    /** What is wrong, as the message says it after its prefix. */
     private final String what;
 
     /** {@return what is wrong, without the "corrupt qcow2 image: " prefix, node, file or offset} */
