@@ -223,4 +223,34 @@ class QemuWordingAgainstQemuTest {
         assertEquals(want.exitCode(), got.status());
         QemuTools.checkClean(j);
     }
+
+    /** qemu-iotests 287: the compression type and its incompatible bit must agree, as validate_compression_type says. */
+    @ParameterizedTest
+    @ValueSource(strings = {"zlib:bit", "zstd:nobit", "5:bit", "5:nobit"})
+    void compressionTypeAndItsBitMustAgree(String spec) throws IOException {
+        String[] p = spec.split(":");
+        Path img = dir.resolve("c-" + p[0] + "-" + p[1] + ".qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "compression_type=" + (p[0].equals("5") ? "zstd" : p[0]),
+                img.toString(), "64M");
+        long incompatible = be64At(img, 72);
+        poke(img, 72, be64(p[1].equals("bit") ? incompatible | 8 : incompatible & ~8L));
+        if (p[0].equals("5")) {
+            poke(img, 104, new byte[] {5});
+        }
+        CliRun r = sameAsQemu("qemu-img", "info", img.toString());
+        assertTrue(r.err().contains("qcow2: ") && r.err().toLowerCase(java.util.Locale.ROOT).contains("compression type"),
+                r.err());
+        assertEquals(1, r.status());
+    }
+
+    /** Control for the above: zstd with its bit, and zlib without, open in both tools. */
+    @Test
+    void agreeingCompressionTypesOpen() {
+        for (String type : new String[] {"zlib", "zstd"}) {
+            Path img = dir.resolve("ok-" + type + ".qcow2");
+            QemuTools.img("create", "-q", "-f", "qcow2", "-o", "compression_type=" + type, img.toString(), "64M");
+            CliRun r = sameAsQemu("qemu-img", "info", "--output=json", img.toString());
+            assertTrue(r.out().contains("\"compression-type\": \"" + type + "\""), r.out());
+        }
+    }
 }
