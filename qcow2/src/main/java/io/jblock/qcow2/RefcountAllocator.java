@@ -187,8 +187,9 @@ final class RefcountAllocator {
                         + " would drop below zero", c << img.geometry.clusterBits());
             }
             if (delta > 0 && old > maxRefcount - delta) {
+                // EINVAL, as QEMU's update_refcount refuses an overflow
                 throw new Qcow2UnsupportedException("refcount overflow (refcount_bits " + (1 << order) + ")",
-                        img.nodeName, img.filename(), c << img.geometry.clusterBits());
+                        img.nodeName, img.filename(), c << img.geometry.clusterBits(), io.jblock.ffm.Errno.EINVAL);
             }
             long now = old + delta;
             set(c, now);
