@@ -253,4 +253,38 @@ class QemuWordingAgainstQemuTest {
             assertTrue(r.out().contains("\"compression-type\": \"" + type + "\""), r.out());
         }
     }
+
+    /** qemu-iotests 112: refcount_bits=-1 is a number to qemu-img (2^64 - 1), refused by the width check. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "0", "128", "42", "foo"})
+    void refcountBitsRefusedAsQemu(String bits) {
+        CliRun r = sameAsQemu("qemu-img", "create", "-f", "qcow2", "-o", "refcount_bits=" + bits,
+                dir.resolve("r.qcow2").toString(), "64M");
+        assertEquals(bits.equals("foo") ? "expects a number" : "Refcount width must be a power of two",
+                r.err().contains("expects a number") ? "expects a number"
+                        : r.err().contains("Refcount width must be a power of two") ? "Refcount width must be a power of two"
+                        : r.err());
+    }
+
+    /** qemu-iotests 112: a snapshot on a 1-bit refcount image overflows a refcount: EINVAL, and the leak QEMU leaves. */
+    @Test
+    void aSnapshotOnAOneBitRefcountImageFailsAsQemus() throws IOException {
+        Path base = dir.resolve("one.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", "-o", "refcount_bits=1", base.toString(), "64M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write 0 512", base.toString());
+        Path q = dir.resolve("q.qcow2");
+        Path j = dir.resolve("j.qcow2");
+        java.nio.file.Files.copy(base, q);
+        java.nio.file.Files.copy(base, j);
+        QemuTools.Result want = QemuTools.run("qemu-img", "snapshot", "-c", "foo", q.toString());
+        System.setProperty(Main.PROGRAM_PROPERTY, "qemu-img");
+        CliRun got = CliRun.run("snapshot", "-c", "foo", j.toString());
+        assertEquals("qemu-img: Could not create snapshot 'foo': -22 (Invalid argument)\n", want.stderr());
+        assertEquals(want.stderr(), got.err());
+        assertEquals(want.exitCode(), got.status());
+        QemuTools.Result wantCheck = QemuTools.run("qemu-img", "check", q.toString());
+        QemuTools.Result gotCheck = QemuTools.run("qemu-img", "check", j.toString());
+        assertEquals(wantCheck.stderr(), gotCheck.stderr(), "the leak left behind");
+        assertEquals(wantCheck.exitCode(), gotCheck.exitCode());
+    }
 }
