@@ -10,6 +10,7 @@ module io.jblock.storage {
 
     uses io.jblock.storage.spi.BlockDriverFactory;
     provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,
+            io.jblock.storage.file.HostDeviceDriverFactory, io.jblock.storage.file.HostCdromDriverFactory,
             io.jblock.storage.filter.CompressDriverFactory,
             io.jblock.storage.filter.BlkLogWritesDriverFactory,
             io.jblock.storage.filter.BlkdebugDriverFactory,

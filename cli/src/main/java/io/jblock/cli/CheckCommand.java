@@ -80,7 +80,7 @@ public final class CheckCommand extends JblockSubcommand {
                 err().println(m);
             }
             if (output == OutputFormat.json) {
-                out().println(QemuJson.pretty(report.json(ref.displayName(), node.driverName())));
+                out().println(QemuJson.qdict(report.json(ref.displayName(), node.driverName())));
             } else if (!quiet || report.exitCode() != 0) {
                 out().print(report.human());
             }

@@ -41,14 +41,16 @@ public record CheckReport(long corruptions, long leaks, long checkErrors, long c
     }
 
     /**
-     * {@return what qemu-img reports after a repair: the second check's findings with the first run's repairs}
+     * {@return what qemu-img reports after a repair: the second check's findings with the first
+     * run's repairs, and the messages of both runs (qemu-img prints them as each run goes)}
      *
      * @param recheck the second check's report
      */
     public CheckReport afterRepair(CheckReport recheck) {
         return new CheckReport(recheck.corruptions, recheck.leaks, recheck.checkErrors, corruptionsFixed,
                 leaksFixed, recheck.imageEndOffset, recheck.totalClusters, recheck.allocatedClusters,
-                recheck.fragmentedClusters, recheck.compressedClusters, recheck.messages);
+                recheck.fragmentedClusters, recheck.compressedClusters,
+                java.util.stream.Stream.concat(messages.stream(), recheck.messages.stream()).toList());
     }
 
     /**
@@ -77,38 +79,28 @@ public record CheckReport(long corruptions, long leaks, long checkErrors, long c
      * @return qemu-img check --output=json's object
      */
     public Map<String, Object> json(String filename, String format) {
+        // QAPI's ImageCheck field order, as QEMU's visitor inserts them; QemuJson.qdict prints
+        // them in QDict's hash order, as qemu-img does
         Map<String, Object> m = new LinkedHashMap<>();
-        if (imageEndOffset > 0) {
-            m.put("image-end-offset", imageEndOffset);
-        }
-        if (totalClusters > 0) {
-            m.put("total-clusters", totalClusters);
-        }
-        if (corruptions > 0) {
-            m.put("corruptions", corruptions);
-        }
-        m.put("check-errors", checkErrors);
-        if (leaks > 0) {
-            m.put("leaks", leaks);
-        }
-        if (leaksFixed > 0) {
-            m.put("leaks-fixed", leaksFixed);
-        }
-        if (corruptionsFixed > 0) {
-            m.put("corruptions-fixed", corruptionsFixed);
-        }
-        if (allocatedClusters > 0) {
-            m.put("allocated-clusters", allocatedClusters);
-        }
-        if (fragmentedClusters > 0) {
-            m.put("fragmented-clusters", fragmentedClusters);
-        }
-        if (compressedClusters > 0) {
-            m.put("compressed-clusters", compressedClusters);
-        }
         m.put("filename", filename);
         m.put("format", format);
+        m.put("check-errors", checkErrors);
+        putIfSet(m, "image-end-offset", imageEndOffset);
+        putIfSet(m, "corruptions", corruptions);
+        putIfSet(m, "leaks", leaks);
+        putIfSet(m, "corruptions-fixed", corruptionsFixed);
+        putIfSet(m, "leaks-fixed", leaksFixed);
+        putIfSet(m, "total-clusters", totalClusters);
+        putIfSet(m, "allocated-clusters", allocatedClusters);
+        putIfSet(m, "fragmented-clusters", fragmentedClusters);
+        putIfSet(m, "compressed-clusters", compressedClusters);
         return m;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, long value) {
+        if (value != 0) {
+            m.put(key, value);
+        }
     }
 
     /**

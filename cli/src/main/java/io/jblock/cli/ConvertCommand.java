@@ -308,7 +308,8 @@ public final class ConvertCommand extends JblockSubcommand {
         if (!noCreate) {
             List<QemuOpts.Desc> descs = CreateOptionTable.createWithProtocol(outFormat);
             if (descs == null) {
-                throw new CommandFailure("Unknown file format '" + outFormat + "'", 1);
+                String refusal = QemuFormats.creationRefusal(outFormat);
+                throw new CommandFailure(refusal != null ? refusal : "Unknown file format '" + outFormat + "'", 1);
             }
             QemuOpts q = new QemuOpts(descs);
             try {

@@ -68,7 +68,8 @@ public final class CreateCommand extends JblockSubcommand {
         }
         List<QemuOpts.Desc> descs = CreateOptionTable.createWithProtocol(format);
         if (descs == null) {
-            throw new CommandFailure(file + ": Unknown file format '" + format + "'", 1);
+            String refusal = QemuFormats.creationRefusal(format);
+            throw new CommandFailure(file + ": " + (refusal != null ? refusal : "Unknown file format '" + format + "'"), 1);
         }
         QemuOpts q = new QemuOpts(descs);
         try {

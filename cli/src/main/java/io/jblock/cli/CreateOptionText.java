@@ -30,7 +30,8 @@ final class CreateOptionText {
         List<QemuOpts.Desc> descs = file != null ? CreateOptionTable.createWithProtocol(format)
                 : CreateOptionTable.create(format);
         if (descs == null) {
-            throw new CommandFailure("Unknown file format '" + format + "'", 1);
+            String refusal = QemuFormats.creationRefusal(format);
+            throw new CommandFailure(refusal != null ? refusal : "Unknown file format '" + format + "'", 1);
         }
         out.println(file != null ? "Supported options:" : "Supported " + format + " options:");
         for (String line : QemuOpts.helpLines(descs)) {

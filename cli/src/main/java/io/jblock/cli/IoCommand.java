@@ -3,6 +3,7 @@ package io.jblock.cli;
 import io.jblock.ffm.NativeIOException;
 import io.jblock.storage.BackingFileException;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.InvalidOptionException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import io.jblock.storage.FilenameSyntax;
@@ -334,6 +335,9 @@ public final class IoCommand extends JblockSubcommand {
 
     /** The message without jblock's "node 'x' (file y):" prefix, which QEMU's messages do not have. */
     private static String reason(Exception e) {
+        if (e instanceof InvalidOptionException o) {
+            return o.reason();
+        }
         String m = QemuMessages.withoutNode(e);
         if (e instanceof BlockIOException) {
             int colon = m.indexOf("): ");

@@ -3,6 +3,7 @@ package io.jblock.cli;
 import io.jblock.ffm.Errno;
 import io.jblock.ffm.NativeIOException;
 import io.jblock.storage.BlockIOException;
+import io.jblock.storage.CorruptImageException;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.BlockStatus;
 import io.jblock.storage.InvalidOptionException;
@@ -288,15 +289,31 @@ public final class IoSession implements AutoCloseable {
         void run() throws IOException;
     }
 
-    /** Runs a request; returns its time in nanoseconds, or a negative errno. */
-    private static long timed(Request r) {
+    /**
+     * Runs a request; returns its time in nanoseconds, or a negative errno. A failure that made
+     * the driver mark the image corrupt prints QEMU's line for that event first, as QEMU does.
+     */
+    private long timed(Request r) {
         long t0 = System.nanoTime();
         try {
             r.run();
         } catch (IOException | RuntimeException e) {
+            reportCorruptionEvent(e);
             return -errnoOf(e);
         }
         return Math.max(System.nanoTime() - t0, 1);
+    }
+
+    /** qcow2_signal_corruption's standard-error line, when the failure raised one. */
+    private void reportCorruptionEvent(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CorruptImageException corrupt && corrupt.corruptionEvent().isPresent()) {
+                out.flush();
+                err.println(corrupt.corruptionEvent().get());
+                err.flush();
+                return;
+            }
+        }
     }
 
     private static String strerror(int errno) {

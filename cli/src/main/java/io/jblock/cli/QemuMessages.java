@@ -48,6 +48,10 @@ public final class QemuMessages {
         new Translation(Pattern.compile("corrupt qcow2 image: header_length .*"), "qcow2 header too short"),
         new Translation(Pattern.compile("corrupt qcow2 image: image is marked corrupt .*"),
                 "qcow2: Image is corrupt; cannot be opened read/write"),
+        // jblock's reason already is QEMU's sentence (validate_compression_type's "qcow2: ...")
+        new Translation(Pattern.compile("corrupt qcow2 image: (qcow2: .*)"), "$1"),
+        // qcow2_do_open says only this; jblock's reason adds the size and the L1 entries it needs
+        new Translation(Pattern.compile("Image is too big \\(.*\\)"), "Image is too big"),
         new Translation(Pattern.compile("unsupported qcow2 feature\\(s\\): (.*)"), "Unsupported qcow2 feature(s): $1"),
     };
 

@@ -281,11 +281,24 @@ final class QemuOpts {
         };
     }
 
-    /** parse_option_number: qemu_strtou64 with base 0 (decimal, 0x hex, 0 octal). */
+    /**
+     * parse_option_number: qemu_strtou64 with base 0 (decimal, 0x hex, 0 octal). As strtoull, a
+     * sign may lead and a negative number wraps around ({@code -1} is 2^64 - 1, which the option's
+     * reader then refuses in its own words, as {@code refcount_bits=-1} is).
+     */
     static long parseNumber(String name, String value) {
         String t = value.trim();
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            String rest = t.substring(1);
+            if (rest.isEmpty() || rest.startsWith("-") || rest.startsWith("+")) {
+                throw new InvalidOption("Parameter '" + name + "' expects a number", null);
+            }
+            long n = parseNumber(name, rest);
+            return negative ? -n : n;
+        }
         try {
-            if (t.isEmpty() || t.startsWith("-")) {
+            if (t.isEmpty()) {
                 throw new NumberFormatException();
             }
             if (t.startsWith("0x") || t.startsWith("0X")) {

@@ -117,8 +117,9 @@ public final class RebaseCommand extends JblockSubcommand {
         }
     }
 
+    /** bdrv_find_format: any driver QEMU knows, whether or not jblock has it (rebase -u stores the name). */
     private static boolean knownFormat(String fmt) {
-        return CreateOptionTable.create(fmt) != null;
+        return CreateOptionTable.create(fmt) != null || QemuFormats.known(fmt);
     }
 
     private void copyDifferences(BlockNode image, ImageRef ref, String filename, CacheMode srcMode,

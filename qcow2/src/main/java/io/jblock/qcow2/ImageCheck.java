@@ -34,8 +34,11 @@ final class ImageCheck {
     private long compressed;
     private long nextContiguous;
 
-    private ImageCheck(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, long clusters) {
+    private final long fileLength;
+
+    private ImageCheck(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, long clusters, long fileLength) {
         this.img = img;
+        this.fileLength = fileLength;
         this.l2 = l2;
         this.refcounts = refcounts;
         this.refs = new int[(int) clusters];
@@ -43,12 +46,13 @@ final class ImageCheck {
 
     static CheckResult run(Qcow2Image img, L2Tables l2, RefcountAllocator refcounts, boolean fixLeaks,
                            boolean fixErrors) throws IOException {
-        long clusters = (img.file.size() + img.clusterSize() - 1) / img.clusterSize();
+        long fileLength = img.file.size();
+        long clusters = (fileLength + img.clusterSize() - 1) / img.clusterSize();
         if (clusters > Integer.MAX_VALUE - 8 || clusters * 4 > Runtime.getRuntime().maxMemory() / 2) {
             throw new Qcow2UnsupportedException("image file too large to check (" + clusters + " clusters)",
                     img.nodeName, img.filename(), -1);
         }
-        ImageCheck c = new ImageCheck(img, l2, refcounts, clusters);
+        ImageCheck c = new ImageCheck(img, l2, refcounts, clusters, fileLength);
         return c.check(fixLeaks, fixErrors);
     }
 
@@ -75,13 +79,15 @@ final class ImageCheck {
         }
         long first = offset >>> img.geometry.clusterBits();
         long last = (offset + length - 1) >>> img.geometry.clusterBits();
+        // QEMU's qcow2_inc_refcounts_imrt: the last cluster may be partly past the end of the
+        // file, a region one cluster or more past it is a corruption (and counts nothing)
+        if (offset < 0 || last >= refs.length || offset + length - fileLength >= img.clusterSize()) {
+            corruptions = saturated((long) corruptions + times);
+            message("ERROR: counting reference for region exceeding the end of the file by one cluster or more: "
+                    + "offset 0x" + Long.toHexString(offset) + " size 0x" + Long.toHexString(length));
+            return;
+        }
         for (long c = first; c <= last; c++) {
-            if (c >= refs.length || c < 0) {
-                corruptions = saturated((long) corruptions + times);
-                message("ERROR " + what + " at offset " + (c << img.geometry.clusterBits())
-                        + " is beyond the end of the image file");
-                return;
-            }
             refs[(int) c] = saturated((long) refs[(int) c] + times);
         }
     }
@@ -133,56 +139,60 @@ final class ImageCheck {
                 ref(off, cs, "refcount block");
             }
         }
-        // Compare.
+        // Compare, as QEMU's qcow2_check_refcounts: a first pass that only reports, then, when
+        // something is to be fixed and anything was found, a second pass over the mismatches
+        // that repairs what it may ("Repairing cluster ...")
         int leaks = 0;
         int leaksFixed = 0;
         int corruptionsFixed = 0;
+        int corruptionsBefore = corruptions;
         long highest = -1;
-        // As QEMU's qcow2_check_refcounts: one comparison that only reports ("ERROR cluster",
-        // "Leaked cluster"); then, if something is to be fixed, a second one that repairs what it
-        // may ("Repairing cluster") and reports the rest again.
-        boolean mismatch = false;
+        List<long[]> mismatches = new ArrayList<>();
         for (int c = 0; c < refs.length; c++) {
             long stored = refcounts.get(c);
             int counted = refs[c];
             if (stored > 0 || counted > 0) {
                 highest = c;
             }
-            if (stored != counted) {
-                mismatch = true;
-                message((stored > counted ? "Leaked cluster " : "ERROR cluster ") + c + " refcount=" + stored
-                        + " reference=" + counted);
-            }
-        }
-        boolean repairing = mismatch && (fixLeaks || fixErrors);
-        for (int c = 0; mismatch && c < refs.length; c++) {
-            long stored = refcounts.get(c);
-            int counted = refs[c];
             if (stored == counted) {
                 continue;
             }
             boolean leak = stored > counted;
-            boolean fix = (leak && fixLeaks) || (!leak && fixErrors);
-            if (repairing) {
-                message((fix ? "Repairing cluster " : leak ? "Leaked cluster " : "ERROR cluster ") + c
-                        + " refcount=" + stored + " reference=" + counted);
-            }
-            if (fix) {
-                refcounts.repair(c, counted - stored, refs.length);
-                if (leak) {
-                    leaksFixed++;
-                } else {
-                    corruptionsFixed++;
-                }
-            } else if (leak) {
+            message((leak ? "Leaked" : "ERROR") + " cluster " + c + " refcount=" + stored + " reference=" + counted);
+            mismatches.add(new long[] {c, stored, counted});
+            if (leak) {
                 leaks++;
             } else {
                 corruptions++;
             }
         }
-        // QEMU's check_oflag_copied: always repaired with -r all; with -r leaks only when nothing
-        // else is left wrong (the refcounts it compares with are then right)
-        boolean repairCopied = fixErrors || (fixLeaks && leaks == 0 && corruptions == 0 && checkErrors == 0);
+        if ((fixLeaks || fixErrors) && (leaks > 0 || corruptions > 0)) {
+            leaks = 0;
+            corruptions = corruptionsBefore;
+            for (long[] m : mismatches) {
+                int c = (int) m[0];
+                long stored = m[1];
+                long counted = m[2];
+                boolean leak = stored > counted;
+                boolean fix = leak ? fixLeaks : fixErrors;
+                message((fix ? "Repairing" : leak ? "Leaked" : "ERROR") + " cluster " + c + " refcount=" + stored
+                        + " reference=" + counted);
+                if (fix) {
+                    refcounts.repair(c, counted - stored, refs.length);
+                    if (leak) {
+                        leaksFixed++;
+                    } else {
+                        corruptionsFixed++;
+                    }
+                } else if (leak) {
+                    leaks++;
+                } else {
+                    corruptions++;
+                }
+            }
+        }
+        // check_oflag_copied repairs with -r all, and with -r leaks only when nothing else is wrong
+        boolean repairCopied = fixErrors || (fixLeaks && checkErrors == 0 && corruptions == 0 && leaks == 0);
         int copiedErrors = checkCopied(repairCopied);
         if (repairCopied) {
             corruptionsFixed += copiedErrors;
@@ -365,11 +375,12 @@ final class ImageCheck {
             if (l2Off == 0 || (l2Off & (cs - 1)) != 0 || l2Off >= (long) refs.length * cs) {
                 continue;
             }
-            boolean want = refcounts.get(l2Off / cs) == 1;
+            long l2Refcount = refcounts.get(l2Off / cs);
+            boolean want = l2Refcount == 1;
             if (want != L2Entry.isCopied(l1[i])) {
                 errors++;
                 message((fix ? "Repairing" : "ERROR") + " OFLAG_COPIED L2 cluster: l1_index=" + i + " l1_entry="
-                        + Long.toHexString(l1[i]) + " refcount=" + refcounts.get(l2Off / cs));
+                        + Long.toHexString(l1[i]) + " refcount=" + l2Refcount);
                 if (fix) {
                     l1[i] = want ? l1[i] | L2Entry.COPIED : l1[i] & ~L2Entry.COPIED;
                     img.writeLong(img.header.l1TableOffset + i * 8L, l1[i]);

@@ -20,5 +20,14 @@ public class Qcow2CorruptImageException extends CorruptImageException {
      */
     public Qcow2CorruptImageException(String what, String nodeName, String filename, long offset) {
         super("corrupt qcow2 image: " + what, nodeName, filename, offset);
+        this.what = what;
+    }
+
+    /** What is wrong, as the message says it after its prefix. */
+    private final String what;
+
+    /** {@return what is wrong, without the "corrupt qcow2 image: " prefix, node, file or offset} */
+    public String what() {
+        return what;
     }
 }

@@ -330,6 +330,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             return e;
         }
         markedCorrupt = true;
+        e.recordCorruptionEvent("qcow2: Marking image as corrupt: " + e.what()
+                + "; further corruption events will be suppressed");
         img.metaLock.lock();
         try {
             if (img.header.version >= 3) {

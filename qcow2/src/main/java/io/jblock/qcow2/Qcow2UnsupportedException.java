@@ -21,4 +21,17 @@ public class Qcow2UnsupportedException extends UnsupportedImageException {
     public Qcow2UnsupportedException(String what, String nodeName, String filename, long offset) {
         super(what, nodeName, filename, offset);
     }
+
+    /**
+     * Something the image or the request needs that this driver lacks, with QEMU's errno.
+     *
+     * @param what what is not supported
+     * @param nodeName the node
+     * @param filename the image file
+     * @param offset the offset concerned, or -1
+     * @param errno the errno QEMU returns for it
+     */
+    public Qcow2UnsupportedException(String what, String nodeName, String filename, long offset, int errno) {
+        super(what, nodeName, filename, offset, errno);
+    }
 }

@@ -131,7 +131,8 @@ final class RefcountAllocator {
     private long blockOffset(int b) throws IOException {
         long off = table[b] & ~511L;
         if (off != 0 && (off & img.geometry.clusterOffsetMask()) != 0) {
-            throw img.corrupt("refcount block offset " + off + " not cluster aligned",
+            throw img.corrupt("Refblock offset 0x" + Long.toHexString(off) + " unaligned (reftable index: 0x"
+                    + Integer.toHexString(b) + ")",
                     img.header.refcountTableOffset + b * 8L);
         }
         if (off != 0) {
@@ -186,8 +187,9 @@ final class RefcountAllocator {
                         + " would drop below zero", c << img.geometry.clusterBits());
             }
             if (delta > 0 && old > maxRefcount - delta) {
+                // EINVAL, as QEMU's update_refcount refuses an overflow
                 throw new Qcow2UnsupportedException("refcount overflow (refcount_bits " + (1 << order) + ")",
-                        img.nodeName, img.filename(), c << img.geometry.clusterBits());
+                        img.nodeName, img.filename(), c << img.geometry.clusterBits(), io.jblock.ffm.Errno.EINVAL);
             }
             long now = old + delta;
             set(c, now);

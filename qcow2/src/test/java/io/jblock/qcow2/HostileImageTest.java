@@ -87,7 +87,7 @@ class HostileImageTest {
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(0x8000_0000_0004_0000L).putInt(5).array(),
                 "backing file name");
         assertCorruptOnOpen(32, be32(1), "encrypted");
-        assertCorruptOnOpen(104, new byte[] {1}, "compression_type");
+        assertCorruptOnOpen(104, new byte[] {1}, "Compression type incompatible feature bit must be set");
     }
 
     @Test

@@ -119,7 +119,7 @@ class OpenErrorsTest {
         Path img = image("combination.qcow2");
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> BlockGraph.open(spec(img)
                 + ",node-name=top,l2-cache-size=1M,refcount-cache-size=1M,cache-size=1M"));
-        assertTrue(e.getMessage().startsWith("node 'top': l2-cache-size, refcount-cache-size and cache-size"),
+        assertTrue(e.getMessage().startsWith("node 'top': cache-size, l2-cache-size and refcount-cache-size"),
                 e.getMessage());
         assertEquals(1, nodeMentions(e.getMessage()), e.getMessage());
     }

@@ -214,8 +214,16 @@ final class RawDriver implements BlockDriver {
         BlockStatus s = file.blockStatus(offset + pos, n);
         long host = s.hostOffset() >= 0 ? s.hostOffset() : offset + pos;
         BlockNode hostFile = s.hostFile() != null ? s.hostFile() : file;
+        long run = s.length();
+        long align = file.limits().requestAlignment();
+        if (s.data() && run == n && n < length && align > 1) {
+            // a data run up to the file's unaligned end takes in the tail of its last block, as
+            // file-posix rounds a data extent at EOF up to its request alignment (O_DIRECT)
+            long fileEnd = pos + n;
+            run = Math.min(length, (fileEnd + align - 1) / align * align - pos);
+        }
         // raw has no backing: every byte is decided here (QEMU marks data and zero runs allocated)
-        return new BlockStatus(pos, s.length(), s.data(), s.zero(), true, host, hostFile);
+        return new BlockStatus(pos, run, s.data(), s.zero(), true, host, hostFile);
     }
 
     @Override

@@ -25,4 +25,26 @@ public class CorruptImageException extends BlockIOException {
     public CorruptImageException(String what, String nodeName, String filename, long offset) {
         super(what, nodeName, filename, offset);
     }
+
+    /** QEMU's line for the corruption event this failure raised, or null. */
+    private volatile String corruptionEvent;
+
+    /**
+     * {@return the line QEMU prints on standard error for the corruption event this failure
+     * raised (qcow2_signal_corruption: "qcow2: Marking image as corrupt: ...; further corruption
+     * events will be suppressed"), when the driver marked the image corrupt because of it;
+     * empty otherwise} Tools that imitate QEMU's print it before the request's own failure.
+     */
+    public java.util.Optional<String> corruptionEvent() {
+        return java.util.Optional.ofNullable(corruptionEvent);
+    }
+
+    /**
+     * Records that the driver marked the image corrupt because of this failure.
+     *
+     * @param line QEMU's standard-error line for the event
+     */
+    public void recordCorruptionEvent(String line) {
+        this.corruptionEvent = line;
+    }
 }

@@ -28,6 +28,16 @@ public class InvalidOptionException extends IllegalArgumentException {
         super(nodeName == null || what.startsWith(prefix(nodeName)) ? what : prefix(nodeName) + what);
         this.nodeName = nodeName;
         this.option = option;
+        this.reason = nodeName != null && what.startsWith(prefix(nodeName)) ? what.substring(prefix(nodeName).length())
+                : what;
+    }
+
+    /** What is wrong, without the node. */
+    private final String reason;
+
+    /** {@return what is wrong, in QEMU's words, without the node the message names (QEMU's messages do not)} */
+    public String reason() {
+        return reason;
     }
 
     /** How a message names its node: once, at the start. */

@@ -20,4 +20,18 @@ public class UnsupportedImageException extends BlockIOException {
     public UnsupportedImageException(String what, String nodeName, String filename, long offset) {
         super(what, nodeName, filename, offset);
     }
+
+    /**
+     * An exception about what {@code nodeName}'s driver does not implement, with the errno QEMU
+     * returns for the same refusal.
+     *
+     * @param what     what is not supported, without node, file or offset
+     * @param nodeName the node
+     * @param filename the node's file, or null
+     * @param offset   the offset concerned, or -1
+     * @param errno    QEMU's errno for it (for example EINVAL for a refcount overflow)
+     */
+    public UnsupportedImageException(String what, String nodeName, String filename, long offset, int errno) {
+        super(what, nodeName, filename, offset, errno, null);
+    }
 }

@@ -43,14 +43,17 @@ public record CacheSizes(long l2Bytes, int l2EntrySize, long refcountBytes, long
         boolean l2Set = o.has("l2-cache-size");
         boolean rcSet = o.has("refcount-cache-size");
         boolean combinedSet = o.has("cache-size");
+        boolean entrySet = o.has("l2-cache-entry-size");
         long combined = o.size("cache-size", 0);
-        long l2 = o.size("l2-cache-size", Math.min(maxL2Cache, DEFAULT_L2_CACHE_MAX_SIZE));
-        long rc = o.size("refcount-cache-size", minRefcount);
+        long l2Setting = o.size("l2-cache-size", DEFAULT_L2_CACHE_MAX_SIZE);
+        long rc = o.size("refcount-cache-size", 0); // raised to the minimum below
+        long entry = o.size("l2-cache-entry-size", clusterSize);
+        long l2 = Math.min(maxL2Cache, l2Setting);
         if (combinedSet) {
             if (l2Set && rcSet) {
-                throw new IllegalArgumentException("l2-cache-size, refcount-cache-size and cache-size "
+                throw new IllegalArgumentException("cache-size, l2-cache-size and refcount-cache-size "
                         + "may not be set at the same time");
-            } else if (l2Set && l2 > combined) {
+            } else if (l2Set && l2Setting > combined) {
                 throw new IllegalArgumentException("l2-cache-size may not exceed cache-size");
             } else if (rc > combined) {
                 throw new IllegalArgumentException("refcount-cache-size may not exceed cache-size");
@@ -67,10 +70,11 @@ public record CacheSizes(long l2Bytes, int l2EntrySize, long refcountBytes, long
                 l2 = combined - rc;
             }
         }
-        long entryDefault = l2 < maxL2Cache ? Math.min(clusterSize, 4096) : clusterSize;
-        long entry = o.size("l2-cache-entry-size", entryDefault);
+        if (l2 < maxL2Cache && !entrySet) {
+            entry = Math.min(clusterSize, 4096);
+        }
         if (entry < 512 || entry > clusterSize || Long.bitCount(entry) != 1) {
-            throw new IllegalArgumentException("l2-cache-entry-size must be a power of two between 512 and the "
+            throw new IllegalArgumentException("L2 cache entry size must be a power of two between 512 and the "
                     + "cluster size (" + clusterSize + ")");
         }
         long interval = o.number("cache-clean-interval", DEFAULT_CLEAN_INTERVAL);

@@ -179,17 +179,19 @@ public final class Qcow2Header {
             throw new Qcow2UnsupportedException("unsupported qcow2 feature(s): "
                     + h.featureTable.describeIncompatible(unknown), node, file, 72);
         }
-        if ((h.incompatibleFeatures & Features.INCOMPAT_COMPRESSION) != 0) {
-            if (h.headerLength <= 104) {
-                throw new Qcow2CorruptImageException("compression type bit set but header has no compression_type field",
-                        node, file, 100);
-            }
-            if (h.compressionType > 1) {
-                throw new Qcow2UnsupportedException("unknown compression type " + h.compressionType, node, file, 104);
-            }
-        } else if (h.compressionType != 0) {
-            throw new Qcow2CorruptImageException("compression_type " + h.compressionType
-                    + " set without the compression type incompatible bit", node, file, 104);
+        // QEMU's validate_compression_type, in its words; a header without the field is zlib
+        int compressionType = h.headerLength > 104 ? h.compressionType : 0;
+        boolean compressionBit = (h.incompatibleFeatures & Features.INCOMPAT_COMPRESSION) != 0;
+        if (compressionType > 1) {
+            throw new Qcow2UnsupportedException("qcow2: unknown compression type: " + compressionType, node, file, 104);
+        }
+        if (compressionType == 0 && compressionBit) {
+            throw new Qcow2CorruptImageException("qcow2: Compression type incompatible feature bit must not be set",
+                    node, file, 72);
+        }
+        if (compressionType != 0 && !compressionBit) {
+            throw new Qcow2CorruptImageException("qcow2: Compression type incompatible feature bit must be set",
+                    node, file, 104);
         }
         if (h.backingFileOffset != 0) {
             if (h.backingFileSize < 0 || h.backingFileSize > 1023 || h.backingFileOffset < 0

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,14 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private final boolean noShare;
     private final int fd;
     private final boolean blockDevice;
+    /**
+     * A character device (host_device on /dev/null): its flush is skipped while nothing was
+     * written since the last one, as QEMU's write generation skips it, so that closing a
+     * device that was only read does not fail on an fdatasync the device refuses (EINVAL).
+     */
+    private final boolean characterDevice;
+    private final AtomicLong deviceWrites = new AtomicLong();
+    private volatile long flushedDeviceWrites;
     private final FileAlignment alignment;
     private final BlockLimits limits;
     private final ImageLock lock;
@@ -97,8 +106,8 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     private final UringCompletion completions = this::ringCompleted;
 
     private FileDriver(FileDescription description, FileOptions options, CacheSettings cache, boolean readOnly,
-                       boolean noShare, int fd, boolean blockDevice, FileAlignment alignment, ImageLock lock,
-                       IoUring ring) {
+                       boolean noShare, int fd, boolean blockDevice, boolean characterDevice, FileAlignment alignment,
+                       ImageLock lock, IoUring ring) {
         this.ring = ring;
         this.description = description;
         this.options = options;
@@ -107,6 +116,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         this.noShare = noShare;
         this.fd = fd;
         this.blockDevice = blockDevice;
+        this.characterDevice = characterDevice;
         this.alignment = alignment;
         this.lock = lock;
         long optimal = alignment.physicalBlockSize() > alignment.requestAlignment() ? alignment.physicalBlockSize() : 0;
@@ -116,6 +126,11 @@ final class FileDriver implements BlockDriver, AutoCloseable {
 
     /** Opens the node: data descriptor, file type check, alignment, then locks. */
     static FileDriver open(OpenContext context) throws IOException {
+        return open(context, FileProtocol.FILE);
+    }
+
+    /** Opens the node as the file-posix driver {@code protocol}, which decides the file types it takes. */
+    static FileDriver open(OpenContext context, FileProtocol protocol) throws IOException {
         FileOptions options = FileOptions.parse(context.options());
         FileDescription description = new FileDescription(context.nodeName(), options.filename());
         CacheSettings cache = context.cacheSettings();
@@ -127,10 +142,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         boolean ok = false;
         try {
             FileStat stat = PosixIO.fstatFd(fd, options.filename());
-            if (!stat.isRegularFile() && !stat.isBlockDevice()) {
-                throw description.failure("'file' driver requires '" + options.filename()
-                        + "' to be a regular file or a block device", -1);
-            }
+            protocol.requireType(stat, description);
             FileAlignment alignment = AlignmentProbe.discover(fd, stat, cache.direct(), options.filename());
             lock = ImageLock.open(options.filename(), options.filename(), options.locking(), description);
             if (lock != null) {
@@ -138,7 +150,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             }
             ring = openRing(options.aio(), fd, description);
             FileDriver driver = new FileDriver(description, options, cache, readOnly, noShare, fd, stat.isBlockDevice(),
-                    alignment, lock, ring);
+                    FileProtocol.isCharacterDevice(stat), alignment, lock, ring);
             ok = true;
             return driver;
         } catch (NativeIOException e) {
@@ -273,6 +285,16 @@ final class FileDriver implements BlockDriver, AutoCloseable {
     @Override
     public void write(long offset, MemorySegment src, int flags) throws IOException {
         checkOpen(offset);
+        try {
+            writeChecked(offset, src, flags);
+        } finally {
+            if (characterDevice) {
+                deviceWrites.incrementAndGet();
+            }
+        }
+    }
+
+    private void writeChecked(long offset, MemorySegment src, int flags) throws IOException {
         boolean fua = (flags & RequestFlags.FUA) != 0 && cache.writeback() && !cache.noFlush();
         if (fua && !rwfDsyncUnsupported) {
             try {
@@ -349,7 +371,7 @@ final class FileDriver implements BlockDriver, AutoCloseable {
             handler.failed(closedFailure(-1), attachment);
             return true;
         }
-        if (cache.noFlush()) {
+        if (cache.noFlush() || characterDevice && deviceWrites.get() == flushedDeviceWrites) {
             handler.completed(null, attachment);
             return true;
         }
@@ -407,6 +429,9 @@ final class FileDriver implements BlockDriver, AutoCloseable {
                                 CompletionHandler<Void, Object> handler) {
         long length = src.byteSize();
         boolean fua = (tag & RING_FUA) != 0;
+        if (characterDevice && (res <= 0 || res == length)) {
+            deviceWrites.incrementAndGet();
+        }
         if (res == length) {
             if (fua) {
                 counters.dsyncWrites.increment();
@@ -455,7 +480,12 @@ final class FileDriver implements BlockDriver, AutoCloseable {
         if (cache.noFlush()) {
             return;
         }
+        long written = deviceWrites.get();
+        if (characterDevice && written == flushedDeviceWrites) {
+            return;
+        }
         syncData("flush (fdatasync)", -1);
+        flushedDeviceWrites = written;
     }
 
     /** fdatasync, refusing forever after the first failure (see the class comment). */
@@ -531,6 +561,9 @@ final class FileDriver implements BlockDriver, AutoCloseable {
                 throw description.failure("write-zeroes of " + n + " bytes (writing zeroes)", offset + done, e);
             }
             counters.zeroBufferWrites.increment();
+            if (characterDevice) {
+                deviceWrites.incrementAndGet();
+            }
             done += n;
         }
     }
