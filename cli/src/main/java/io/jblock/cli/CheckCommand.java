@@ -55,12 +55,6 @@ public final class CheckCommand extends JblockSubcommand {
                     throw new CommandFailure("This image format does not support checks", 63);
                 }
                 if (report.leaksFixed() > 0 || report.corruptionsFixed() > 0) {
-                    // what the repairing run found and repaired, before the summary (qemu-img
-                    // prints these lines while it repairs); the second run's lines follow it
-                    for (String m : report.messages()) {
-                        err().println(m);
-                    }
-                    err().flush();
                     if (output == OutputFormat.human && !quiet) {
                         out().print("The following inconsistencies were found and repaired:\n\n"
                                 + "    " + report.leaksFixed() + " leaked clusters\n"
