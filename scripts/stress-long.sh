@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Long form of the concurrent stress test: OPS requests in total (default 10 million), spread
+# Long form of the concurrent stress test: at least OPS requests in total (default 10 million;
+# each configuration's and each thread's share is rounded up, so 10,000,044 requests), spread
 # evenly over the configurations (qcow2 64k, 4k with small caches, 4k over a backing file,
 # extended L2, lazy refcounts with O_DIRECT, a contended 64 KiB disk; raw buffered, O_DIRECT and
 # contended), THREADS threads each (default 6); every configuration ends with qemu-img check and
@@ -14,4 +15,4 @@ case "${1:-}" in -h|--help) usage; exit 0;; esac
 OPS="${OPS:-10000000}"
 CONFIGS=9
 JBLOCK_REQUIRE_QEMU=1 run_harness "StressTest#concurrentRequestsMatchTheShadow" "^stress " \
-  -Djblock.stress.ops=$((OPS / CONFIGS)) -Djblock.stress.threads="${THREADS:-6}"
+  -Djblock.stress.ops=$(((OPS + CONFIGS - 1) / CONFIGS)) -Djblock.stress.threads="${THREADS:-6}"

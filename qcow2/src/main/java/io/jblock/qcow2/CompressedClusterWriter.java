@@ -72,6 +72,7 @@ final class CompressedClusterWriter {
                     MemorySegment s = buf.asSlice(0, n);
                     MemorySegment.copy(out, p, s, ValueLayout.JAVA_BYTE, 0, n);
                     DebugEvent.WRITE_COMPRESSED.announceTo(img.file);
+                    img.overlap.beforeWrite(0, host + p, n);
                     img.file.write(host + p, s);
                 }
             } finally {

@@ -137,6 +137,9 @@ final class GuestWriter {
                     }
                 }
                 host += offset - cstart;
+                if (img.overlap.dataWriteOverlaps(host, n)) {
+                    return false; // the synchronous path refuses it and marks the image corrupt
+                }
             } finally {
                 img.metaLock.unlock();
             }
@@ -157,6 +160,15 @@ final class GuestWriter {
         DebugEvent.WRITE_AIO.announceTo(img.file);
         img.dataFile.writeAsync(host, src, RequestFlags.NONE, w, ASYNC_DONE);
         return true;
+    }
+
+    /**
+     * Every synchronous write of guest data to its host clusters goes through here: QEMU's
+     * pre-write overlap check first, so that a hostile mapping cannot overwrite metadata.
+     */
+    private void writeData(long host, MemorySegment data) throws IOException {
+        img.overlap.beforeDataWrite(host, data.byteSize());
+        img.dataFile.write(host, data);
     }
 
     /** Locks every stripe of {@code [pos, limit)} if none is taken; else returns 0, having locked nothing. */
@@ -390,7 +402,7 @@ final class GuestWriter {
         MemorySegment data = part(src, srcAt, dataEnd - pos);
         if (inPlace(std)) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            img.dataFile.write(host + (pos - cstart), data);
+            writeData(host + (pos - cstart), data);
             return dataEnd - pos;
         }
         if (zeroWithOwnSpace(std)) {
@@ -426,7 +438,7 @@ final class GuestWriter {
         boolean copyTail = tail > 0 && !tailZero;
         if (!copyHead && !copyTail) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            img.dataFile.write(host + head, data);
+            writeData(host + head, data);
             return;
         }
         MemorySegment buf = img.buffers.acquire();
@@ -439,7 +451,7 @@ final class GuestWriter {
                 // as QEMU: one request carries the guest data and the copied parts
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                img.dataFile.write(host, cluster);
+                writeData(host, cluster);
                 return;
             }
             long written = 0; // bytes of data written so far
@@ -448,21 +460,21 @@ final class GuestWriter {
                 cluster.asSlice(head, cs - head).copyFrom(data.asSlice(0, cs - head));
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                img.dataFile.write(host, cluster);
+                writeData(host, cluster);
                 written = cs - head;
             }
             long lastData = copyTail ? dataEnd - (end - cs) : 0; // data bytes in the last cluster
             long middle = data.byteSize() - lastData;
             if (middle > written) {
                 DebugEvent.WRITE_AIO.announceTo(img.file);
-                img.dataFile.write(host + head + written, data.asSlice(written, middle - written));
+                writeData(host + head + written, data.asSlice(written, middle - written));
             }
             if (copyTail) {
                 cluster.asSlice(0, lastData).copyFrom(data.asSlice(middle, lastData));
                 copyIn(cluster, lastData, dataEnd, tail, true);
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                img.dataFile.write(host + (end - cs - cstart), cluster);
+                writeData(host + (end - cs - cstart), cluster);
             }
         } finally {
             img.buffers.release(buf);
@@ -562,7 +574,7 @@ final class GuestWriter {
         try {
             if (data.byteSize() == cs) {
                 DebugEvent.WRITE_AIO.announceTo(img.file);
-                img.dataFile.write(target, data);
+                writeData(target, data);
             } else {
                 buf = img.buffers.acquire();
                 MemorySegment cluster = buf.asSlice(0, cs);
@@ -576,7 +588,7 @@ final class GuestWriter {
                 // as QEMU: one request carries the guest data and the copied parts
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                img.dataFile.write(target, cluster);
+                writeData(target, cluster);
             }
         } finally {
             if (buf != null) {
@@ -599,7 +611,7 @@ final class GuestWriter {
         long bitmap = e.bitmap();
         if (hasHost && (bitmap & mask) == mask) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            img.dataFile.write(host + inCluster, data);
+            writeData(host + inCluster, data);
             return;
         }
         long target = hasHost ? host : allocateData(cstart);
@@ -607,7 +619,7 @@ final class GuestWriter {
         long spanLen = (long) (sc1 - sc0 + 1) * scs;
         if (inCluster == spanStart && data.byteSize() == spanLen) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            img.dataFile.write(target + spanStart, data);
+            writeData(target + spanStart, data);
         } else {
             MemorySegment buf = img.buffers.acquire();
             try {
@@ -617,7 +629,7 @@ final class GuestWriter {
                 span.asSlice(inCluster - spanStart, data.byteSize()).copyFrom(data);
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                img.dataFile.write(target + spanStart, span);
+                writeData(target + spanStart, span);
             } finally {
                 img.buffers.release(buf);
             }

@@ -46,6 +46,7 @@ final class L2Tables {
             @Override
             public void store(long hostOffset, MemorySegment src) throws IOException {
                 DebugEvent.L2_UPDATE.announceTo(img.file);
+                img.overlap.beforeWrite(MetadataOverlap.ACTIVE_L2, hostOffset, src.byteSize());
                 img.file.write(hostOffset, src);
             }
 
@@ -258,6 +259,7 @@ final class L2Tables {
         // write leaves the old mapping in use (the new table leaks) instead of one the file lacks.
         long entry = fresh | L2Entry.COPIED;
         DebugEvent.L1_UPDATE.announceTo(img.file);
+        img.overlap.beforeWrite(MetadataOverlap.ACTIVE_L1, img.header.l1TableOffset + i * 8L, 8);
         img.writeLong(img.header.l1TableOffset + i * 8L, entry);
         l1[i] = entry;
         if (old != 0) {

@@ -104,6 +104,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             o.size(size, 0);
         }
         o.number("cache-clean-interval", 0);
+        int overlapChecks = MetadataOverlap.checksFrom(o);
         // the file holds qcow2 metadata: nobody else may write or resize it (QEMU's metadata child)
         BlockNode fileChild = ctx.openMetadataChild("file", true);
         Arena a = Arena.ofShared();
@@ -154,13 +155,14 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.dataNode = data;
             this.backing = back;
             this.arena = a;
-            image = new Qcow2Image(nodeName, fileChild, data, a, h);
+            image = new Qcow2Image(nodeName, fileChild, data, a, h, overlapChecks);
             this.img = image;
             // an IllegalArgumentException: the graph opener names the node (once)
             this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
             this.dirty = new DirtyBit(img);
             this.refcounts = new RefcountAllocator(img, cacheSizes.refcountEntries(img.clusterSize()));
             this.l2 = new L2Tables(img, refcounts, cacheSizes.l2Entries(), cacheSizes.l2EntrySize());
+            img.overlap.attach(l2, refcounts);
             this.mapper = new ClusterMapper(img, l2);
             guestReader = new GuestReader(img, l2, mapper, back);
             this.reader = guestReader;

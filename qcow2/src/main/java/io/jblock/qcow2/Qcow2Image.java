@@ -30,8 +30,10 @@ public final class Qcow2Image {
     final ClusterBuffers buffers;
     Qcow2Header header;
     final ClusterGeometry geometry;
+    /** Refuses writes that would land on metadata in use (QEMU's overlap-check). */
+    final MetadataOverlap overlap;
 
-    Qcow2Image(String nodeName, BlockNode file, BlockNode dataFile, Arena arena, Qcow2Header header) {
+    Qcow2Image(String nodeName, BlockNode file, BlockNode dataFile, Arena arena, Qcow2Header header, int overlapChecks) {
         this.nodeName = nodeName;
         this.file = file;
         this.dataFile = dataFile != null ? dataFile : file;
@@ -39,6 +41,7 @@ public final class Qcow2Image {
         this.header = header;
         this.geometry = header.geometry();
         this.buffers = new ClusterBuffers(nodeName, geometry.clusterSize());
+        this.overlap = new MetadataOverlap(this, overlapChecks);
     }
 
     /** {@return the image file's name, for messages} */

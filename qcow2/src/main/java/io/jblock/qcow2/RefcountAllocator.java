@@ -36,6 +36,8 @@ final class RefcountAllocator {
     private long maxRefcount;
     private long entriesPerBlock;
     private long[] table;
+    /** One past the last refcount table entry that names a block (what the overlap check walks). */
+    private int tableEnd;
     private long freeHint;
     /**
      * Clusters {@code [reservedStart, reservedEnd)} are being allocated: no new refcount block or
@@ -70,6 +72,7 @@ final class RefcountAllocator {
                         // QEMU 7.2 announces only the _PART event here; rules naming either match
                         DebugEvent.REFBLOCK_UPDATE.announceTo(img.file);
                         DebugEvent.REFBLOCK_UPDATE_PART.announceTo(img.file);
+                        img.overlap.beforeWrite(MetadataOverlap.REFCOUNT_BLOCK, hostOffset, src.byteSize());
                         img.file.write(hostOffset, src);
                     }
 
@@ -90,6 +93,7 @@ final class RefcountAllocator {
         DebugEvent.REFTABLE_LOAD.announceTo(img.file);
         int entries = (int) ((long) img.header.refcountTableClusters * img.clusterSize() / 8);
         table = img.readTable(img.header.refcountTableOffset, entries);
+        tableEnd = usedEntries(table);
         freeHint = 0;
         packingOffset = 0;
     }
@@ -109,6 +113,19 @@ final class RefcountAllocator {
 
     long[] table() {
         return table;
+    }
+
+    /** {@return one past the last entry of {@link #table()} that names a refcount block} */
+    int tableEnd() {
+        return tableEnd;
+    }
+
+    private static int usedEntries(long[] t) {
+        int end = t.length;
+        while (end > 0 && t[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     long maxRefcount() {
@@ -398,8 +415,10 @@ final class RefcountAllocator {
         DebugEvent.REFBLOCK_ALLOC_HOOKUP.announceTo(img.file);
         // the table entry changes in memory only once its write succeeded (QEMU's alloc_refcount_block):
         // else clusters would be counted in a block the file's table does not name
+        img.overlap.beforeWrite(MetadataOverlap.REFCOUNT_TABLE, img.header.refcountTableOffset + b * 8, 8);
         img.writeLong(img.header.refcountTableOffset + b * 8, off);
         table[(int) b] = off;
+        tableEnd = Math.max(tableEnd, (int) b + 1);
     }
 
     private boolean isReserved(long cluster) {
@@ -515,6 +534,7 @@ final class RefcountAllocator {
             throw e;
         }
         table = grown; // the header in the file names the new table now, even if the flush below fails
+        tableEnd = usedEntries(grown);
         img.flushFiles();
         update(oldOffset, (long) oldClusters * cs, -1);
     }

@@ -117,6 +117,8 @@ final class ZeroClusterExpansion {
                             } else {
                                 refcounts.cache().writeBack();
                                 img.flushFiles();
+                                img.overlap.beforeWrite(MetadataOverlap.ACTIVE_L2 | MetadataOverlap.INACTIVE_L2,
+                                        l2Offset + s, slice.byteSize());
                                 img.file.write(l2Offset + s, slice);
                             }
                         }

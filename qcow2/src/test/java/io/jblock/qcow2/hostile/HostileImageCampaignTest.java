@@ -55,7 +55,10 @@ class HostileImageCampaignTest {
      * Mutants the long runs found defects in, run again on every build: seeds 1603 to 35191 (the
      * 100,000-mutant run of 2026-12-02) gave the bitmaps extension a directory size with the top
      * bit set, which closing the node read as a negative array length (NegativeArraySizeException,
-     * or OutOfMemoryError for one that truncated to a large positive int).
+     * or OutOfMemoryError for one that truncated to a large positive int). Seed 91344 (the second
+     * 100,000-mutant run) moved a refcount table entry onto a data cluster: guest writes into it
+     * must be refused by the metadata overlap check as QEMU refuses them (MetadataOverlapTest has
+     * the details), and allocation past refcounts that read as used may grow the file only sparsely.
      */
     @Test
     void mutantsThatFoundDefectsStayFixed() throws IOException, InterruptedException {
@@ -64,13 +67,13 @@ class HostileImageCampaignTest {
         HostileCorpus.build(corpus);
         List<String> defects = new java.util.ArrayList<>();
         long ran = 0;
-        for (long seed : new long[] {1603, 2047, 6823, 9115, 11779, 28051, 31711, 32587, 32947, 35191}) {
+        for (long seed : new long[] {1603, 2047, 6823, 9115, 11779, 28051, 31711, 32587, 32947, 35191, 91344}) {
             HostileImageCampaign.Summary s = HostileImageCampaign.run(corpus, tmp.resolve("work-" + seed), seed, 1,
                     30_000, 600, 128, 8);
             ran += s.mutants();
             defects.addAll(s.defects());
         }
-        assertEquals(10, ran);
+        assertEquals(11, ran);
         assertTrue(defects.isEmpty(), String.join("\n", defects));
     }
 }

@@ -49,7 +49,7 @@ class StressTest {
     void concurrentRequestsMatchTheShadow(StressRun.Config c) throws Exception {
         QemuTools.require();
         long ops = Long.getLong("jblock.stress.ops", 2_400);
-        StressRun.Result r = new StressRun(c, tmp, THREADS, 42).run(Math.max(1, ops / THREADS), 0);
+        StressRun.Result r = new StressRun(c, tmp, THREADS, 42).run(Math.max(1, (ops + THREADS - 1) / THREADS), 0); // rounded up: at least ops in all
         System.out.println("stress " + c.name() + ": " + r);
     }
 
