@@ -84,7 +84,14 @@ final class MetadataOverlap {
      * @throws IllegalArgumentException for a value QEMU refuses (the graph opener names the node)
      */
     static int checksFrom(NodeOptions o) {
-        String mode = o.string("overlap-check").orElse(null);
+        String mode;
+        try {
+            mode = o.string("overlap-check").orElse(null);
+        } catch (io.jblock.storage.InvalidOptionException group) {
+            // QEMU's name is a value and the prefix of the per-kind switches at once: given only
+            // as switches (overlap-check.inactive-l2=on), it is a group here and means the default
+            mode = null;
+        }
         String template = o.string("overlap-check.template").orElse(null);
         if (mode != null && template != null && !mode.equals(template)) {
             throw new IllegalArgumentException("Conflicting values for qcow2 options 'overlap-check' ('" + mode

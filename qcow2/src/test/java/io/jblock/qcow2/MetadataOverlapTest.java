@@ -205,4 +205,20 @@ class MetadataOverlapTest {
             n.write(0, a.allocate(512).fill((byte) 0));
         }
     }
+
+    /**
+     * Through the generic layer's option tree, as {@code qemu-io -c 'open -o overlap-check.inactive-l2=on'}
+     * passes it (test 080): the switches alone make {@code overlap-check} a group, which means
+     * the default template, not an error; the refusal still happens with the switches on top.
+     */
+    @Test
+    void switchesWithoutAModeOpenThroughTheGraph() throws IOException {
+        Path p = image("graph.qcow2");
+        mapGuestClusterZeroAt(p, target(p, "active L2 table"));
+        String spec = "driver=qcow2,overlap-check.inactive-l2=on,file.driver=file,file.filename=" + p;
+        try (io.jblock.storage.BlockNode n = io.jblock.storage.BlockGraph.open(spec); Arena a = Arena.ofConfined()) {
+            IOException e = assertThrows(IOException.class, () -> n.write(0, a.allocate(4096).fill((byte) 1)));
+            assertTrue(String.valueOf(e.getMessage()).contains("(overlaps with active L2 table)"), e.getMessage());
+        }
+    }
 }
