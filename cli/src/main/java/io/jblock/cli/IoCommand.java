@@ -326,7 +326,9 @@ public final class IoCommand extends JblockSubcommand {
                 return "Could not open '" + (n.path() != null ? n.path() : name) + "': " + n.strerror();
             }
         }
-        return reason(e);
+        // the driver's reason in QEMU's words where qcow2_do_open has its own (qemu-img's translations)
+        return e instanceof io.jblock.storage.BlockIOException && !(e instanceof InvalidOptionException)
+                ? QemuMessages.openReason(e) : reason(e);
     }
 
     private static String fileOf(String name, java.nio.file.FileSystemException e) {

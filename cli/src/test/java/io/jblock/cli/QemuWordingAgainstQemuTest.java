@@ -180,6 +180,27 @@ class QemuWordingAgainstQemuTest {
         assertTrue(!r.err().contains("node '"), r.err());
     }
 
+    /**
+     * qemu-iotests 080: qemu-io refuses hostile headers in qcow2_do_open's words too (no node,
+     * file or offset prefix): header length, backing file offset, extension length, table offsets.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"100:ffffffff", "100:7fffffff", "8:ffffffffffffffff", "8:0000000000000074",
+        "48:1234567890abcdef", "64:1234567890abcdef", "36:ffffffff", "40:7fffffffffff0000"})
+    void hostileHeadersRefusedByQemuIoAsQemu(String poke) throws IOException {
+        Path img = dir.resolve("h.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), "64M");
+        String[] f = poke.split(":");
+        byte[] bytes = java.util.HexFormat.of().parseHex(f[1]);
+        poke(img, Long.parseLong(f[0]), bytes);
+        if (f[0].equals("40")) {
+            poke(img, 36, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}); // 080's L1 size with this offset
+        }
+        CliRun r = sameAsQemu("qemu-io", "-c", "read 0 512", img.toString());
+        assertTrue(r.err().contains("can't open device"), r.toString());
+        assertTrue(!r.err().contains("node '"), r.err());
+    }
+
     private static long be64At(Path p, long offset) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(8);

@@ -81,11 +81,16 @@ class HostileImageTest {
         assertCorruptOnOpen(4, be32(4), "version 4");
         assertCorruptOnOpen(0, be32(0x12345678), "magic");
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(1000).putInt(5000).array(), "backing file name");
-        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(8192).putInt(10).array(), "backing file name");
+        // past the header cluster: QEMU's first check of the field, before the extensions are read
+        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(8192).putInt(10).array(), "Invalid backing file offset");
         // found by the mutator: a negative offset (sign bit set) passed the range check
-        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(-1).putInt(0).array(), "backing file name");
+        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(-1).putInt(0).array(), "Invalid backing file offset");
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(0x8000_0000_0004_0000L).putInt(5).array(),
-                "backing file name");
+                "Invalid backing file offset");
+        // the extensions end where the name starts: one whose length runs past it is refused
+        assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(116).putInt(0).array(), "runs past the header cluster");
+        // an empty snapshot table's offset is checked too (QEMU's qcow2_validate_table)
+        assertCorruptOnOpen(64, be64(0x1234), "snapshot table offset");
         assertCorruptOnOpen(32, be32(1), "encrypted");
         assertCorruptOnOpen(104, new byte[] {1}, "Compression type incompatible feature bit must be set");
     }

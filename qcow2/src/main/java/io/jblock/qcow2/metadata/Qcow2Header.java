@@ -133,7 +133,16 @@ public final class Qcow2Header {
             h.autoclearFeatures = b.getLong(88);
             h.refcountOrder = b.getInt(96);
             h.headerLength = b.getInt(100);
-            if (h.headerLength < 104 || h.headerLength > cs || h.headerLength > cluster.length) {
+            long headerLength = Integer.toUnsignedLong(h.headerLength); // QEMU's uint32_t
+            if (headerLength < 104) {
+                throw new Qcow2CorruptImageException("qcow2 header too short (header_length " + headerLength + ")",
+                        node, file, 100);
+            }
+            if (headerLength > cs) {
+                throw new Qcow2CorruptImageException("qcow2 header exceeds cluster size (header_length "
+                        + headerLength + ")", node, file, 100);
+            }
+            if (h.headerLength > cluster.length) {
                 throw new Qcow2CorruptImageException("header_length " + h.headerLength + " invalid", node, file, 100);
             }
             if (h.headerLength > 104) {
@@ -147,22 +156,30 @@ public final class Qcow2Header {
             throw new Qcow2UnsupportedException("encrypted qcow2 images (crypt_method " + h.cryptMethod
                     + ") are not supported", node, file, 32);
         }
+        // QEMU's order (qcow2_do_open): the backing file name's offset, then the extensions, which
+        // end where the name starts (or with the header cluster)
+        if (Long.compareUnsigned(h.backingFileOffset, cs) > 0) {
+            throw new Qcow2CorruptImageException("Invalid backing file offset (" + Long.toUnsignedString(h.backingFileOffset)
+                    + ", past the header cluster)", node, file, 8);
+        }
         // Extensions, needed for the feature table before judging incompatible bits.
         int extStart = h.version == 3 ? h.headerLength : V2_LENGTH;
-        long extEnd = Math.min(cs, cluster.length);
-        if (h.backingFileOffset != 0 && h.backingFileOffset < extEnd && h.backingFileOffset >= extStart) {
-            extEnd = h.backingFileOffset;
-        }
+        long extEnd = h.backingFileOffset != 0 ? h.backingFileOffset : cs;
         int p = extStart;
-        while (p + 8 <= extEnd) {
+        while (p < extEnd) {
+            if (p + 8 > cluster.length) {
+                break; // the file ends inside the header cluster: the rest reads as zeroes, the end marker
+            }
             int type = b.getInt(p);
             long len = Integer.toUnsignedLong(b.getInt(p + 4));
+            // as qcow2_read_extensions: the 8-byte header and the data must both end by extEnd
+            if (p + 8 > extEnd || len > extEnd - p - 8 || len > cluster.length - p - 8) {
+                throw new Qcow2CorruptImageException("header extension 0x" + Integer.toHexString(type)
+                        + " of " + len + " bytes runs past the header cluster (extensions end at " + extEnd + ")",
+                        node, file, p);
+            }
             if (type == HeaderExtension.END) {
                 break;
-            }
-            if (len > extEnd - p - 8) {
-                throw new Qcow2CorruptImageException("header extension 0x" + Integer.toHexString(type)
-                        + " of " + len + " bytes runs past the header cluster", node, file, p);
             }
             byte[] data = new byte[(int) len];
             System.arraycopy(cluster, p + 8, data, 0, (int) len);
@@ -232,6 +249,10 @@ public final class Qcow2Header {
         }
         if (h.nbSnapshots > 0) {
             checkTable("snapshot table", h.snapshotsOffset, 1, cs, fileSize, node, file, 64);
+        } else if ((h.snapshotsOffset & (cs - 1)) != 0) {
+            // QEMU's qcow2_validate_table checks the offset also when the table is empty
+            throw new Qcow2CorruptImageException("snapshot table offset " + h.snapshotsOffset
+                    + " is not a multiple of the cluster size", node, file, 64);
         }
         if ((h.incompatibleFeatures & Features.INCOMPAT_EXTL2) != 0 && h.version < 3) {
             throw new Qcow2CorruptImageException("extended L2 in a v2 image", node, file, 72);
@@ -244,6 +265,10 @@ public final class Qcow2Header {
         if (offset <= 0 || (offset & (cs - 1)) != 0) {
             throw new Qcow2CorruptImageException(what + " offset " + offset + " is not a positive multiple of the cluster size",
                     node, file, field);
+        }
+        if (length > Long.MAX_VALUE - offset) {
+            throw new Qcow2CorruptImageException(what + " offset " + offset + " with " + length
+                    + " bytes ends past 2^63", node, file, field);
         }
         if (length < 0 || offset > fileSize || length > fileSize - offset) {
             throw new Qcow2CorruptImageException(what + " at " + offset + " (" + length + " bytes) lies outside the file ("
