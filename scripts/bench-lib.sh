@@ -76,8 +76,10 @@ jblock_run() {
   local round="$1" side="$2" count="$3"; shift 3
   local warm=$(( count / RUNTIME ))
   local line
+  # --seed ROUND: fresh random offsets every round, as fio (--randrepeat=0) and FileChannel (seed
+  # ROUND) get them; before, every jblock round read the same offsets
   line="$("$JAVA" --enable-native-access=ALL-UNNAMED -jar cli/target/jblock.jar bench --output=json -f raw \
-      -c "$count" --warmup="$warm" "$@" "$FILE" 2>/dev/null | python3 -c '
+      -c "$count" --warmup="$warm" --seed="$round" "$@" "$FILE" 2>/dev/null | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
 n = j["requests"]
