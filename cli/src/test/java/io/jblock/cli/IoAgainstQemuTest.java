@@ -187,6 +187,18 @@ class IoAgainstQemuTest {
         same(s, "-f", "raw", "-c", "info", "-c", "length", "-c", "map", "-c", "alloc 0 2M", "IMG");
     }
 
+    /**
+     * info on protocol drivers (test 133): QEMU prints the format name, then the protocol name
+     * (both for file and null-co); null-co has no driver info, so nothing follows and the exit
+     * status is 1. raw (above) is the control: a format without a protocol name, once.
+     */
+    @Test
+    void infoOnProtocolDrivers() {
+        Sides s = images("raw", "64k");
+        same(s, "-f", "file", "-c", "info", "IMG");
+        same(s, "-c", "reopen", "-c", "info", "json:{'driver': 'null-co', 'size': 65536}");
+    }
+
     @Test
     void backingFileAllocation() {
         Sides base = images("qcow2", "2M");
