@@ -78,6 +78,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     private ScheduledFuture<?> cleaner;
     private boolean closed;
     private volatile boolean markedCorrupt;
+    /** Emptying the image failed half way (makeEmpty): the node writes nothing more. */
+    private volatile boolean ejected;
 
     Qcow2Driver(OpenContext ctx) throws IOException {
         this(ctx, false);
@@ -248,6 +250,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     }
 
     private void requireWritable(long offset) throws IOException {
+        if (ejected) {
+            throw new io.jblock.storage.NodeInactiveException("qcow2 node was given up after emptying the image "
+                    + "failed half way; reopen the image to repair it", nodeName, img.filename(), offset);
+        }
         if (markedCorrupt) {
             throw new Qcow2CorruptImageException("image was marked corrupt after a metadata error; writes are "
                     + "refused until it is repaired", nodeName, img.filename(), offset);
@@ -838,7 +844,18 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             writeBackCaches();
             dirty.beforeChange();
-            if (ImageEmptying.makeEmpty(img, l2, refcounts)) {
+            boolean reset;
+            try {
+                reset = ImageEmptying.makeEmpty(img, l2, refcounts);
+            } catch (IOException | RuntimeException e) {
+                // the tables on disk are half reset: as QEMU ejects the driver, nothing more is
+                // written (close neither writes caches back nor marks the image clean); the dirty
+                // bit makes the next read-write open repair the refcounts
+                active = false;
+                ejected = true;
+                throw e;
+            }
+            if (reset) {
                 // new tables at new places: forget the old ones unwritten and read the new ones
                 l2.dropCaches();
                 refcounts.dropCaches(); // forgets the compressed packing position too
