@@ -1528,7 +1528,7 @@ public final class IoSession implements AutoCloseable {
             try {
                 n.close();
             } catch (IOException | RuntimeException e) {
-                errorReport(Main.oneLine(e));
+                Main.closeFailureLines(e).forEach(this::errorReport);
             }
         }
         return 0;
@@ -1628,7 +1628,7 @@ public final class IoSession implements AutoCloseable {
         try {
             old.close();
         } catch (IOException | RuntimeException e) {
-            errorReport(Main.oneLine(e));
+            Main.closeFailureLines(e).forEach(this::errorReport);
             return -Errno.EINVAL;
         }
         try {

@@ -199,6 +199,24 @@ class IoAgainstQemuTest {
         same(s, "-c", "reopen", "-c", "info", "json:{'driver': 'null-co', 'size': 65536}");
     }
 
+    /**
+     * Test 026: when blkdebug keeps failing every request after {@code l1_update}, the write
+     * fails and closing the image cannot write the caches back: qemu-io reports each cache in
+     * qcow2_inactivate's words ("Failed to flush the L2 table cache: ...", then the refcount
+     * block cache), for EIO and ENOSPC alike. With {@code once=on} (the control) only the write
+     * fails and the close is silent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"5 off", "28 off", "5 on"})
+    void closeReportsEachCacheItCouldNotFlush(String errnoAndOnce) throws IOException {
+        String[] v = errnoAndOnce.split(" ");
+        Path conf = dir.resolve("blkdebug.conf");
+        Files.writeString(conf, "[inject-error]\nevent = \"l1_update\"\nerrno = \"" + v[0]
+                + "\"\nimmediately = \"off\"\nonce = \"" + v[1] + "\"\n");
+        Sides s = images("qcow2", "1G", "cluster_size=1024");
+        same(s, "-c", "write 0 128k", "blkdebug:" + conf + ":IMG");
+    }
+
     @Test
     void backingFileAllocation() {
         Sides base = images("qcow2", "2M");

@@ -23,6 +23,7 @@ import io.jblock.storage.feature.DirtyBitmaps;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.BlockIOException;
 import io.jblock.storage.spi.DebugEvent;
 import io.jblock.storage.spi.NodeOptions;
 import io.jblock.storage.spi.OpenContext;
@@ -647,11 +648,56 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         if (!readOnly) {
             storeBitmaps();
-            flushAndSync();
+            flushCachesForInactivation();
             trimGrowth();
             markClean();
         }
         active = false;
+    }
+
+    /**
+     * qcow2_inactivate's flushes: the L2 table cache, then the refcount block cache, each written
+     * back and the file flushed. Each failure is reported in QEMU's words ("Failed to flush the
+     * L2 table cache: ERROR", "... refcount block cache: ..."); the first is thrown with the
+     * second suppressed in it, so that a caller that closes prints both, as qemu-io does.
+     *
+     * @throws BlockIOException when either cache could not be flushed
+     */
+    private void flushCachesForInactivation() throws IOException {
+        IOException failure = null;
+        img.metaLock.lock();
+        try {
+            DebugEvent.FLUSH_TO_OS.announceTo(file);
+            try {
+                l2.cache().writeBack();
+                img.flushFiles();
+            } catch (IOException e) {
+                failure = cacheFlushFailure("L2 table", e);
+            }
+            try {
+                refcounts.cache().writeBack();
+                img.flushFiles();
+            } catch (IOException e) {
+                IOException f = cacheFlushFailure("refcount block", e);
+                if (failure == null) {
+                    failure = f;
+                } else {
+                    failure.addSuppressed(f);
+                }
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
+    }
+
+    private BlockIOException cacheFlushFailure(String cache, IOException cause) {
+        int errno = cause instanceof BlockIOException b && b.errno() != 0 ? b.errno() : io.jblock.ffm.Errno.EIO;
+        return new BlockIOException("Failed to flush the " + cache + " cache: " + io.jblock.ffm.Errno.strerror(errno),
+                nodeName, img.filename(), -1, errno, cause);
     }
 
     /** Writes the in-memory bitmaps to the image (close, inactivation). */
@@ -1399,7 +1445,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             if (!readOnly && active) {
                 storeBitmaps();
-                flushAndSync();
+                flushCachesForInactivation();
                 trimGrowth();
                 markClean();
             }
