@@ -1094,7 +1094,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             rewrite |= s.extraData().length < 16;
         }
         if (rewrite) {
-            snapshotOperations().writeTable(snapshots);
+            IOException freeFailure = snapshotOperations().writeTable(snapshots);
+            if (freeFailure != null) {
+                throw freeFailure;
+            }
         }
         progress.report(1, 2);
         img.header.version = 3;
