@@ -148,7 +148,7 @@ public final class AmendCommand extends JblockSubcommand {
     /** print_amend_option_help. */
     private int help(String fmt, QemuProgress bar) {
         List<QemuOpts.Desc> descs = CreateOptionTable.amend(fmt);
-        if (CreateOptionTable.create(fmt) == null && descs == null) {
+        if (descs == null && CreateOptionTable.create(fmt) == null && !QemuFormats.known(fmt)) {
             bar.end();
             throw new CommandFailure("Unknown file format '" + fmt + "'", 1);
         }

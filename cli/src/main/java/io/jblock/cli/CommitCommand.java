@@ -114,7 +114,18 @@ public final class CommitCommand extends JblockSubcommand {
             if (!dropTop) {
                 var emptier = image.driverFeature(ImageEmptier.class);
                 if (emptier.isPresent()) { // formats without it (raw) stay as they are, as in QEMU (ENOTSUP)
-                    emptier.get().makeEmpty();
+                    try {
+                        emptier.get().makeEmpty();
+                    } catch (IOException e) {
+                        // bdrv_make_empty: error_setg_errno(errp, -ret, "Failed to empty %s", bs->filename)
+                        bar.end();
+                        int errno = e instanceof io.jblock.storage.BlockIOException b && b.errno() != 0 ? b.errno()
+                                : io.jblock.ffm.Errno.EIO;
+                        // blkdebug's refreshed name is the "blkdebug:CONF:IMAGE" it was opened by
+                        String shown = !imageOpts && filename.startsWith("blkdebug:") ? filename : image.filename();
+                        throw new CommandFailure("Failed to empty " + shown + ": "
+                                + io.jblock.ffm.Errno.strerror(errno), 1, e);
+                    }
                 }
             }
             image.flush();

@@ -137,6 +137,7 @@ public final class ConvertCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        String opts = QemuImgArgs.accumulate(options);
         boolean explicitSparse = false;
         if (sparse != null) {
             long v = QemuImgArgs.cvtnum("buffer size for sparse output", sparse);
@@ -178,7 +179,6 @@ public final class ConvertCommand extends JblockSubcommand {
         if (targetImageOpts && !noCreate) {
             throw new CommandFailure("--target-image-opts requires use of -n flag", 1);
         }
-        String opts = QemuImgArgs.accumulate(options);
         if (noCreate && opts != null) {
             throw new CommandFailure("-o has no effect when skipping image creation", 1);
         }

@@ -194,7 +194,9 @@ public final class IoCommand extends JblockSubcommand {
             try {
                 session.close();
             } catch (IOException | RuntimeException e) {
-                err().println(Main.programName() + ": " + Main.oneLine(e));
+                for (String line : Main.closeFailureLines(e)) {
+                    err().println(Main.programName() + ": " + line);
+                }
             }
         }
         return failed ? 1 : 0;

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -1252,8 +1253,22 @@ public final class IoSession implements AutoCloseable {
         }
     }
 
+    /** The drivers jblock has whose QEMU counterpart also has a protocol_name (info prints the name twice). */
+    private static final Set<String> PROTOCOL_DRIVERS = Set.of("file", "host_device", "host_cdrom", "null-co",
+            "null-aio", "blkdebug");
+    /** The drivers jblock has whose QEMU counterpart has neither bdrv_get_info nor a filtered child. */
+    private static final Set<String> NO_DRIVER_INFO = Set.of("null-co", "null-aio");
+
     private int info(List<String> argv) {
-        out.println("format name: " + node.driverName());
+        String driver = node.driverName();
+        // info_f prints the driver's format_name, then its protocol_name: both where a driver has both
+        out.println("format name: " + driver);
+        if (PROTOCOL_DRIVERS.contains(driver)) {
+            out.println("format name: " + driver);
+        }
+        if (NO_DRIVER_INFO.contains(driver)) {
+            return -Errno.ENOTSUP; // bdrv_get_info's answer; qemu-io prints nothing more
+        }
         Map<String, Object> specific;
         long size;
         try {
@@ -1513,7 +1528,7 @@ public final class IoSession implements AutoCloseable {
             try {
                 n.close();
             } catch (IOException | RuntimeException e) {
-                errorReport(Main.oneLine(e));
+                Main.closeFailureLines(e).forEach(this::errorReport);
             }
         }
         return 0;
@@ -1613,7 +1628,7 @@ public final class IoSession implements AutoCloseable {
         try {
             old.close();
         } catch (IOException | RuntimeException e) {
-            errorReport(Main.oneLine(e));
+            Main.closeFailureLines(e).forEach(this::errorReport);
             return -Errno.EINVAL;
         }
         try {

@@ -117,6 +117,25 @@ public final class Main {
     }
 
     /** The message of an error as one line: its own message, or its type when it has none. */
+    /**
+     * The lines qemu-io prints when closing an image failed: the driver's own words for each
+     * failure of the close (qcow2: one line per cache it could not flush), the first failure
+     * then those suppressed in it.
+     */
+    static java.util.List<String> closeFailureLines(Throwable ex) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add(closeFailureLine(ex));
+        for (Throwable s : ex.getSuppressed()) {
+            lines.add(closeFailureLine(s));
+        }
+        return lines;
+    }
+
+    private static String closeFailureLine(Throwable ex) {
+        return ex instanceof io.jblock.storage.BlockIOException b && b.reason() != null
+                ? b.reason().replace('\n', ' ') : oneLine(ex);
+    }
+
     static String oneLine(Throwable ex) {
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {

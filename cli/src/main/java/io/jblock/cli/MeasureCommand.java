@@ -57,6 +57,7 @@ public final class MeasureCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        String optionList = QemuImgArgs.accumulate(options);
         boolean json = false;
         if (output != null) {
             if (output.equals("json")) {
@@ -94,7 +95,7 @@ public final class MeasureCommand extends JblockSubcommand {
             }
             QemuOpts q = new QemuOpts(QemuOpts.append(descs, CreateOptionTable.FILE_CREATE));
             try {
-                q.parse(QemuImgArgs.accumulate(options));
+                q.parse(optionList);
             } catch (QemuOpts.InvalidOption e) {
                 throw new CommandFailure(e.getMessage() + "\nInvalid options for file format '" + outFormat + "'",
                         e.hint(), 1, e);

@@ -60,16 +60,40 @@ final class QemuImgArgs {
         return Path.of(path).toAbsolutePath().normalize().toString();
     }
 
-    /** Joins the {@code -o} arguments as qemu-img's accumulate_options does. */
+    /**
+     * Joins the {@code -o} arguments as qemu-img's accumulate_options does: with a comma between
+     * them, after checking that each one can be joined so (is_valid_option_list). An argument
+     * that is empty, starts with a comma or ends with an odd number of commas would have its
+     * joining comma escaped ({@code ,,} is a literal comma) and fails with "Invalid option list".
+     *
+     * @param options the {@code -o} arguments in command-line order
+     * @return the joined list, or null when there were none
+     * @throws CommandFailure for an argument that cannot be joined
+     */
     static String accumulate(java.util.List<String> options) {
         StringBuilder sb = new StringBuilder();
         for (String o : options) {
+            if (!isValidOptionList(o)) {
+                throw new CommandFailure("Invalid option list: " + o, 1);
+            }
             if (!sb.isEmpty()) {
                 sb.append(',');
             }
             sb.append(o);
         }
         return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** Whether one {@code -o} argument can be joined to others with a comma (is_valid_option_list). */
+    static boolean isValidOptionList(String optarg) {
+        if (optarg.isEmpty() || optarg.charAt(0) == ',') {
+            return false;
+        }
+        int trailing = 0;
+        for (int i = optarg.length() - 1; i >= 0 && optarg.charAt(i) == ','; i--) {
+            trailing++;
+        }
+        return trailing % 2 == 0;
     }
 
     /** qemu-img's error_exit: the message, then the pointer to --help. */

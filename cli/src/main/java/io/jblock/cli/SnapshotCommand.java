@@ -147,6 +147,12 @@ public final class SnapshotCommand extends JblockSubcommand {
         try {
             table.deleteSnapshot(found.id(), found.name());
         } catch (IOException e) {
+            // what QEMU prints on its way and goes on after (qcow2_free_clusters failed: ...)
+            for (Throwable s : e.getSuppressed()) {
+                if (s instanceof IOException io) {
+                    err().println(reason(io));
+                }
+            }
             throw new CommandFailure("Could not delete snapshot '" + name + "': " + reason(e), 1, e);
         }
         return 0;

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jblock.storage.testing.QemuTools;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * commit, rebase and info --backing-chain on a three-image chain, jblock on one copy and
@@ -58,6 +61,25 @@ class ChainCommandsAgainstQemuTest {
         }
         p.sameView("check", "@/top.qcow2");
         QemuTools.checkClean(p.jblockDir.resolve("mid.qcow2"));
+    }
+
+    /**
+     * Test 098: an error injected by blkdebug at each step of emptying the committed image fails
+     * the commit with QEMU's "Failed to empty ..." (the steps announce QEMU's events, their writes
+     * go through the file node), and leaves an image that QEMU's repair on open makes consistent,
+     * with the committed data in the backing file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"l1_update", "empty_image_prepare", "reftable_update", "refblock_alloc"})
+    void commitFailsWhenEmptyingFails(String event) throws Exception {
+        for (Path d : java.util.List.of(p.qemuDir, p.jblockDir)) {
+            Files.writeString(d.resolve("bd.conf"), "[inject-error]\nevent = \"" + event + "\"\n");
+        }
+        Parity.Both r = p.run("commit", "blkdebug:@/bd.conf:@/top.qcow2").same();
+        assertTrue(r.jblock().err().contains("Failed to empty"), r.toString());
+        p.io("top.qcow2", "qcow2", "close"); // the dirty bit's repair
+        QemuTools.checkClean(p.jblockDir.resolve("top.qcow2"));
+        sameContents("mid.qcow2");
     }
 
     @Test

@@ -78,6 +78,33 @@ class CreateOptionsAgainstQemuTest {
         assertEquals(Files.exists(p.qemuDir.resolve("a.qcow2")), Files.exists(p.jblockDir.resolve("a.qcow2")));
     }
 
+    /**
+     * Option lists that cannot be joined with a comma (test 082): qemu-img refuses them while it
+     * reads its arguments, before it would take "X,help" as a backing file name.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "create -f qcow2 -o backing_file=@/a.qcow2, -o help @/a.qcow2 128M",
+        "create -f qcow2 -o backing_file=@/a.qcow2 -o ,help @/a.qcow2 128M",
+        "create -f qcow2 -o backing_file=@/a.qcow2 -o ,, -o help @/a.qcow2 128M",
+        "create -f qcow2 -o cluster_size=4k,,, @/a.qcow2 1M",
+        "convert -O qcow2 -o backing_file=@/a.qcow2, -o help @/a.qcow2 @/b.qcow2",
+        "convert -O qcow2 -o backing_file=@/a.qcow2 -o ,help @/a.qcow2 @/b.qcow2",
+        "amend -f qcow2 -o backing_file=@/a.qcow2 -o ,, -o help @/a.qcow2",
+        "measure -O qcow2 -o cluster_size=4k, --size 1M",
+        "amend -f bochs -o help",
+    })
+    void invalidOptionListsAsQemu(String args) {
+        p.run(args.split(" ")).same();
+    }
+
+    /** The negative control: an escaped comma ({@code ,,}) is part of the value, not an error. */
+    @Test
+    void escapedCommaIsPartOfTheValue() {
+        p.run("create -f qcow2 -u -o backing_file=@/a.qcow2,,help -F qcow2 @/b.qcow2 1M".split(" ")).same();
+        p.sameView("info", "--output=json", "@/b.qcow2");
+    }
+
     @Test
     void backingFileWithoutFormatIsRefusedNamingTheDetectedFormat() {
         p.setUp("create", "-q", "-f", "raw", "@/b.raw", "1M");

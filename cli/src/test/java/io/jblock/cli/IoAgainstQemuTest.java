@@ -187,6 +187,36 @@ class IoAgainstQemuTest {
         same(s, "-f", "raw", "-c", "info", "-c", "length", "-c", "map", "-c", "alloc 0 2M", "IMG");
     }
 
+    /**
+     * info on protocol drivers (test 133): QEMU prints the format name, then the protocol name
+     * (both for file and null-co); null-co has no driver info, so nothing follows and the exit
+     * status is 1. raw (above) is the control: a format without a protocol name, once.
+     */
+    @Test
+    void infoOnProtocolDrivers() {
+        Sides s = images("raw", "64k");
+        same(s, "-f", "file", "-c", "info", "IMG");
+        same(s, "-c", "reopen", "-c", "info", "json:{'driver': 'null-co', 'size': 65536}");
+    }
+
+    /**
+     * Test 026: when blkdebug keeps failing every request after {@code l1_update}, the write
+     * fails and closing the image cannot write the caches back: qemu-io reports each cache in
+     * qcow2_inactivate's words ("Failed to flush the L2 table cache: ...", then the refcount
+     * block cache), for EIO and ENOSPC alike. With {@code once=on} (the control) only the write
+     * fails and the close is silent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"5 off", "28 off", "5 on"})
+    void closeReportsEachCacheItCouldNotFlush(String errnoAndOnce) throws IOException {
+        String[] v = errnoAndOnce.split(" ");
+        Path conf = dir.resolve("blkdebug.conf");
+        Files.writeString(conf, "[inject-error]\nevent = \"l1_update\"\nerrno = \"" + v[0]
+                + "\"\nimmediately = \"off\"\nonce = \"" + v[1] + "\"\n");
+        Sides s = images("qcow2", "1G", "cluster_size=1024");
+        same(s, "-c", "write 0 128k", "blkdebug:" + conf + ":IMG");
+    }
+
     @Test
     void backingFileAllocation() {
         Sides base = images("qcow2", "2M");

@@ -29,6 +29,33 @@ class SnapshotShrinkAgainstQemuTest {
         p.io("s.qcow2", "qcow2", "write -P 1 0 1M", "write -P 2 10M 64k");
     }
 
+    /**
+     * Test 217: blkdebug fails every request once the deletion starts freeing clusters. As QEMU,
+     * the snapshot leaves the table, the failed free is reported ("qcow2_free_clusters failed")
+     * and the deletion fails at the snapshot's L1 table ("Failed to free the cluster and L1
+     * table"), leaking the same clusters (check lists the same leaks). The control: the same
+     * deletion without blkdebug leaves both images clean.
+     */
+    @Test
+    void snapshotDeleteWithAFailingFreeLeaksAsQemu() throws Exception {
+        p.setUp("snapshot", "-c", "foo", "@/s.qcow2");
+        for (Path d : java.util.List.of(p.qemuDir, p.jblockDir)) {
+            Files.writeString(d.resolve("bd.conf"), "[inject-error]\nevent = \"cluster_free\"\nerrno = \"5\"\n");
+        }
+        Parity.Both r = p.run("snapshot", "-d", "foo", "blkdebug:@/bd.conf:@/s.qcow2").same();
+        assertTrue(r.jblock().err().contains("qcow2_free_clusters failed"), r.toString());
+        assertEquals(p.qemuView("snapshot", "-l", "@/s.qcow2"), p.jblockView("snapshot", "-l", "@/s.qcow2"));
+        p.sameView("check", "@/s.qcow2");
+        assertTrue(p.jblockView("check", "@/s.qcow2").contains("leaked clusters were found"));
+
+        p.setUp("snapshot", "-c", "bar", "@/s.qcow2");
+        p.run("snapshot", "-d", "bar", "@/s.qcow2").same();
+        QemuTools.run("qemu-img", "check", "-r", "leaks", p.jblockDir.resolve("s.qcow2").toString());
+        p.setUp("snapshot", "-c", "baz", "@/s.qcow2");
+        p.run("snapshot", "-d", "baz", "@/s.qcow2").same();
+        QemuTools.checkClean(p.jblockDir.resolve("s.qcow2"));
+    }
+
     /** The listing without its date column (the two sides took their snapshots at different times). */
     private String listing(String view) {
         return view.replaceAll("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "DATE");

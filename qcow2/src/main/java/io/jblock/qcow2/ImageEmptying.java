@@ -3,6 +3,7 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.metadata.HeaderExtension;
 import io.jblock.qcow2.types.Features;
 import io.jblock.storage.Preallocation;
+import io.jblock.storage.spi.DebugEvent;
 import java.io.IOException;
 
 /**
@@ -16,6 +17,10 @@ import java.io.IOException;
  * tables are overwritten a crash leaves an image whose refcounts the next read-write open
  * rebuilds; the header points at the new places only after they are written, and the bit is
  * cleared once the new refcount block counts everything.
+ *
+ * <p>A failed write during the reset leaves on-disk metadata that no longer matches what is in
+ * memory: the caller must stop using the node (QEMU ejects its driver) and leave the image to
+ * the dirty bit's repair on the next read-write open.
  *
  * <p>Called under {@link Qcow2Image#metaLock}, caches written back, no guest request in flight;
  * the caller drops and reloads the metadata caches afterwards.
@@ -43,14 +48,20 @@ final class ImageEmptying {
         img.header.incompatibleFeatures |= Features.INCOMPAT_DIRTY;
         img.writeHeader();
         img.flushFiles();
-        // from here on the refcounts on disk no longer describe the image: the dirty bit covers it
+        // from here on the refcounts on disk no longer describe the image: the dirty bit covers it.
+        // The events are QEMU's (make_completely_empty), so that blkdebug can fail each step.
+        DebugEvent.L1_UPDATE.announceTo(img.file);
         img.writeTable(img.header.l1TableOffset, new long[0], l1Clusters);
+        DebugEvent.EMPTY_IMAGE_PREPARE.announceTo(img.file);
         img.writeTable(cs, new long[0], 2 + l1Clusters);
+        DebugEvent.L1_UPDATE.announceTo(img.file);
+        DebugEvent.REFTABLE_UPDATE.announceTo(img.file);
         img.header.l1TableOffset = 3L * cs;
         img.header.refcountTableOffset = cs;
         img.header.refcountTableClusters = 1;
         img.writeHeader();
         img.flushFiles();
+        DebugEvent.REFBLOCK_ALLOC.announceTo(img.file);
         img.writeLong(cs, 2L * cs);
         img.flushFiles();
         long used = 3 + l1Clusters;

@@ -23,6 +23,7 @@ import io.jblock.storage.feature.DirtyBitmaps;
 import io.jblock.storage.feature.SnapshotInfo;
 import io.jblock.storage.feature.SnapshotTable;
 import io.jblock.storage.spi.BlockDriver;
+import io.jblock.storage.BlockIOException;
 import io.jblock.storage.spi.DebugEvent;
 import io.jblock.storage.spi.NodeOptions;
 import io.jblock.storage.spi.OpenContext;
@@ -78,6 +79,8 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     private ScheduledFuture<?> cleaner;
     private boolean closed;
     private volatile boolean markedCorrupt;
+    /** Emptying the image failed half way (makeEmpty): the node writes nothing more. */
+    private volatile boolean ejected;
 
     Qcow2Driver(OpenContext ctx) throws IOException {
         this(ctx, false);
@@ -250,6 +253,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     }
 
     private void requireWritable(long offset) throws IOException {
+        if (ejected) {
+            throw new io.jblock.storage.NodeInactiveException("qcow2 node was given up after emptying the image "
+                    + "failed half way; reopen the image to repair it", nodeName, img.filename(), offset);
+        }
         if (markedCorrupt) {
             throw new Qcow2CorruptImageException("image was marked corrupt after a metadata error; writes are "
                     + "refused until it is repaired", nodeName, img.filename(), offset);
@@ -643,11 +650,56 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         if (!readOnly) {
             storeBitmaps();
-            flushAndSync();
+            flushCachesForInactivation();
             trimGrowth();
             markClean();
         }
         active = false;
+    }
+
+    /**
+     * qcow2_inactivate's flushes: the L2 table cache, then the refcount block cache, each written
+     * back and the file flushed. Each failure is reported in QEMU's words ("Failed to flush the
+     * L2 table cache: ERROR", "... refcount block cache: ..."); the first is thrown with the
+     * second suppressed in it, so that a caller that closes prints both, as qemu-io does.
+     *
+     * @throws BlockIOException when either cache could not be flushed
+     */
+    private void flushCachesForInactivation() throws IOException {
+        IOException failure = null;
+        img.metaLock.lock();
+        try {
+            DebugEvent.FLUSH_TO_OS.announceTo(file);
+            try {
+                l2.cache().writeBack();
+                img.flushFiles();
+            } catch (IOException e) {
+                failure = cacheFlushFailure("L2 table", e);
+            }
+            try {
+                refcounts.cache().writeBack();
+                img.flushFiles();
+            } catch (IOException e) {
+                IOException f = cacheFlushFailure("refcount block", e);
+                if (failure == null) {
+                    failure = f;
+                } else {
+                    failure.addSuppressed(f);
+                }
+            }
+        } finally {
+            img.metaLock.unlock();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        DebugEvent.FLUSH_TO_DISK.announceTo(file);
+    }
+
+    private BlockIOException cacheFlushFailure(String cache, IOException cause) {
+        int errno = cause instanceof BlockIOException b && b.errno() != 0 ? b.errno() : io.jblock.ffm.Errno.EIO;
+        return new BlockIOException("Failed to flush the " + cache + " cache: " + io.jblock.ffm.Errno.strerror(errno),
+                nodeName, img.filename(), -1, errno, cause);
     }
 
     /** Writes the in-memory bitmaps to the image (close, inactivation). */
@@ -840,7 +892,18 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             writeBackCaches();
             dirty.beforeChange();
-            if (ImageEmptying.makeEmpty(img, l2, refcounts)) {
+            boolean reset;
+            try {
+                reset = ImageEmptying.makeEmpty(img, l2, refcounts);
+            } catch (IOException | RuntimeException e) {
+                // the tables on disk are half reset: as QEMU ejects the driver, nothing more is
+                // written (close neither writes caches back nor marks the image clean); the dirty
+                // bit makes the next read-write open repair the refcounts
+                active = false;
+                ejected = true;
+                throw e;
+            }
+            if (reset) {
                 // new tables at new places: forget the old ones unwritten and read the new ones
                 l2.dropCaches();
                 refcounts.dropCaches(); // forgets the compressed packing position too
@@ -1033,7 +1096,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             rewrite |= s.extraData().length < 16;
         }
         if (rewrite) {
-            snapshotOperations().writeTable(snapshots);
+            IOException freeFailure = snapshotOperations().writeTable(snapshots);
+            if (freeFailure != null) {
+                throw freeFailure;
+            }
         }
         progress.report(1, 2);
         img.header.version = 3;
@@ -1384,7 +1450,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         try {
             if (!readOnly && active) {
                 storeBitmaps();
-                flushAndSync();
+                flushCachesForInactivation();
                 trimGrowth();
                 markClean();
             }

@@ -73,7 +73,10 @@ final class SnapshotOperations {
         Snapshot sn = new Snapshot(id, name, l1Offset, active.length, dateSeconds, dateNanos, 0, 0, img.header.size,
                 0, new byte[0]);
         list.add(sn);
-        writeTable(list);
+        IOException freeFailure = writeTable(list);
+        if (freeFailure != null) {
+            throw freeFailure;
+        }
         return sn;
     }
 
@@ -149,20 +152,74 @@ final class SnapshotOperations {
         validateL1(sn);
         List<Snapshot> list = new ArrayList<>(InternalSnapshots.read(img));
         list.removeIf(s -> s.id().equals(sn.id()) && s.name().equals(sn.name()) && s.l1TableOffset() == sn.l1TableOffset());
-        writeTable(list);
-        long[] l1 = img.readTable(sn.l1TableOffset(), sn.l1Size());
-        SnapshotRefcountWalk.run(img, l2, refcounts, l1, sn.l1TableOffset(), -1);
-        if (sn.l1Size() > 0) {
-            refcounts.update(sn.l1TableOffset(), sn.l1Size() * 8L, -1);
+        // each step fails in qcow2_snapshot_delete's words; once the table no longer lists the
+        // snapshot, a failure only leaks clusters (check -r leaks gets them back)
+        IOException freeFailure;
+        try {
+            freeFailure = writeTable(list);
+        } catch (IOException e) {
+            throw step("Failed to remove snapshot from snapshot list", e, null);
         }
-        SnapshotRefcountWalk.run(img, l2, refcounts, l2.l1(), img.header.l1TableOffset, 0);
+        try {
+            long[] l1 = img.readTable(sn.l1TableOffset(), sn.l1Size());
+            SnapshotRefcountWalk.run(img, l2, refcounts, l1, sn.l1TableOffset(), -1);
+        } catch (IOException e) {
+            throw step("Failed to free the cluster and L1 table", e, freeFailure);
+        }
+        if (sn.l1Size() > 0) {
+            IOException f = free(sn.l1TableOffset(), sn.l1Size() * 8L);
+            freeFailure = freeFailure != null ? freeFailure : f;
+        }
+        try {
+            SnapshotRefcountWalk.run(img, l2, refcounts, l2.l1(), img.header.l1TableOffset, 0);
+        } catch (IOException e) {
+            throw step("Failed to update snapshot status in disk", e, freeFailure);
+        }
+        if (freeFailure != null) {
+            // QEMU prints the free's failure and succeeds: jblock has no channel for a message
+            // beside a success, so the deletion reports it (the snapshot is gone all the same)
+            throw freeFailure;
+        }
+    }
+
+    /**
+     * qcow2_free_clusters: lowers the refcounts of a range, announcing {@code cluster_free}. QEMU
+     * does not fail its caller when that goes wrong (it prints "qcow2_free_clusters failed:
+     * ERROR" and the clusters leak); the failure is returned in those words, or null.
+     */
+    private IOException free(long offset, long length) {
+        try {
+            refcounts.update(offset, length, -1);
+            return null;
+        } catch (IOException e) {
+            int errno = errnoOf(e);
+            return new BlockIOException("qcow2_free_clusters failed: " + Errno.strerror(errno), img.nodeName,
+                    img.filename(), offset, errno, e);
+        }
+    }
+
+    private static int errnoOf(IOException e) {
+        return e instanceof BlockIOException b && b.errno() != 0 ? b.errno() : Errno.EIO;
+    }
+
+    /** A step's failure as "WHAT: ERROR", with an earlier free's failure suppressed in it. */
+    private BlockIOException step(String what, IOException cause, IOException freeFailure) {
+        int errno = errnoOf(cause);
+        BlockIOException e = new BlockIOException(what + ": " + Errno.strerror(errno), img.nodeName, img.filename(),
+                -1, errno, cause);
+        if (freeFailure != null) {
+            e.addSuppressed(freeFailure);
+        }
+        return e;
     }
 
     /**
      * qcow2_write_snapshots: the table is written to new clusters, flushed, the header pointed
      * at it (synced), then the old table freed.
+     *
+     * @return null, or how freeing the old table failed (the new table is in place all the same)
      */
-    void writeTable(List<Snapshot> list) throws IOException {
+    IOException writeTable(List<Snapshot> list) throws IOException {
         long size = 0;
         List<byte[]> entries = new ArrayList<>();
         for (Snapshot s : list) {
@@ -196,9 +253,7 @@ final class SnapshotOperations {
         img.header.snapshotsOffset = offset;
         img.writeHeader();
         img.flushFiles();
-        if (oldSize > 0) {
-            refcounts.update(oldOffset, oldSize, -1);
-        }
+        return oldSize > 0 ? free(oldOffset, oldSize) : null;
     }
 
     private static byte[] encode(Snapshot s) {

@@ -907,13 +907,18 @@ public final class DriverNode implements BlockNode {
         try {
             driver.close();
         } catch (IOException e) {
-            failure = first(failure, errors.wrap("close", -1, e));
+            // the driver's close writes back what the flush could not and says what it lost
+            // (qcow2: one line per cache, QEMU's qcow2_inactivate); QEMU's bdrv_close ignores
+            // the flush's result, so the driver's failure replaces it
+            failure = errors.wrap("close", -1, e);
         }
         for (BlockNode child : ownedChildren.reversed()) {
             try {
                 child.close();
             } catch (IOException e) {
-                failure = first(failure, e);
+                if (failure == null) { // a child failing after this node failed says nothing new
+                    failure = e;
+                }
             }
         }
         resources.releaseNodeName(nodeName);
@@ -921,14 +926,6 @@ public final class DriverNode implements BlockNode {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static IOException first(IOException existing, IOException next) {
-        if (existing == null) {
-            return next;
-        }
-        existing.addSuppressed(next);
-        return existing;
     }
 
     // ---------------------------------------------------------------- test hooks
