@@ -57,7 +57,6 @@ public final class MeasureCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
-        checkSnapshotOptions(snapshot);
         boolean json = false;
         if (output != null) {
             if (output.equals("json")) {
@@ -66,6 +65,7 @@ public final class MeasureCommand extends JblockSubcommand {
                 throw new CommandFailure("--output must be used with human or json as argument.", 1);
             }
         }
+        checkSnapshotOptions(snapshot);
         long imgSize = size == null ? -1 : QemuImgArgs.cvtnum("image size", size);
         if (files.size() > 1) {
             throw new CommandFailure("At most one filename argument is allowed.", 1);
