@@ -58,6 +58,20 @@ class LuksMeasureAgainstQemuTest {
                 + "encrypt.iter-time=10");
     }
 
+    /** qemu-img info of a luks image, human and json: the same lines (encrypted: yes, every slot). */
+    @Test
+    void infoIsQemus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        QemuTools.require("qemu-img");
+        java.nio.file.Path img = dir.resolve("i.luks");
+        io.jblock.storage.crypto.QemuLuksImages.create(img, "base", ",cipher-mode=cbc,ivgen-alg=essiv", "3M");
+        for (String output : new String[] {"human", "json"}) {
+            CliRun ours = CliRun.run("info", "--output=" + output, img.toString());
+            assertEquals(0, ours.status(), ours.toString());
+            assertEquals(QemuTools.ok("qemu-img", "info", "--output=" + output, img.toString()), ours.out(), output);
+        }
+        assertTrue(CliRun.run("info", img.toString()).out().contains("encrypted: yes"));
+    }
+
     /** Negative control: without a key-secret both refuse (the figure is not computed blindly). */
     @Test
     void aMissingKeySecretIsRefusedAsQemuDoes() {
