@@ -66,6 +66,7 @@ public final class MeasureCommand extends JblockSubcommand {
                 throw new CommandFailure("--output must be used with human or json as argument.", 1);
             }
         }
+        checkSnapshotOptions(snapshot);
         long imgSize = size == null ? -1 : QemuImgArgs.cvtnum("image size", size);
         if (files.size() > 1) {
             throw new CommandFailure("At most one filename argument is allowed.", 1);
@@ -106,6 +107,7 @@ public final class MeasureCommand extends JblockSubcommand {
             Map<String, Object> info = switch (outFormat) {
                 case "qcow2" -> qcow2(q, in);
                 case "raw" -> raw(q, in);
+                case "luks" -> luks(q, in);
                 default -> throw new CommandFailure("Block driver '" + outFormat
                         + "' does not support size measurement", 1);
             };
@@ -124,6 +126,23 @@ public final class MeasureCommand extends JblockSubcommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * img_measure's {@code -l snapshot.*} parse, done while reading the arguments: only
+     * {@code snapshot.id} and {@code snapshot.name} (QEMU's internal_snapshot_opts).
+     */
+    private static void checkSnapshotOptions(String snapshot) {
+        if (snapshot == null || !snapshot.startsWith("snapshot.")) {
+            return;
+        }
+        for (String kv : snapshot.split(",")) {
+            String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
+            if (!key.equals("snapshot.id") && !key.equals("snapshot.name")) {
+                throw new CommandFailure("Invalid parameter '" + key + "'\nFailed in parsing snapshot param '"
+                        + snapshot + "'", 1);
+            }
+        }
     }
 
     /** The image read as one of its internal snapshots (bdrv_snapshot_load_tmp_by_id_or_name). */
@@ -157,6 +176,16 @@ public final class MeasureCommand extends JblockSubcommand {
 
     private static Map<String, Object> raw(QemuOpts q, BlockNode in) throws IOException {
         long required = in != null ? in.size() : (q.size("size", 0) + 511) / 512 * 512;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("required", required);
+        m.put("fully-allocated", required);
+        return m;
+    }
+
+    /** block_crypto_measure: header plus the virtual size, allocated or not (it is all encrypted). */
+    private static Map<String, Object> luks(QemuOpts q, BlockNode in) throws IOException {
+        long size = in != null ? in.size() : q.size("size", 0);
+        long required = LuksMeasure.headerLength(q, "") + size;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("required", required);
         m.put("fully-allocated", required);
@@ -225,7 +254,9 @@ public final class MeasureCommand extends JblockSubcommand {
             if ("full".equals(prealloc) || "falloc".equals(prealloc)) {
                 required = virtualSize;
             }
-            long full = Qcow2Measure.fullyAllocated(virtualSize, clusterSize, Long.numberOfTrailingZeros(refcountBits),
+            long luksHeader = "luks".equals(q.get("encrypt.format"))
+                    ? roundUp(LuksMeasure.headerLength(q, "encrypt."), clusterSize) : 0;
+            long full = luksHeader + Qcow2Measure.fullyAllocated(virtualSize, clusterSize, Long.numberOfTrailingZeros(refcountBits),
                     extL2);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("required", full - virtualSize + required);
