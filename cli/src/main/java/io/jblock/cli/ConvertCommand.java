@@ -109,7 +109,7 @@ public final class ConvertCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet.")
     boolean quiet;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Mixin
@@ -137,6 +137,7 @@ public final class ConvertCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         boolean explicitSparse = false;
         if (sparse != null) {
             long v = QemuImgArgs.cvtnum("buffer size for sparse output", sparse);

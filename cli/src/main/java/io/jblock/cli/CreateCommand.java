@@ -45,8 +45,8 @@ public final class CreateCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet: print nothing.")
     boolean quiet;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility "
-            + "(secret objects); jblock creates no encrypted images.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: "
+            + "secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(paramLabel = "FILE [SIZE]", arity = "0..*")
@@ -54,6 +54,7 @@ public final class CreateCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         String opts = QemuImgArgs.accumulate(options);
         String file = args.isEmpty() ? null : args.get(0);
         if (opts != null && QemuOpts.wantsHelp(opts)) {
@@ -114,9 +115,6 @@ public final class CreateCommand extends JblockSubcommand {
         if (!quiet) {
             out().println("Formatting '" + file + "', fmt=" + format + " " + q.print());
             out().flush();
-        }
-        if ("on".equals(q.get("encryption")) || q.has("encrypt.format")) {
-            throw new CommandFailure(file + ": jblock does not create encrypted images", 1);
         }
         try {
             ImageGraph.create(format, file, size, CreateOptionText.driverOptions(q), err());

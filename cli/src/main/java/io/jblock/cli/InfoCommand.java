@@ -43,7 +43,7 @@ public final class InfoCommand extends JblockSubcommand {
     @Option(names = "--backing-chain", description = "Describe every image of the backing chain.")
     boolean backingChain;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Mixin
@@ -51,6 +51,7 @@ public final class InfoCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         boolean json;
         if (output == null || output.equals("human")) {
             json = false;

@@ -52,6 +52,7 @@ final class ImageCreator {
                     + compression + "'");
         };
         String dataFile = o.string("data_file").orElse(null);
+        int cryptMethod = EncryptionCreate.cryptMethod(o);
 
         if (extL2 && version < 3) {
             throw new IllegalArgumentException("Extended L2 entries are only supported with compatibility level 1.1 "
@@ -140,6 +141,9 @@ final class ImageCreator {
         }
         h.backingFile = backingFile;
         h.backingFormat = backingFile != null ? backingFmt : null;
+
+        EncryptionCreate.checkKey(ctx, cryptMethod);
+        h.cryptMethod = cryptMethod;
 
         ctx.createFile(ctx.filename(), 0, Preallocation.OFF);
         BlockNode dataNode = null;

@@ -155,6 +155,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.backing = back;
             this.arena = a;
             image = new Qcow2Image(nodeName, fileChild, data, a, h);
+            image.encryption = Qcow2Encryption.open(ctx, h, nodeName, fileChild.filename());
             this.img = image;
             // an IllegalArgumentException: the graph opener names the node (once)
             this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
@@ -263,7 +264,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     @Override
     public BlockLimits limits() {
         int cs = img.clusterSize();
-        return new BlockLimits(1, 1, Long.MAX_VALUE, cs, cs);
+        // encrypted data is whole cipher sectors: the generic layer pads the rest (QEMU's request_alignment)
+        return new BlockLimits(img.encrypted() ? io.jblock.storage.crypto.QcowAesCipher.SECTOR_SIZE : 1, 1,
+                Long.MAX_VALUE, cs, cs);
     }
 
     @Override
@@ -1346,6 +1349,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             if (!list.isEmpty()) {
                 m.put("bitmaps", list);
             }
+        }
+        if (img.encrypted()) {
+            m.put("encrypted", true); // info prints it at the top level
+            m.put("encrypt", Map.of("format", img.encryption.formatName()));
         }
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);

@@ -13,7 +13,8 @@ import java.util.Set;
 /** The {@code qcow2} format driver's factory, found with ServiceLoader. Stateless and thread-safe. */
 public final class Qcow2DriverFactory implements BlockDriverFactory {
     private static final Set<String> OPTIONS = Set.of("l2-cache-size", "refcount-cache-size", "cache-size",
-            "l2-cache-entry-size", "cache-clean-interval", "snapshot.id", "snapshot.name", "x-skip-invalidate", "pass-discard-request");
+            "l2-cache-entry-size", "cache-clean-interval", "snapshot.id", "snapshot.name", "x-skip-invalidate", "pass-discard-request",
+            "encrypt.format", "encrypt.key-secret");
 
     /** The factory ServiceLoader instantiates. */
     public Qcow2DriverFactory() {

@@ -86,7 +86,7 @@ class HostileImageTest {
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(-1).putInt(0).array(), "backing file name");
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(0x8000_0000_0004_0000L).putInt(5).array(),
                 "backing file name");
-        assertCorruptOnOpen(32, be32(1), "encrypted");
+        assertCorruptOnOpen(32, be32(3), "Unsupported encryption method 3");
         assertCorruptOnOpen(104, new byte[] {1}, "Compression type incompatible feature bit must be set");
     }
 

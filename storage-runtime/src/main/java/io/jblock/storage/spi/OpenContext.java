@@ -100,4 +100,17 @@ public interface OpenContext {
         throw new IOException("opening child '" + role + "' with a file name and options is not supported by "
                 + getClass().getName() + " (only by graph openers)");
     }
+
+    /**
+     * Looks up the secret an option of this node names (QEMU's {@code qcrypto_secret_lookup}):
+     * {@code encrypt.key-secret=ID} and the like. The default asks the process's
+     * {@link io.jblock.storage.SecretRegistry}.
+     *
+     * @param id the secret's id
+     * @return a copy of the secret's bytes
+     * @throws io.jblock.storage.InvalidOptionException {@code No secret with id 'ID'} when there is none
+     */
+    default byte[] secret(String id) {
+        return io.jblock.storage.SecretRegistry.lookup(id);
+    }
 }

@@ -1,0 +1,168 @@
+package io.jblock.qcow2;
+
+import io.jblock.qcow2.metadata.Qcow2Header;
+import io.jblock.storage.BlockIOException;
+import io.jblock.storage.InvalidOptionException;
+import io.jblock.storage.crypto.QcowAesCipher;
+import io.jblock.storage.crypto.SectorCipher;
+import io.jblock.storage.spi.NodeOptions;
+import io.jblock.storage.spi.OpenContext;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The encryption of one open qcow2 image (QEMU's {@code s->crypto} with
+ * {@code crypt_physical_offset}): the cipher the header's {@code crypt_method} and the
+ * {@code encrypt.*} open options give, and the two steps of the data path: guest data is encrypted
+ * per 512-byte sector on its way to the host cluster and decrypted after it is read. The IV's
+ * sector number counts guest sectors for legacy AES and host sectors for LUKS.
+ *
+ * <p>An encrypted image opened without {@code encrypt.key-secret} opens (so that {@code info}
+ * and {@code check} see its metadata, as QEMU's {@code BDRV_O_NO_IO} opens) but every guest data
+ * read or write fails with QEMU's words for the missing option. Thread-safe: the ciphers are.
+ */
+final class Qcow2Encryption {
+    /** An image without encryption: data passes through. */
+    static final Qcow2Encryption NONE = new Qcow2Encryption(Qcow2Header.CRYPT_NONE, null, false);
+
+    private static final String KEY_SECRET = "encrypt.key-secret";
+
+    private final int method;
+    private final SectorCipher cipher;
+    private final boolean physicalOffsets;
+
+    private Qcow2Encryption(int method, SectorCipher cipher, boolean physicalOffsets) {
+        this.method = method;
+        this.cipher = cipher;
+        this.physicalOffsets = physicalOffsets;
+    }
+
+    /**
+     * Reads the {@code encrypt.*} open options against the header (QEMU's
+     * qcow2_update_options_prepare and the qcow crypto open), in QEMU's words.
+     */
+    static Qcow2Encryption open(OpenContext ctx, Qcow2Header h, String node, String file) throws IOException {
+        NodeOptions o = ctx.options();
+        String format = o.string("encrypt.format").orElse(null);
+        String keySecret = o.string(KEY_SECRET).orElse(null);
+        switch (h.cryptMethod) {
+            case Qcow2Header.CRYPT_NONE -> {
+                if (format != null) {
+                    throw new InvalidOptionException("No encryption in image header, but options specified format '"
+                            + format + "'", node, "encrypt.format");
+                }
+                return NONE; // QEMU drops the other encrypt.* options of an image without encryption
+            }
+            case Qcow2Header.CRYPT_AES -> {
+                if (format != null && !format.equals("aes")) {
+                    throw new InvalidOptionException("Header reported 'aes' encryption format but options specify '"
+                            + format + "'", node, "encrypt.format");
+                }
+                if (keySecret == null) {
+                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, null, false);
+                }
+                byte[] secret = ctx.secret(keySecret);
+                try {
+                    requireUtf8(secret, keySecret, node);
+                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, QcowAesCipher.fromSecret(secret), false);
+                } finally {
+                    Arrays.fill(secret, (byte) 0);
+                }
+            }
+            case Qcow2Header.CRYPT_LUKS -> {
+                if (format != null && !format.equals("luks")) {
+                    throw new InvalidOptionException("Header reported 'luks' encryption format but options specify '"
+                            + format + "'", node, "encrypt.format");
+                }
+                throw new Qcow2UnsupportedException("LUKS encryption inside qcow2 (crypt_method 2) is not supported "
+                        + "yet", node, file, 32);
+            }
+            default -> throw new Qcow2UnsupportedException("Unsupported encryption method " + h.cryptMethod, node,
+                    file, 32);
+        }
+    }
+
+    /** QEMU's qcrypto_secret_lookup_as_utf8: the qcow key is a password, text. */
+    static void requireUtf8(byte[] secret, String id, String node) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(secret));
+        } catch (CharacterCodingException e) {
+            throw new InvalidOptionException("Data from secret " + id + " is not valid UTF-8", node, KEY_SECRET);
+        }
+    }
+
+    /** {@return whether the image's data is encrypted} */
+    boolean encrypted() {
+        return method != Qcow2Header.CRYPT_NONE;
+    }
+
+    /** {@return the {@code format} of the {@code encrypt} member of the format-specific info, or null} */
+    String formatName() {
+        return switch (method) {
+            case Qcow2Header.CRYPT_AES -> "aes";
+            case Qcow2Header.CRYPT_LUKS -> "luks";
+            default -> null;
+        };
+    }
+
+    private SectorCipher requireCipher(Qcow2Image img, long guest) throws IOException {
+        if (cipher == null) {
+            throw new BlockIOException("Parameter '" + KEY_SECRET + "' is required for cipher", img.nodeName,
+                    img.filename(), guest, io.jblock.ffm.Errno.EINVAL, null);
+        }
+        return cipher;
+    }
+
+    private long firstSector(long guest, long host) {
+        return (physicalOffsets ? host : guest) / QcowAesCipher.SECTOR_SIZE;
+    }
+
+    /**
+     * Writes guest bytes {@code plain} (guest offset {@code guest}) at {@code host} in the data
+     * file: as they are without encryption, else encrypted through a bounce buffer ({@code plain}
+     * is left as it was). Offsets and length are whole sectors (the node's request alignment).
+     */
+    void writeData(Qcow2Image img, long guest, long host, MemorySegment plain) throws IOException {
+        if (method == Qcow2Header.CRYPT_NONE) {
+            img.dataFile.write(host, plain);
+            return;
+        }
+        SectorCipher c = requireCipher(img, guest);
+        MemorySegment buf = img.buffers.acquire();
+        try {
+            long n = plain.byteSize();
+            int chunk = img.clusterSize();
+            for (long at = 0; at < n; at += chunk) {
+                long len = Math.min(chunk, n - at);
+                MemorySegment bounce = buf.asSlice(0, len);
+                bounce.copyFrom(plain.asSlice(at, len));
+                c.encrypt(firstSector(guest + at, host + at), bounce);
+                img.dataFile.write(host + at, bounce);
+            }
+        } finally {
+            img.buffers.release(buf);
+        }
+    }
+
+    /**
+     * Decrypts in place what was just read from {@code host} for guest offset {@code guest};
+     * nothing to do without encryption.
+     */
+    void decryptRead(Qcow2Image img, long guest, long host, MemorySegment data) throws IOException {
+        if (method == Qcow2Header.CRYPT_NONE) {
+            return;
+        }
+        requireCipher(img, guest).decrypt(firstSector(guest, host), data);
+    }
+
+    /** Fails as a data read or write would when the key is missing (QEMU refuses such opens). */
+    void requireKey(Qcow2Image img, long guest) throws IOException {
+        if (method != Qcow2Header.CRYPT_NONE) {
+            requireCipher(img, guest);
+        }
+    }
+}
