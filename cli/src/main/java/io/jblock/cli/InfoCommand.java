@@ -86,7 +86,7 @@ public final class InfoCommand extends JblockSubcommand {
             }
             Map<String, Object> info;
             try (BlockNode node = ForceShareOption.apply(ref.withoutBacking(), true, forceShare)
-                    .open(true, false, CacheMode.WRITEBACK)) {
+                    .openMetadataOnly()) {
                 info = describe(node, refreshedName(ref, node, name), baseName(ref, node, name));
             }
             out.add(info);

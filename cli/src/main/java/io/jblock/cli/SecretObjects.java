@@ -29,7 +29,18 @@ final class SecretObjects {
             "tls-creds-anon", "tls-creds-psk", "tls-creds-x509", "tls-cipher-suites", "authz-simple",
             "authz-list", "authz-listfile", "authz-pam", "memory-backend-ram", "memory-backend-file");
 
+    /** The ids this process's runs defined and have not forgotten yet. */
+    private static final List<String> DEFINED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private SecretObjects() {
+    }
+
+    /** Removes the secrets the runs so far defined (at the end of a run: the next in-process run starts empty). */
+    static void forgetDefined() {
+        for (String id : DEFINED) {
+            SecretRegistry.remove(id);
+        }
+        DEFINED.clear();
     }
 
     /**
@@ -102,6 +113,7 @@ final class SecretObjects {
         }
         try {
             SecretRegistry.define(id, raw);
+            DEFINED.add(id);
         } catch (InvalidOptionException e) {
             throw fail(e.reason());
         }

@@ -39,13 +39,16 @@ final class EncryptionCreate {
         if (cryptMethod == Qcow2Header.CRYPT_NONE) {
             return;
         }
-        String id = ctx.options().string(KEY_SECRET).orElseThrow(() -> new InvalidOptionException(
-                "Parameter '" + KEY_SECRET + "' is required for cipher", null, KEY_SECRET));
-        byte[] secret = ctx.secret(id);
+        String id = ctx.options().string(KEY_SECRET).orElseThrow(() -> new IllegalArgumentException(
+                "Parameter '" + KEY_SECRET + "' is required for cipher"));
+        byte[] secret;
         try {
+            secret = ctx.secret(id);
             Qcow2Encryption.requireUtf8(secret, id, null);
-        } finally {
-            Arrays.fill(secret, (byte) 0);
+        } catch (InvalidOptionException e) {
+            // qemu-img words it as a create failure, not as an option of the file being created
+            throw new IllegalArgumentException(e.reason(), e);
         }
+        Arrays.fill(secret, (byte) 0);
     }
 }

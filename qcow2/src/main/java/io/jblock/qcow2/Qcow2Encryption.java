@@ -21,9 +21,9 @@ import java.util.Arrays;
  * per 512-byte sector on its way to the host cluster and decrypted after it is read. The IV's
  * sector number counts guest sectors for legacy AES and host sectors for LUKS.
  *
- * <p>An encrypted image opened without {@code encrypt.key-secret} opens (so that {@code info}
- * and {@code check} see its metadata, as QEMU's {@code BDRV_O_NO_IO} opens) but every guest data
- * read or write fails with QEMU's words for the missing option. Thread-safe: the ciphers are.
+ * <p>An encrypted image needs {@code encrypt.key-secret} to open, except for metadata only
+ * ({@link OpenContext#noIo()}, as {@code qemu-img info} opens it; and the engine's own opens while
+ * creating): then every guest data read or write fails with QEMU's words for the missing option. Thread-safe: the ciphers are.
  */
 final class Qcow2Encryption {
     /** An image without encryption: data passes through. */
@@ -63,6 +63,11 @@ final class Qcow2Encryption {
                             + format + "'", node, "encrypt.format");
                 }
                 if (keySecret == null) {
+                    if (!ctx.noIo()) {
+                        // QEMU's qcrypto_block_qcow_open, with the prefix qcow2 gives it
+                        throw new InvalidOptionException("Parameter '" + KEY_SECRET + "' is required for cipher",
+                                node, KEY_SECRET);
+                    }
                     return new Qcow2Encryption(Qcow2Header.CRYPT_AES, null, false);
                 }
                 byte[] secret = ctx.secret(keySecret);

@@ -37,6 +37,14 @@ public interface OpenContext {
     }
 
     /**
+     * {@return whether only the node's metadata will be read (QEMU's {@code BDRV_O_NO_IO},
+     * {@link io.jblock.storage.OpenOptions#noIo()}): an encrypted image then opens without its key}
+     */
+    default boolean noIo() {
+        return false;
+    }
+
+    /**
      * Opens the child in {@code role} from the {@code role.*} options, or from a plain string
      * {@code role=NAME} (a file name: the {@code file} child opens it with the protocol its
      * prefix names, other roles probe its format), inheriting cache settings, read-only,
