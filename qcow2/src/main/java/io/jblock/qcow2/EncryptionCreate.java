@@ -21,6 +21,7 @@ final class EncryptionCreate {
     /** The header's {@code crypt_method} the options ask for. */
     static int cryptMethod(NodeOptions o) {
         boolean legacy = o.bool("encryption", false);
+        o.string(KEY_SECRET); // read (and so accepted) even without encryption; checkKey uses it
         String format = o.string("encrypt.format").orElse(legacy ? "aes" : null);
         if (format == null) {
             return Qcow2Header.CRYPT_NONE;
