@@ -7,7 +7,7 @@ module io.jblock.storage {
     exports io.jblock.storage.spi;
     exports io.jblock.storage.feature;
     exports io.jblock.storage.ramfile;
-    exports io.jblock.storage.crypto to io.jblock.qcow2, io.jblock.raw;
+    exports io.jblock.storage.crypto to io.jblock.qcow2, io.jblock.raw, io.jblock.cli;
 
     uses io.jblock.storage.spi.BlockDriverFactory;
     provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,
@@ -16,5 +16,6 @@ module io.jblock.storage {
             io.jblock.storage.filter.BlkLogWritesDriverFactory,
             io.jblock.storage.filter.BlkdebugDriverFactory,
             io.jblock.storage.filter.CopyOnReadDriverFactory,
-            io.jblock.storage.nullblock.NullDriverFactory;
+            io.jblock.storage.nullblock.NullDriverFactory,
+            io.jblock.storage.luks.LuksFormat;
 }

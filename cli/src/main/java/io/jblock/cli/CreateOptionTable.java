@@ -55,6 +55,17 @@ final class CreateOptionTable {
 
     static final List<Desc> RAW_CREATE = List.of(Desc.of("size", Type.SIZE, "Virtual disk size"));
 
+    /** block/crypto.c's block_crypto_create_opts_luks. */
+    static final List<Desc> LUKS_CREATE = List.of(
+            Desc.of("size", Type.SIZE, "Virtual disk size"),
+            Desc.of("key-secret", Type.STRING, "ID of the secret that provides the keyslot passphrase"),
+            Desc.of("cipher-alg", Type.STRING, "Name of encryption cipher algorithm"),
+            Desc.of("cipher-mode", Type.STRING, "Name of encryption cipher mode"),
+            Desc.of("ivgen-alg", Type.STRING, "Name of IV generator algorithm"),
+            Desc.of("ivgen-hash-alg", Type.STRING, "Name of IV generator hash algorithm"),
+            Desc.of("hash-alg", Type.STRING, "Name of encryption hash algorithm"),
+            Desc.of("iter-time", Type.NUMBER, "Time to spend in PBKDF in milliseconds"));
+
     /** The file protocol's (file-posix raw_create_opts). */
     static final List<Desc> FILE_CREATE = List.of(
             Desc.of("size", Type.SIZE, "Virtual disk size"),
@@ -67,6 +78,7 @@ final class CreateOptionTable {
         return switch (format) {
             case "qcow2" -> QCOW2_CREATE;
             case "raw" -> RAW_CREATE;
+            case "luks" -> LUKS_CREATE;
             case "file" -> FILE_CREATE;
             default -> null;
         };

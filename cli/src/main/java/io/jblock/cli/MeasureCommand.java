@@ -106,6 +106,7 @@ public final class MeasureCommand extends JblockSubcommand {
             Map<String, Object> info = switch (outFormat) {
                 case "qcow2" -> qcow2(q, in);
                 case "raw" -> raw(q, in);
+                case "luks" -> luks(q, in);
                 default -> throw new CommandFailure("Block driver '" + outFormat
                         + "' does not support size measurement", 1);
             };
@@ -157,6 +158,16 @@ public final class MeasureCommand extends JblockSubcommand {
 
     private static Map<String, Object> raw(QemuOpts q, BlockNode in) throws IOException {
         long required = in != null ? in.size() : (q.size("size", 0) + 511) / 512 * 512;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("required", required);
+        m.put("fully-allocated", required);
+        return m;
+    }
+
+    /** block_crypto_measure: header plus the virtual size, allocated or not (it is all encrypted). */
+    private static Map<String, Object> luks(QemuOpts q, BlockNode in) throws IOException {
+        long size = in != null ? in.size() : q.size("size", 0);
+        long required = LuksMeasure.headerLength(q, "") + size;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("required", required);
         m.put("fully-allocated", required);
@@ -225,7 +236,9 @@ public final class MeasureCommand extends JblockSubcommand {
             if ("full".equals(prealloc) || "falloc".equals(prealloc)) {
                 required = virtualSize;
             }
-            long full = Qcow2Measure.fullyAllocated(virtualSize, clusterSize, Long.numberOfTrailingZeros(refcountBits),
+            long luksHeader = "luks".equals(q.get("encrypt.format"))
+                    ? roundUp(LuksMeasure.headerLength(q, "encrypt."), clusterSize) : 0;
+            long full = luksHeader + Qcow2Measure.fullyAllocated(virtualSize, clusterSize, Long.numberOfTrailingZeros(refcountBits),
                     extL2);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("required", full - virtualSize + required);
