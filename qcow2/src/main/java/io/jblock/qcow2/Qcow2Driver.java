@@ -155,7 +155,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.backing = back;
             this.arena = a;
             image = new Qcow2Image(nodeName, fileChild, data, a, h);
-            image.encryption = Qcow2Encryption.open(ctx, h, nodeName, fileChild.filename());
+            image.encryption = Qcow2Encryption.open(ctx, image);
             this.img = image;
             // an IllegalArgumentException: the graph opener names the node (once)
             this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
@@ -1352,7 +1352,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
         }
         if (img.encrypted()) {
             m.put("encrypted", true); // info prints it at the top level
-            m.put("encrypt", Map.of("format", img.encryption.formatName()));
+            m.put("encrypt", img.encryption.info());
         }
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);
@@ -1398,6 +1398,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.buffers.close();
             arena.close();
         }
+    }
+
+    /** The refcount allocator (create's LUKS header allocation uses it). */
+    RefcountAllocator refcounts() {
+        return refcounts;
     }
 
     /** The image's state shared by the engine parts (tests and check use it). */

@@ -3,6 +3,9 @@ package io.jblock.qcow2;
 import io.jblock.qcow2.metadata.Qcow2Header;
 import io.jblock.storage.BlockIOException;
 import io.jblock.storage.InvalidOptionException;
+import io.jblock.storage.crypto.CryptoException;
+import io.jblock.storage.crypto.LuksInfo;
+import io.jblock.storage.crypto.LuksVolume;
 import io.jblock.storage.crypto.QcowAesCipher;
 import io.jblock.storage.crypto.SectorCipher;
 import io.jblock.storage.spi.NodeOptions;
@@ -13,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The encryption of one open qcow2 image (QEMU's {@code s->crypto} with
@@ -27,16 +32,19 @@ import java.util.Arrays;
  */
 final class Qcow2Encryption {
     /** An image without encryption: data passes through. */
-    static final Qcow2Encryption NONE = new Qcow2Encryption(Qcow2Header.CRYPT_NONE, null, false);
+    static final Qcow2Encryption NONE = new Qcow2Encryption(Qcow2Header.CRYPT_NONE, null, false, null);
 
     private static final String KEY_SECRET = "encrypt.key-secret";
 
     private final int method;
     private final SectorCipher cipher;
     private final boolean physicalOffsets;
+    /** LUKS: the header's facts for info; null otherwise. */
+    private final LuksInfo luksInfo;
 
-    private Qcow2Encryption(int method, SectorCipher cipher, boolean physicalOffsets) {
+    private Qcow2Encryption(int method, SectorCipher cipher, boolean physicalOffsets, LuksInfo luksInfo) {
         this.method = method;
+        this.luksInfo = luksInfo;
         this.cipher = cipher;
         this.physicalOffsets = physicalOffsets;
     }
@@ -45,7 +53,10 @@ final class Qcow2Encryption {
      * Reads the {@code encrypt.*} open options against the header (QEMU's
      * qcow2_update_options_prepare and the qcow crypto open), in QEMU's words.
      */
-    static Qcow2Encryption open(OpenContext ctx, Qcow2Header h, String node, String file) throws IOException {
+    static Qcow2Encryption open(OpenContext ctx, Qcow2Image img) throws IOException {
+        Qcow2Header h = img.header;
+        String node = img.nodeName;
+        String file = img.filename();
         NodeOptions o = ctx.options();
         String format = o.string("encrypt.format").orElse(null);
         String keySecret = o.string(KEY_SECRET).orElse(null);
@@ -68,12 +79,12 @@ final class Qcow2Encryption {
                         throw new InvalidOptionException("Parameter '" + KEY_SECRET + "' is required for cipher",
                                 node, KEY_SECRET);
                     }
-                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, null, false);
+                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, null, false, null);
                 }
                 byte[] secret = ctx.secret(keySecret);
                 try {
                     requireUtf8(secret, keySecret, node);
-                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, QcowAesCipher.fromSecret(secret), false);
+                    return new Qcow2Encryption(Qcow2Header.CRYPT_AES, QcowAesCipher.fromSecret(secret), false, null);
                 } finally {
                     Arrays.fill(secret, (byte) 0);
                 }
@@ -83,12 +94,54 @@ final class Qcow2Encryption {
                     throw new InvalidOptionException("Header reported 'luks' encryption format but options specify '"
                             + format + "'", node, "encrypt.format");
                 }
-                throw new Qcow2UnsupportedException("LUKS encryption inside qcow2 (crypt_method 2) is not supported "
-                        + "yet", node, file, 32);
+                return openLuks(ctx, img, keySecret);
             }
             default -> throw new Qcow2UnsupportedException("Unsupported encryption method " + h.cryptMethod, node,
                     file, 32);
         }
+    }
+
+    private static Qcow2Encryption openLuks(OpenContext ctx, Qcow2Image img, String keySecret) throws IOException {
+        String node = img.nodeName;
+        long[] ext = LuksInQcow2.checkedExtension(img.header, img.clusterSize(), node, img.filename());
+        if (ext == null) {
+            if (!ctx.noIo()) {
+                throw new Qcow2CorruptImageException("Missing CRYPTO header for crypt method 2", node, img.filename(),
+                        32);
+            }
+            return new Qcow2Encryption(Qcow2Header.CRYPT_LUKS, null, true, null);
+        }
+        if (keySecret == null && !ctx.noIo()) {
+            throw new InvalidOptionException("Parameter '" + KEY_SECRET + "' is required for cipher", node,
+                    KEY_SECRET);
+        }
+        byte[] secret = keySecret == null ? null : ctx.secret(keySecret);
+        try {
+            LuksVolume v = LuksVolume.open(new LuksInQcow2.Store(img.file, ext[0], ext[1]), secret);
+            return new Qcow2Encryption(Qcow2Header.CRYPT_LUKS, secret == null ? null : v.cipher(), true, v.info());
+        } catch (CryptoException e) {
+            if (e.kind() == CryptoException.Kind.CORRUPT) {
+                throw new Qcow2CorruptImageException(e.getMessage(), node, img.filename(), ext[0]);
+            }
+            if (e.kind() == CryptoException.Kind.UNSUPPORTED) {
+                throw new Qcow2UnsupportedException(e.getMessage(), node, img.filename(), ext[0]);
+            }
+            throw new InvalidOptionException(e.getMessage(), node, KEY_SECRET);
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    /** The {@code encrypt} member of the format-specific info (QEMU's QCryptoBlockInfo). */
+    Map<String, Object> info() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", formatName());
+        if (luksInfo != null) {
+            m.putAll(luksInfo.toQemuMap());
+        }
+        return m;
     }
 
     /** QEMU's qcrypto_secret_lookup_as_utf8: the qcow key is a password, text. */

@@ -317,10 +317,12 @@ public final class Qcow2Header {
         if (dataFile != null) {
             exts.add(new HeaderExtension(HeaderExtension.DATA_FILE, dataFile.getBytes(StandardCharsets.UTF_8)));
         }
+        // QEMU's qcow2_update_header order: the full disk encryption header before the feature table
+        otherExtensions.stream().filter(e -> e.type() == HeaderExtension.ENCRYPTION).forEach(exts::add);
         if (version == 3) {
             exts.add(new HeaderExtension(HeaderExtension.FEATURE_TABLE, FeatureNameTable.qemuDefault()));
         }
-        exts.addAll(otherExtensions);
+        otherExtensions.stream().filter(e -> e.type() != HeaderExtension.ENCRYPTION).forEach(exts::add);
         for (HeaderExtension e : exts) {
             byte[] d = e.data();
             if (p + e.storedLength() + 8 > cs) {
