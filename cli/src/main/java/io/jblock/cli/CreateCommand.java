@@ -141,7 +141,8 @@ public final class CreateCommand extends JblockSubcommand {
         String detected;
         long backingSize;
         // probing the format is part of opening it: a missing file is "Could not open backing image." too
-        try (BlockNode b = ref.forceShare().openUnwrapped(true, false, CacheMode.WRITEBACK, false)) {
+        // metadata only (QEMU's BDRV_O_NO_IO): an encrypted backing file needs no key here
+        try (BlockNode b = ref.forceShare().openMetadataOnlyUnwrapped()) {
             detected = b.driverName();
             backingSize = b.size();
         } catch (IOException | IllegalArgumentException e) {

@@ -154,7 +154,7 @@ public record ImageRef(String file, String format, boolean imageOpts) {
      */
     public BlockNode openMetadataOnly() {
         try {
-            return BlockGraph.open(optionString(), OpenOptions.defaults().readOnly().noIo());
+            return openMetadataOnlyUnwrapped();
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
@@ -166,6 +166,11 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
+    }
+
+    /** As {@link #openMetadataOnly()}; failures are the driver's. */
+    BlockNode openMetadataOnlyUnwrapped() throws IOException {
+        return BlockGraph.open(optionString(), OpenOptions.defaults().readOnly().noIo());
     }
 
     /** Opens the image; failures are the driver's (see {@link QemuMessages#openReason} for QEMU's words). */
