@@ -73,8 +73,8 @@ final class Qcow2Encryption {
                     throw new InvalidOptionException("Header reported 'aes' encryption format but options specify '"
                             + format + "'", node, "encrypt.format");
                 }
-                if (keySecret == null) {
-                    if (!ctx.noIo()) {
+                if (keySecret == null || ctx.noIo()) { // QEMU's NO_IO open looks no secret up
+                    if (keySecret == null && !ctx.noIo()) {
                         // QEMU's qcrypto_block_qcow_open, with the prefix qcow2 gives it
                         throw new InvalidOptionException("Parameter '" + KEY_SECRET + "' is required for cipher",
                                 node, KEY_SECRET);
@@ -115,7 +115,7 @@ final class Qcow2Encryption {
             throw new InvalidOptionException("Parameter '" + KEY_SECRET + "' is required for cipher", node,
                     KEY_SECRET);
         }
-        byte[] secret = keySecret == null ? null : ctx.secret(keySecret);
+        byte[] secret = keySecret == null || ctx.noIo() ? null : ctx.secret(keySecret); // NO_IO: no lookup
         try {
             LuksVolume v = LuksVolume.open(new LuksInQcow2.Store(img.file, ext[0], ext[1]), secret);
             return new Qcow2Encryption(Qcow2Header.CRYPT_LUKS, secret == null ? null : v.cipher(), true, v.info());
