@@ -66,6 +66,7 @@ public final class MeasureCommand extends JblockSubcommand {
                 throw new CommandFailure("--output must be used with human or json as argument.", 1);
             }
         }
+        checkSnapshotOptions(snapshot);
         long imgSize = size == null ? -1 : QemuImgArgs.cvtnum("image size", size);
         if (files.size() > 1) {
             throw new CommandFailure("At most one filename argument is allowed.", 1);
@@ -125,6 +126,23 @@ public final class MeasureCommand extends JblockSubcommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * img_measure's {@code -l snapshot.*} parse, done while reading the arguments: only
+     * {@code snapshot.id} and {@code snapshot.name} (QEMU's internal_snapshot_opts).
+     */
+    private static void checkSnapshotOptions(String snapshot) {
+        if (snapshot == null || !snapshot.startsWith("snapshot.")) {
+            return;
+        }
+        for (String kv : snapshot.split(",")) {
+            String key = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
+            if (!key.equals("snapshot.id") && !key.equals("snapshot.name")) {
+                throw new CommandFailure("Invalid parameter '" + key + "'\nFailed in parsing snapshot param '"
+                        + snapshot + "'", 1);
+            }
+        }
     }
 
     /** The image read as one of its internal snapshots (bdrv_snapshot_load_tmp_by_id_or_name). */

@@ -173,10 +173,15 @@ final class LuksDriver implements BlockDriver {
         return children;
     }
 
-    /** QEMU's ImageInfoSpecificLUKS: the volume's QCryptoBlockInfoLUKS members. */
+    /**
+     * QEMU's ImageInfoSpecificLUKS: the volume's QCryptoBlockInfoLUKS members, and
+     * {@code encrypted} (which info prints at the top level, as QEMU's {@code encrypted: yes}).
+     */
     @Override
     public Map<String, Object> formatSpecificInfo() {
-        return volume.info().toQemuMap();
+        Map<String, Object> m = volume.info().toQemuMap();
+        m.put("encrypted", true);
+        return m;
     }
 
     @Override

@@ -117,6 +117,9 @@ public final class LuksFormat implements BlockDriverFactory {
         }
         String keySecret = o.string("key-secret", null);
         LuksCreateOptions options = LuksCreateOptions.parse("", k -> o.string(k, null));
+        // as QEMU: the file is made first; the secret is checked by the crypto layer's create
+        // (QEMU then deletes the file again; jblock leaves it empty)
+        ctx.createFile(ctx.filename(), 0, Preallocation.OFF);
         if (keySecret == null) {
             throw new CryptoException(CryptoException.Kind.INVALID_OPTION,
                     "Parameter 'key-secret' is required for cipher");
@@ -126,7 +129,6 @@ public final class LuksFormat implements BlockDriverFactory {
         if (size > Long.MAX_VALUE - header) {
             throw new CryptoException(CryptoException.Kind.INVALID_OPTION, "The requested file size is too large");
         }
-        ctx.createFile(ctx.filename(), 0, Preallocation.OFF);
         byte[] secret = Secrets.lookup(keySecret);
         try (BlockNode file = ctx.openFile(ctx.filename())) {
             file.truncate(header + size, prealloc);

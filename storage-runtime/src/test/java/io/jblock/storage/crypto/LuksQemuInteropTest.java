@@ -96,8 +96,7 @@ class LuksQemuInteropTest {
 
     private void libraryReadsQemusVolume(String createOpts, CipherMode mode, CipherAlgorithm alg) throws Exception {
         Path img = dir.resolve("qemu.luks");
-        QemuTools.img("create", "-f", "luks", "--object", OBJECT, "-o", "key-secret=sec0,iter-time=10" + createOpts,
-                img.toString(), "1M");
+        QemuLuksImages.create(img, SECRET, createOpts, "1M");
         qemuIo(img, "write -P 0x5a 0 64k");
         qemuIo(img, "write -P 0xa5 512k 4k");
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
@@ -154,8 +153,7 @@ class LuksQemuInteropTest {
     @Test
     void infoMatchesQemuImgInfo() throws Exception {
         Path img = dir.resolve("info.luks");
-        QemuTools.img("create", "-f", "luks", "--object", OBJECT, "-o", "key-secret=sec0,iter-time=10",
-                img.toString(), "1M");
+        QemuLuksImages.create(img, SECRET, "", "1M");
         String json = QemuTools.img("info", "--output=json", img.toString());
         try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
             Map<String, Object> ours = LuksVolume.open(new FileStore(ch), null).info().toQemuMap();

@@ -92,8 +92,7 @@ class LuksFormatTest {
     void qemuCreatesAndWritesJblockReads() throws Exception {
         QemuTools.require("qemu-img", "qemu-io");
         Path img = dir.resolve("qemu.luks");
-        QemuTools.img("create", "-f", "luks", "--object", OBJECT, "-o", "key-secret=sec0,iter-time=10",
-                img.toString(), "4M");
+        io.jblock.storage.crypto.QemuLuksImages.create(img, "123456", "", "4M");
         qemuIo(img, "write -P 0x5a 0 64k");
         qemuIo(img, "write -P 0xa5 3M 1k");
         try (BlockNode n = open(img, "lukstest-sec0", true); Arena arena = Arena.ofConfined()) {
