@@ -7,7 +7,7 @@ module io.jblock.storage {
     exports io.jblock.storage.spi;
     exports io.jblock.storage.feature;
     exports io.jblock.storage.ramfile;
-    exports io.jblock.storage.crypto to io.jblock.qcow2, io.jblock.raw, io.jblock.cli;
+    exports io.jblock.storage.crypto to io.jblock.qcow2, io.jblock.raw;
 
     uses io.jblock.storage.spi.BlockDriverFactory;
     provides io.jblock.storage.spi.BlockDriverFactory with io.jblock.storage.file.FileDriverFactory,

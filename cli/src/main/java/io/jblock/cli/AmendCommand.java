@@ -43,7 +43,7 @@ public final class AmendCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "FILE is an option string.")
     boolean imageOpts;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(paramLabel = "FILE", arity = "0..*")
@@ -51,6 +51,7 @@ public final class AmendCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         String opts = QemuImgArgs.accumulate(options);
         if (opts == null) {
             throw QemuImgArgs.usage("Must specify options (-o)");

@@ -51,8 +51,8 @@ final class BackingChain {
                 throw new CommandFailure("Backing file '" + name + "' creates an infinite loop.", 1);
             }
             Link link;
-            try (BlockNode n = ForceShareOption.apply(ref.withoutBacking(), true, forceShare)
-                    .open(true, false, CacheMode.WRITEBACK)) {
+            // metadata only (as QEMU's img_info walk): encrypted links need no key here
+            try (BlockNode n = ForceShareOption.apply(ref.withoutBacking(), true, forceShare).openMetadataOnly()) {
                 Map<String, Object> specific = n.formatSpecificInfo();
                 String backing = specific.get("backing-filename") instanceof String s && !s.isEmpty() ? s : null;
                 String backingFormat = (String) specific.get("backing-filename-format");
@@ -107,6 +107,10 @@ final class BackingChain {
      */
     static String optionString(List<Link> chain, int last, boolean lastWritable) throws IOException {
         StringBuilder sb = new StringBuilder(chain.get(0).ref().optionString());
+        Set<String> given = new HashSet<>(); // the user's options win over the chain's (no duplicates)
+        for (String item : items(sb.toString())) {
+            given.add(item.contains("=") ? item.substring(0, item.indexOf('=')) : item);
+        }
         String prefix = "";
         for (int i = 1; i <= last; i++) {
             prefix += "backing.";
@@ -114,7 +118,10 @@ final class BackingChain {
             // the image as its own reference opens it (a json: name too), with the format found
             ImageRef ref = new ImageRef(l.ref().file(), l.format(), l.ref().imageOpts());
             for (String item : items(ref.optionString())) {
-                sb.append(',').append(prefix).append(item);
+                String key = prefix + (item.contains("=") ? item.substring(0, item.indexOf('=')) : item);
+                if (given.add(key)) {
+                    sb.append(',').append(prefix).append(item);
+                }
             }
             if (i == last && lastWritable) {
                 sb.append(',').append(prefix).append("read-only=off");

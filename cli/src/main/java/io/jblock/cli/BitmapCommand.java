@@ -60,7 +60,7 @@ public final class BitmapCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "FILE is an option string.")
     boolean imageOpts;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(paramLabel = "FILE BITMAP", arity = "0..*")
@@ -68,6 +68,7 @@ public final class BitmapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         long gran = granularity == null ? 0 : QemuImgArgs.cvtnum("granularity", granularity);
         List<String> actions = new ArrayList<>();
         int merges = 0;

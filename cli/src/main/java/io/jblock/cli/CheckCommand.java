@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
                 + "3 leaked clusters, 63 the format does not support checks."})
 public final class CheckCommand extends JblockSubcommand {
 
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: "
+            + "secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
+    java.util.List<String> objects = new java.util.ArrayList<>();
+
     @Mixin
     ImageOptions image;
 
@@ -33,6 +37,7 @@ public final class CheckCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         boolean fixLeaks = false;
         boolean fixAll = false;
         if (repair != null) {

@@ -54,7 +54,7 @@ public final class CommitCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "FILE is an option string.")
     boolean imageOpts;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(paramLabel = "FILE", arity = "0..*")
@@ -62,6 +62,7 @@ public final class CommitCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         long rateLimit = rate == null ? 0 : QemuImgArgs.cvtnum("rate limit", rate);
         if (quiet) {
             progress = false;

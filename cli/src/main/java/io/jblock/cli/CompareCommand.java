@@ -37,7 +37,7 @@ public final class CompareCommand extends JblockSubcommand {
     @Option(names = "-T", paramLabel = "SRC_CACHE", defaultValue = "writeback", description = "Cache mode of both images.")
     String cache;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     java.util.List<String> objects = new java.util.ArrayList<>();
 
     @Option(names = "-q", description = "Quiet: print nothing, use the exit status.")
@@ -59,6 +59,7 @@ public final class CompareCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         if (quiet) {
             progress = false;
         }

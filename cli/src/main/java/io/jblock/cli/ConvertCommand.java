@@ -109,7 +109,7 @@ public final class ConvertCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet.")
     boolean quiet;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Mixin
@@ -137,6 +137,7 @@ public final class ConvertCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         String opts = QemuImgArgs.accumulate(options);
         boolean explicitSparse = false;
         if (sparse != null) {
@@ -305,6 +306,7 @@ public final class ConvertCommand extends JblockSubcommand {
     private BlockNode createAndOpen(String outFilename, String opts) throws IOException {
         String backingName = backing;
         boolean targetIsNew = !noCreate;
+        StringBuilder targetSecrets = new StringBuilder();
         if (!noCreate) {
             List<QemuOpts.Desc> descs = CreateOptionTable.createWithProtocol(outFormat);
             if (descs == null) {
@@ -330,6 +332,12 @@ public final class ConvertCommand extends JblockSubcommand {
             }
             targetHasBacking = backingName != null;
             checkTargetOptions(q, backingName);
+            for (Map.Entry<String, String> e : q.given().entrySet()) {
+                if (e.getKey().endsWith("key-secret")) {
+                    // QEMU's img_add_key_secrets: the new target opens with the secrets it was created with
+                    targetSecrets.append(',').append(e.getKey()).append('=').append(ImageRef.escape(e.getValue()));
+                }
+            }
             try {
                 ImageGraph.create(outFormat, outFilename, totalSectors * SECTOR, CreateOptionText.driverOptions(q), err());
             } catch (IOException | IllegalArgumentException e) {
@@ -342,6 +350,13 @@ public final class ConvertCommand extends JblockSubcommand {
         }
         CacheMode mode = parseCache(cache, "Invalid cache option: ");
         ImageRef ref = new ImageRef(outFilename, outFormat, targetImageOpts);
+        if (!targetSecrets.isEmpty()) {
+            try {
+                ref = new ImageRef(ref.optionString() + targetSecrets, null, true);
+            } catch (IOException e) {
+                throw new CommandFailure("Could not open '" + outFilename + "': " + QemuMessages.openReason(e), 1, e);
+            }
+        }
         if (minSparse > 0) {
             ref = ref.unmapping(); // BDRV_O_UNMAP: zero runs may deallocate
         }

@@ -45,8 +45,8 @@ public final class CreateCommand extends JblockSubcommand {
     @Option(names = "-q", description = "Quiet: print nothing.")
     boolean quiet;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility "
-            + "(secret objects); jblock creates no encrypted images.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: "
+            + "secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(paramLabel = "FILE [SIZE]", arity = "0..*")
@@ -54,6 +54,7 @@ public final class CreateCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         String opts = QemuImgArgs.accumulate(options);
         String file = args.isEmpty() ? null : args.get(0);
         if (opts != null && QemuOpts.wantsHelp(opts)) {
@@ -115,9 +116,6 @@ public final class CreateCommand extends JblockSubcommand {
             out().println("Formatting '" + file + "', fmt=" + format + " " + q.print());
             out().flush();
         }
-        if ("on".equals(q.get("encryption")) || q.has("encrypt.format")) {
-            throw new CommandFailure(file + ": jblock does not create encrypted images", 1);
-        }
         try {
             ImageGraph.create(format, file, size, CreateOptionText.driverOptions(q), err());
         } catch (IOException | IllegalArgumentException e) {
@@ -143,7 +141,8 @@ public final class CreateCommand extends JblockSubcommand {
         String detected;
         long backingSize;
         // probing the format is part of opening it: a missing file is "Could not open backing image." too
-        try (BlockNode b = ref.forceShare().openUnwrapped(true, false, CacheMode.WRITEBACK, false)) {
+        // metadata only (QEMU's BDRV_O_NO_IO): an encrypted backing file needs no key here
+        try (BlockNode b = ref.forceShare().openMetadataOnlyUnwrapped()) {
             detected = b.driverName();
             backingSize = b.size();
         } catch (IOException | IllegalArgumentException e) {

@@ -14,8 +14,11 @@ final class CreateOptionText {
     static String driverOptions(QemuOpts q) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : q.given().entrySet()) {
-            if (e.getKey().equals("size") || e.getKey().equals("encryption")) { // encryption=off: nothing to do
+            if (e.getKey().equals("size")) {
                 continue;
+            }
+            if (e.getKey().equals("encryption") && List.of("off", "no", "false").contains(e.getValue())) {
+                continue; // nothing to do (and drivers without encryption accept it so)
             }
             if (!sb.isEmpty()) {
                 sb.append(',');

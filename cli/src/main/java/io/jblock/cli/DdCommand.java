@@ -32,7 +32,7 @@ public final class DdCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "INPUT is an option string.")
     boolean imageOpts;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Mixin
@@ -43,6 +43,7 @@ public final class DdCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         long bs = 512;
         long count = 0;
         long skip = 0;

@@ -1,8 +1,10 @@
 package io.jblock.cli;
 
+import io.jblock.storage.BlockGraph;
 import io.jblock.storage.BlockNode;
 import io.jblock.storage.CacheMode;
 import io.jblock.storage.FilenameSyntax;
+import io.jblock.storage.OpenOptions;
 import java.io.IOException;
 
 /**
@@ -144,12 +146,31 @@ public record ImageRef(String file, String format, boolean imageOpts) {
         return open(true, false, cache, true);
     }
 
+    /**
+     * Opens the image read-only for its metadata only, as qemu-img info does (QEMU's
+     * BDRV_O_NO_IO): an encrypted image opens without its key. Failures as {@link #open}.
+     *
+     * @return the root node
+     */
+    public BlockNode openMetadataOnly() {
+        try {
+            return openMetadataOnlyUnwrapped();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
+        }
+    }
+
     private BlockNode open(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare) {
         try {
             return openUnwrapped(readOnly, inactive, cache, noShare);
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandFailure("Could not open '" + displayName() + "': " + QemuMessages.openReason(e), 1, e);
         }
+    }
+
+    /** As {@link #openMetadataOnly()}; failures are the driver's. */
+    BlockNode openMetadataOnlyUnwrapped() throws IOException {
+        return BlockGraph.open(optionString(), OpenOptions.defaults().readOnly().noIo());
     }
 
     /** Opens the image; failures are the driver's (see {@link QemuMessages#openReason} for QEMU's words). */

@@ -43,7 +43,7 @@ public final class InfoCommand extends JblockSubcommand {
     @Option(names = "--backing-chain", description = "Describe every image of the backing chain.")
     boolean backingChain;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Mixin
@@ -51,6 +51,7 @@ public final class InfoCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         boolean json;
         if (output == null || output.equals("human")) {
             json = false;
@@ -85,7 +86,7 @@ public final class InfoCommand extends JblockSubcommand {
             }
             Map<String, Object> info;
             try (BlockNode node = ForceShareOption.apply(ref.withoutBacking(), true, forceShare)
-                    .open(true, false, CacheMode.WRITEBACK)) {
+                    .openMetadataOnly()) {
                 info = describe(node, refreshedName(ref, node, name), baseName(ref, node, name));
             }
             out.add(info);
@@ -103,6 +104,9 @@ public final class InfoCommand extends JblockSubcommand {
      * opened ({@code file:a:b.img} is {@code ./a:b.img}); other names are as given.
      */
     static String refreshedName(ImageRef ref, BlockNode node, String name) {
+        if (ref.imageOpts() && hasStrongOption(ref.file())) {
+            return jsonName(ref.file());
+        }
         if (ref.imageOpts() || node.filename() == null) {
             return name;
         }
@@ -110,6 +114,36 @@ public final class InfoCommand extends JblockSubcommand {
             return FilenameSyntax.isPlain(name) ? node.filename() : name;
         }
         return FilenameSyntax.hasProtocol(name) ? node.filename() : name;
+    }
+
+    /** Whether the root's options hold one of qcow2's strong_runtime_opts (they make the name a json: one). */
+    private static boolean hasStrongOption(String options) {
+        return BackingChain.items(options).stream().anyMatch(i -> i.startsWith("encrypt.key-secret="));
+    }
+
+    /** An option string as a {@code json:} name (dotted keys nested), as bdrv_refresh_filename prints it. */
+    private static String jsonName(String options) {
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        for (String item : BackingChain.items(options)) {
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String[] path = item.substring(0, eq).split("\\.");
+            Map<String, Object> m = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                Object sub = m.get(path[i]);
+                if (!(sub instanceof Map)) {
+                    sub = new java.util.LinkedHashMap<String, Object>();
+                    m.put(path[i], sub);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> next = (Map<String, Object>) sub;
+                m = next;
+            }
+            m.put(path[path.length - 1], item.substring(eq + 1).replace(",,", ","));
+        }
+        return "json:" + QemuJson.compact(root);
     }
 
     /**

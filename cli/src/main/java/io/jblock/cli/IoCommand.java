@@ -54,8 +54,8 @@ public final class IoCommand extends JblockSubcommand {
             + "jblock has no QEMU trace events).")
     List<String> trace = new ArrayList<>();
 
-    @Option(names = "--object", paramLabel = "OBJECTDEF", description = "A QEMU object (secret, ...); refused: "
-            + "jblock has no object model.")
+    @Option(names = "--object", paramLabel = "OBJECTDEF", description = "A QEMU object: "
+            + "secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The image; without it, use 'open'.")
@@ -162,10 +162,7 @@ public final class IoCommand extends JblockSubcommand {
             err().println(Main.programName() + ": " + badSwitch);
             return 1;
         }
-        if (!objects.isEmpty()) {
-            err().println(Main.programName() + ": --object is not supported by jblock: " + objects.get(0));
-            return 1;
-        }
+        SecretObjects.define(objects);
         if (format != null && imageOpts) {
             err().println(Main.programName() + ": --image-opts and -f are mutually exclusive");
             return 1;

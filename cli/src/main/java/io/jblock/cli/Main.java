@@ -85,7 +85,12 @@ public final class Main {
             Object user = failed.getCommand();
             return user instanceof JblockSubcommand s ? s.errorExitCode() : 1;
         });
-        int status = cl.execute(ResizeCommand.sizeLast(args));
+        int status;
+        try {
+            status = cl.execute(ResizeCommand.sizeLast(args));
+        } finally {
+            SecretObjects.forgetDefined(); // a run's objects die with it, as with qemu-img's process
+        }
         terminal.out().flush();
         terminal.err().flush();
         return status;

@@ -33,7 +33,7 @@ public final class MapCommand extends JblockSubcommand {
     @Option(names = {"-l", "--max-length"}, paramLabel = "LENGTH", description = "Map at most this many bytes.")
     String maxLength;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     /** One run of the map (QEMU's MapEntry; offset -1 when it has none). */
@@ -57,6 +57,7 @@ public final class MapCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         boolean json = false;
         if (output != null) {
             if (output.equals("json")) {

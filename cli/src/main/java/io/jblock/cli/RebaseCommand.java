@@ -59,7 +59,7 @@ public final class RebaseCommand extends JblockSubcommand {
     @Option(names = "--image-opts", description = "FILE is an option string.")
     boolean imageOpts;
 
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Accepted for qemu-img compatibility.")
+    @Option(names = "--object", paramLabel = "OBJECT", description = "A QEMU object: secret,id=ID,data=VALUE[,format=raw|base64] or file=PATH (secrets only).")
     List<String> objects = new ArrayList<>();
 
     @Option(names = {"-U", "--force-share"}, description = "Open the backing files without image locks.")
@@ -70,6 +70,7 @@ public final class RebaseCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         if (quiet) {
             progress = false;
         }

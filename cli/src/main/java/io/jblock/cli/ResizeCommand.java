@@ -60,6 +60,7 @@ public final class ResizeCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         if (image.file == null || rest.isEmpty()) {
             throw QemuImgArgs.usage("Not enough arguments");
         }

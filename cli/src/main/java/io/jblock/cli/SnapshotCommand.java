@@ -63,6 +63,7 @@ public final class SnapshotCommand extends JblockSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        SecretObjects.define(objects);
         int actions = list.size() + create.size() + apply.size() + delete.size();
         if (actions > 1) {
             throw QemuImgArgs.usage("Cannot mix '-l', '-a', '-c', '-d'");

@@ -42,7 +42,7 @@ class PublicSurfaceTest {
                 "io.jblock.ffm", Set.of("io.jblock.ffm", "io.jblock.ffm.memory", "io.jblock.ffm.linux to [io.jblock.storage]",
                         "io.jblock.ffm.uring to [io.jblock.storage]"),
                 "io.jblock.storage", Set.of("io.jblock.storage", "io.jblock.storage.feature", "io.jblock.storage.spi",
-                        "io.jblock.storage.ramfile"),
+                        "io.jblock.storage.ramfile", "io.jblock.storage.crypto to [io.jblock.qcow2, io.jblock.raw]"),
                 "io.jblock.raw", Set.of(),
                 "io.jblock.qcow2", Set.of()), exports);
     }

@@ -27,6 +27,12 @@ record DirectOpenContext(String nodeName, BlockNode file, BlockNode dataFile, bo
         return false;
     }
 
+    /** Metadata only: create and maintenance never read or write guest data (an encrypted image needs no key). */
+    @Override
+    public boolean noIo() {
+        return true;
+    }
+
     @Override
     public BlockNode openChild(String role, boolean required) {
         return switch (role) {

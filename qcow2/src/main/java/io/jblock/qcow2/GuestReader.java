@@ -77,6 +77,9 @@ final class GuestReader implements AutoCloseable {
                     } else {
                         readHost(img.dataFile, host, part);
                     }
+                    if (img.encrypted()) {
+                        img.encryption.decryptRead(img, pos, host, part);
+                    }
                 }
                 case ZERO -> part.fill((byte) 0);
                 case UNALLOCATED -> readBacking(pos, part);
@@ -121,7 +124,8 @@ final class GuestReader implements AutoCloseable {
         }
         switch (run.kind) {
             case DATA -> {
-                if (run.host + n > knownHostSize) {
+                if (run.host + n > knownHostSize || img.encrypted()) {
+                    // encrypted data is decrypted after the read, on the synchronous path
                     return false; // may reach past the end of the file: the synchronous path zero-fills
                 }
                 DebugEvent.READ_AIO.announceTo(img.file);

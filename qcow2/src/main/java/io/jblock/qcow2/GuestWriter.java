@@ -107,7 +107,7 @@ final class GuestWriter {
                                   CompletionHandler<Void, ? super A> handler) {
         long n = src.byteSize();
         long limit = offset + n;
-        if (n == 0 || img.geometry.extendedL2() || limit > l2.sliceEnd(offset)) {
+        if (n == 0 || img.geometry.extendedL2() || img.encrypted() || limit > l2.sliceEnd(offset)) {
             return false;
         }
         long mask = tryLockStripes(offset, limit);
@@ -160,15 +160,6 @@ final class GuestWriter {
         DebugEvent.WRITE_AIO.announceTo(img.file);
         img.dataFile.writeAsync(host, src, RequestFlags.NONE, w, ASYNC_DONE);
         return true;
-    }
-
-    /**
-     * Every synchronous write of guest data to its host clusters goes through here: QEMU's
-     * pre-write overlap check first, so that a hostile mapping cannot overwrite metadata.
-     */
-    private void writeData(long host, MemorySegment data) throws IOException {
-        img.overlap.beforeDataWrite(host, data.byteSize());
-        img.dataFile.write(host, data);
     }
 
     /** Locks every stripe of {@code [pos, limit)} if none is taken; else returns 0, having locked nothing. */
@@ -389,10 +380,11 @@ final class GuestWriter {
                 } else {
                     l2.ensureOwned(cstart); // the L2 table before its data clusters, as QEMU allocates them
                     host = refcounts.allocate((end - cstart) >>> img.geometry.clusterBits());
-                    boolean untouched = refcounts.lastRunUntouched();
+                    // encrypted: host zeroes do not decrypt to zeroes, so every byte is written
+                    boolean untouched = refcounts.lastRunUntouched() && !img.encrypted();
                     headZero = untouched && firstZero;
                     tailZero = untouched && lastZero;
-                    durablyZero = refcounts.lastRunDurablyZero() && allZero;
+                    durablyZero = refcounts.lastRunDurablyZero() && allZero && !img.encrypted();
                 }
             }
         } finally {
@@ -402,7 +394,7 @@ final class GuestWriter {
         MemorySegment data = part(src, srcAt, dataEnd - pos);
         if (inPlace(std)) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            writeData(host + (pos - cstart), data);
+            img.encryption.writeData(img, pos, host + (pos - cstart), data);
             return dataEnd - pos;
         }
         if (zeroWithOwnSpace(std)) {
@@ -438,7 +430,7 @@ final class GuestWriter {
         boolean copyTail = tail > 0 && !tailZero;
         if (!copyHead && !copyTail) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            writeData(host + head, data);
+            img.encryption.writeData(img, pos, host + head, data);
             return;
         }
         MemorySegment buf = img.buffers.acquire();
@@ -451,7 +443,7 @@ final class GuestWriter {
                 // as QEMU: one request carries the guest data and the copied parts
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                writeData(host, cluster);
+                img.encryption.writeData(img, cstart, host, cluster);
                 return;
             }
             long written = 0; // bytes of data written so far
@@ -460,21 +452,22 @@ final class GuestWriter {
                 cluster.asSlice(head, cs - head).copyFrom(data.asSlice(0, cs - head));
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                writeData(host, cluster);
+                img.encryption.writeData(img, cstart, host, cluster);
                 written = cs - head;
             }
             long lastData = copyTail ? dataEnd - (end - cs) : 0; // data bytes in the last cluster
             long middle = data.byteSize() - lastData;
             if (middle > written) {
                 DebugEvent.WRITE_AIO.announceTo(img.file);
-                writeData(host + head + written, data.asSlice(written, middle - written));
+                img.encryption.writeData(img, pos + written, host + head + written,
+                        data.asSlice(written, middle - written));
             }
             if (copyTail) {
                 cluster.asSlice(0, lastData).copyFrom(data.asSlice(middle, lastData));
                 copyIn(cluster, lastData, dataEnd, tail, true);
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                writeData(host + (end - cs - cstart), cluster);
+                img.encryption.writeData(img, end - cs, host + (end - cs - cstart), cluster);
             }
         } finally {
             img.buffers.release(buf);
@@ -574,7 +567,7 @@ final class GuestWriter {
         try {
             if (data.byteSize() == cs) {
                 DebugEvent.WRITE_AIO.announceTo(img.file);
-                writeData(target, data);
+                img.encryption.writeData(img, cstart, target, data);
             } else {
                 buf = img.buffers.acquire();
                 MemorySegment cluster = buf.asSlice(0, cs);
@@ -588,7 +581,7 @@ final class GuestWriter {
                 // as QEMU: one request carries the guest data and the copied parts
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                writeData(target, cluster);
+                img.encryption.writeData(img, cstart, target, cluster);
             }
         } finally {
             if (buf != null) {
@@ -611,7 +604,7 @@ final class GuestWriter {
         long bitmap = e.bitmap();
         if (hasHost && (bitmap & mask) == mask) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            writeData(host + inCluster, data);
+            img.encryption.writeData(img, pos, host + inCluster, data);
             return;
         }
         long target = hasHost ? host : allocateData(cstart);
@@ -619,7 +612,7 @@ final class GuestWriter {
         long spanLen = (long) (sc1 - sc0 + 1) * scs;
         if (inCluster == spanStart && data.byteSize() == spanLen) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
-            writeData(target + spanStart, data);
+            img.encryption.writeData(img, cstart + spanStart, target + spanStart, data);
         } else {
             MemorySegment buf = img.buffers.acquire();
             try {
@@ -629,7 +622,7 @@ final class GuestWriter {
                 span.asSlice(inCluster - spanStart, data.byteSize()).copyFrom(data);
                 DebugEvent.WRITE_AIO.announceTo(img.file);
                 DebugEvent.COW_WRITE.announceTo(img.file);
-                writeData(target + spanStart, span);
+                img.encryption.writeData(img, cstart + spanStart, target + spanStart, span);
             } finally {
                 img.buffers.release(buf);
             }

@@ -96,6 +96,10 @@ final class ImageCheck {
         int cs = img.clusterSize();
         var h = img.header;
         ref(0, cs, "header");
+        long[] luks = LuksInQcow2.extension(h);
+        if (luks != null && luks[0] >= 0) {
+            ref(luks[0], luks[1], "LUKS header"); // as QEMU's calculate_refcounts counts crypto_header
+        }
         List<long[]> l1Tables = new ArrayList<>(List.of(l2.l1()));
         List<Long> l1Offsets = new ArrayList<>(List.of(h.l1TableOffset));
         if (h.nbSnapshots > 0) {

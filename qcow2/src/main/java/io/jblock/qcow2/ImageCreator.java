@@ -52,6 +52,7 @@ final class ImageCreator {
                     + compression + "'");
         };
         String dataFile = o.string("data_file").orElse(null);
+        EncryptionCreate encryption = EncryptionCreate.of(o);
 
         if (extL2 && version < 3) {
             throw new IllegalArgumentException("Extended L2 entries are only supported with compatibility level 1.1 "
@@ -141,6 +142,21 @@ final class ImageCreator {
         h.backingFile = backingFile;
         h.backingFormat = backingFile != null ? backingFmt : null;
 
+        byte[] secret = encryption.secret(ctx);
+        // LUKS: the header extension comes with the LUKS header, after the first truncate (QEMU's order)
+        h.cryptMethod = encryption.cryptMethod() == Qcow2Header.CRYPT_AES ? Qcow2Header.CRYPT_AES
+                : Qcow2Header.CRYPT_NONE;
+        try {
+            createFiles(ctx, h, cs, dataFile, size, dataFileRaw, prealloc, encryption, secret);
+        } finally {
+            EncryptionCreate.wipe(secret);
+        }
+    }
+
+    private static void createFiles(CreateContext ctx, Qcow2Header h, int cs, String dataFile, long size,
+                                    boolean dataFileRaw, Preallocation prealloc, EncryptionCreate encryption,
+                                    byte[] secret) throws IOException {
+
         ctx.createFile(ctx.filename(), 0, Preallocation.OFF);
         BlockNode dataNode = null;
         if (dataFile != null) {
@@ -154,6 +170,7 @@ final class ImageCreator {
             boolean ok = false;
             try {
                 d.truncate(size, dataFileRaw && prealloc == Preallocation.OFF ? Preallocation.METADATA : prealloc);
+                encryption.setUp(d, secret);
                 ok = true;
             } finally {
                 if (ok) {

@@ -1,5 +1,7 @@
 package io.jblock.qcow2;
 
+import io.jblock.qcow2.metadata.Qcow2Header;
+
 import io.jblock.qcow2.metadata.HeaderExtension;
 import io.jblock.qcow2.types.Features;
 import io.jblock.storage.Preallocation;
@@ -9,7 +11,7 @@ import java.io.IOException;
 /**
  * QEMU's qcow2_make_empty. A v3 image without snapshots, bitmaps or external data file whose
  * first refcount block can count the header, refcount table, itself and the L1 table is reset
- * to the layout of a new image (make_completely_empty): header, refcount table at cluster 1, one
+ * (and without a LUKS header) to the layout of a new image (make_completely_empty): header, refcount table at cluster 1, one
  * refcount block at cluster 2, the zeroed L1 table at cluster 3, the file cut after it. Any
  * other image has every cluster discarded instead.
  *
@@ -35,7 +37,8 @@ final class ImageEmptying {
         long l1Clusters = (img.header.l1Size * 8L + cs - 1) / cs;
         boolean bitmaps = img.header.otherExtensions.stream().anyMatch(e -> e.type() == HeaderExtension.BITMAPS);
         if (img.header.version >= 3 && img.header.nbSnapshots == 0 && !bitmaps
-                && 3 + l1Clusters <= refcounts.entriesPerBlock() && !img.hasExternalDataFile()) {
+                && 3 + l1Clusters <= refcounts.entriesPerBlock() && !img.hasExternalDataFile()
+                && img.header.cryptMethod != Qcow2Header.CRYPT_LUKS) { // the LUKS header clusters stay (QEMU)
             resetLayout(img, l1Clusters);
             return true;
         }

@@ -159,6 +159,7 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             this.backing = back;
             this.arena = a;
             image = new Qcow2Image(nodeName, fileChild, data, a, h, overlapChecks);
+            image.encryption = Qcow2Encryption.open(ctx, image);
             this.img = image;
             // an IllegalArgumentException: the graph opener names the node (once)
             this.cacheSizes = CacheSizes.from(o, h.size, img.clusterSize(), img.geometry.l2EntrySize());
@@ -272,7 +273,9 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     @Override
     public BlockLimits limits() {
         int cs = img.clusterSize();
-        return new BlockLimits(1, 1, Long.MAX_VALUE, cs, cs);
+        // encrypted data is whole cipher sectors: the generic layer pads the rest (QEMU's request_alignment)
+        return new BlockLimits(img.encrypted() ? io.jblock.storage.crypto.QcowAesCipher.SECTOR_SIZE : 1, 1,
+                Long.MAX_VALUE, cs, cs);
     }
 
     @Override
@@ -376,6 +379,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
     @Override
     public void writeCompressed(long offset, MemorySegment src) throws IOException {
         requireWritable(offset);
+        if (img.encrypted()) {
+            // QEMU 7.2 writes such clusters compressed but not encrypted; jblock keeps the promise
+            throw new Qcow2UnsupportedException("compressed writes to an encrypted image would store the data "
+                    + "unencrypted; refused", nodeName, img.filename(), offset);
+        }
         int cs = img.clusterSize();
         long end = offset + src.byteSize();
         if ((offset & (cs - 1)) != 0 || ((end & (cs - 1)) != 0 && end != size()) || end > size()) {
@@ -1415,6 +1423,10 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
                 m.put("bitmaps", list);
             }
         }
+        if (img.encrypted()) {
+            m.put("encrypted", true); // info prints it at the top level
+            m.put("encrypt", img.encryption.info());
+        }
         if (h.dataFile != null) {
             m.put("data-file", h.dataFile);
             m.put("data-file-raw", (h.autoclearFeatures & Features.AUTOCLEAR_DATA_FILE_RAW) != 0);
@@ -1459,6 +1471,11 @@ public final class Qcow2Driver implements BlockDriver, ImageChecker, SnapshotTab
             img.buffers.close();
             arena.close();
         }
+    }
+
+    /** The refcount allocator (create's LUKS header allocation uses it). */
+    RefcountAllocator refcounts() {
+        return refcounts;
     }
 
     /** The image's state shared by the engine parts (tests and check use it). */

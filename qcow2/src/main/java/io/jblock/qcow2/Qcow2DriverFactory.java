@@ -14,7 +14,8 @@ import java.util.Set;
 public final class Qcow2DriverFactory implements BlockDriverFactory {
     private static final Set<String> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "l2-cache-size", "refcount-cache-size", "cache-size", "l2-cache-entry-size", "cache-clean-interval",
-            "snapshot.id", "snapshot.name", "x-skip-invalidate", "pass-discard-request"),
+            "snapshot.id", "snapshot.name", "x-skip-invalidate", "pass-discard-request",
+            "encrypt.format", "encrypt.key-secret"),
             MetadataOverlap.OPTION_KEYS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** The factory ServiceLoader instantiates. */

@@ -28,6 +28,8 @@ public final class Qcow2Image {
     final Arena arena;
     final ReentrantLock metaLock = new ReentrantLock();
     final ClusterBuffers buffers;
+    /** The cipher of the guest data (set once at open, before any I/O); {@link Qcow2Encryption#NONE} without. */
+    Qcow2Encryption encryption = Qcow2Encryption.NONE;
     Qcow2Header header;
     final ClusterGeometry geometry;
     /** Refuses writes that would land on metadata in use (QEMU's overlap-check). */
@@ -68,6 +70,11 @@ public final class Qcow2Image {
     boolean dataFileRaw() {
         return hasExternalDataFile()
                 && (header.autoclearFeatures & io.jblock.qcow2.types.Features.AUTOCLEAR_DATA_FILE_RAW) != 0;
+    }
+
+    /** {@return whether guest data is encrypted (header crypt_method 1 or 2)} */
+    boolean encrypted() {
+        return encryption.encrypted();
     }
 
     /** {@return the cluster size in bytes} */

@@ -91,7 +91,7 @@ class HostileImageTest {
         assertCorruptOnOpen(8, ByteBuffer.allocate(12).putLong(116).putInt(0).array(), "runs past the header cluster");
         // an empty snapshot table's offset is checked too (QEMU's qcow2_validate_table)
         assertCorruptOnOpen(64, be64(0x1234), "snapshot table offset");
-        assertCorruptOnOpen(32, be32(1), "encrypted");
+        assertCorruptOnOpen(32, be32(3), "Unsupported encryption method 3");
         assertCorruptOnOpen(104, new byte[] {1}, "Compression type incompatible feature bit must be set");
     }
 

@@ -37,7 +37,7 @@ import java.util.Objects;
 public final class OpenOptions {
 
     /** Read-write, active, cache=writeback: {@link #defaults()}. */
-    public static final OpenOptions DEFAULT = new OpenOptions(false, false, CacheMode.WRITEBACK, false, false);
+    public static final OpenOptions DEFAULT = new OpenOptions(false, false, CacheMode.WRITEBACK, false, false, false);
 
     /** Read-only, active, cache=writeback, sharing with writers: {@code defaults().readOnly()}. */
     public static final OpenOptions READ_ONLY = DEFAULT.readOnly();
@@ -47,8 +47,11 @@ public final class OpenOptions {
     private final CacheMode cache;
     private final boolean noShare;
     private final boolean forceShare;
+    private final boolean noIo;
 
-    private OpenOptions(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare, boolean forceShare) {
+    private OpenOptions(boolean readOnly, boolean inactive, CacheMode cache, boolean noShare, boolean forceShare,
+                        boolean noIo) {
+        this.noIo = noIo;
         this.readOnly = readOnly;
         this.inactive = inactive;
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -66,7 +69,7 @@ public final class OpenOptions {
      */
     @Deprecated(since = "0.1", forRemoval = true)
     public OpenOptions(boolean readOnly, boolean inactive, CacheMode defaultCache) {
-        this(readOnly, inactive, defaultCache == null ? CacheMode.WRITEBACK : defaultCache, false, false);
+        this(readOnly, inactive, defaultCache == null ? CacheMode.WRITEBACK : defaultCache, false, false, false);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class OpenOptions {
      * @param value true for read-only
      */
     public OpenOptions readOnly(boolean value) {
-        return new OpenOptions(value, inactive, cache, noShare, forceShare);
+        return new OpenOptions(value, inactive, cache, noShare, forceShare, noIo);
     }
 
     /** {@return these options with every node opened inactive (incoming migration)} */
@@ -103,7 +106,7 @@ public final class OpenOptions {
      * @param value true for inactive
      */
     public OpenOptions inactive(boolean value) {
-        return new OpenOptions(readOnly, value, cache, noShare, forceShare);
+        return new OpenOptions(readOnly, value, cache, noShare, forceShare, noIo);
     }
 
     /**
@@ -112,7 +115,7 @@ public final class OpenOptions {
      * @param mode the default cache mode, not null
      */
     public OpenOptions cache(CacheMode mode) {
-        return new OpenOptions(readOnly, inactive, Objects.requireNonNull(mode, "mode"), noShare, forceShare);
+        return new OpenOptions(readOnly, inactive, Objects.requireNonNull(mode, "mode"), noShare, forceShare, noIo);
     }
 
     /** {@return these options sharing neither write nor resize with other users (QEMU's BDRV_O_NO_SHARE)} */
@@ -126,7 +129,7 @@ public final class OpenOptions {
      * @param value true for no-share
      */
     public OpenOptions noShare(boolean value) {
-        return new OpenOptions(readOnly, inactive, cache, value, forceShare);
+        return new OpenOptions(readOnly, inactive, cache, value, forceShare, noIo);
     }
 
     /**
@@ -142,7 +145,21 @@ public final class OpenOptions {
      * @param value true for force-share
      */
     public OpenOptions forceShare(boolean value) {
-        return new OpenOptions(readOnly, inactive, cache, noShare, value);
+        return new OpenOptions(readOnly, inactive, cache, noShare, value, noIo);
+    }
+
+    /**
+     * {@return these options for a graph that only its metadata is read from (QEMU's
+     * {@code BDRV_O_NO_IO}, as {@code qemu-img info} opens): an encrypted image opens without its
+     * key, and guest data reads and writes then fail}
+     */
+    public OpenOptions noIo() {
+        return new OpenOptions(readOnly, inactive, cache, noShare, forceShare, true);
+    }
+
+    /** {@return whether guest data is not going to be read or written (BDRV_O_NO_IO)} */
+    public boolean isNoIo() {
+        return noIo;
     }
 
     /** {@return whether every node is opened read-only} */
@@ -173,12 +190,13 @@ public final class OpenOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof OpenOptions other && readOnly == other.readOnly && inactive == other.inactive
-                && cache == other.cache && noShare == other.noShare && forceShare == other.forceShare;
+                && cache == other.cache && noShare == other.noShare && forceShare == other.forceShare
+                && noIo == other.noIo;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(readOnly, inactive, cache, noShare, forceShare);
+        return Objects.hash(readOnly, inactive, cache, noShare, forceShare, noIo);
     }
 
     /** For messages: {@code OpenOptions[readOnly, inactive, cache=none, noShare]}. */
@@ -195,6 +213,9 @@ public final class OpenOptions {
         }
         if (forceShare) {
             sb.append(", forceShare");
+        }
+        if (noIo) {
+            sb.append(", noIo");
         }
         return sb.append(']').toString();
     }

@@ -42,8 +42,14 @@ public final class Qcow2Header {
     public int clusterBits;
     /** Virtual disk size in bytes. */
     public long size;
-    /** 0; anything else (encryption) is refused. */
+    /** {@link #CRYPT_NONE}, {@link #CRYPT_AES} or {@link #CRYPT_LUKS}; anything else is refused. */
     public int cryptMethod;
+    /** {@code crypt_method} of an image without encryption. */
+    public static final int CRYPT_NONE = 0;
+    /** {@code crypt_method} of legacy AES-CBC encryption (the IV counts guest sectors). */
+    public static final int CRYPT_AES = 1;
+    /** {@code crypt_method} of LUKS encryption (header in the full disk encryption extension). */
+    public static final int CRYPT_LUKS = 2;
     /** Entries of the active L1 table. */
     public int l1Size;
     /** Where the active L1 table is. */
@@ -152,9 +158,9 @@ public final class Qcow2Header {
         if (h.refcountOrder < 0 || h.refcountOrder > 6) {
             throw new Qcow2CorruptImageException("refcount_order " + h.refcountOrder + " outside 0..6", node, file, 96);
         }
-        if (h.cryptMethod != 0) {
-            throw new Qcow2UnsupportedException("encrypted qcow2 images (crypt_method " + h.cryptMethod
-                    + ") are not supported", node, file, 32);
+        if (h.cryptMethod < CRYPT_NONE || h.cryptMethod > CRYPT_LUKS) {
+            // QEMU's words (qcow2_update_options_prepare)
+            throw new Qcow2UnsupportedException("Unsupported encryption method " + h.cryptMethod, node, file, 32);
         }
         // QEMU's order (qcow2_do_open): the backing file name's offset, then the extensions, which
         // end where the name starts (or with the header cluster)
@@ -336,10 +342,12 @@ public final class Qcow2Header {
         if (dataFile != null) {
             exts.add(new HeaderExtension(HeaderExtension.DATA_FILE, dataFile.getBytes(StandardCharsets.UTF_8)));
         }
+        // QEMU's qcow2_update_header order: the full disk encryption header before the feature table
+        otherExtensions.stream().filter(e -> e.type() == HeaderExtension.ENCRYPTION).forEach(exts::add);
         if (version == 3) {
             exts.add(new HeaderExtension(HeaderExtension.FEATURE_TABLE, FeatureNameTable.qemuDefault()));
         }
-        exts.addAll(otherExtensions);
+        otherExtensions.stream().filter(e -> e.type() != HeaderExtension.ENCRYPTION).forEach(exts::add);
         for (HeaderExtension e : exts) {
             byte[] d = e.data();
             if (p + e.storedLength() + 8 > cs) {

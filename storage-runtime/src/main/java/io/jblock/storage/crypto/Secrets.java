@@ -1,20 +1,18 @@
 package io.jblock.storage.crypto;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.jblock.storage.InvalidOptionException;
+import io.jblock.storage.SecretRegistry;
+
 
 /**
  * The secrets the {@code luks} format looks up by the id its {@code key-secret} option names
- * (QEMU's {@code qcrypto_secret_lookup}). An interim registry of this stream: the tools'
- * {@code --object secret,...} parsing (another stream's) defines secrets in the process-wide
- * registry it provides, and {@link #lookup} is the one place to point at it when both land.
+ * (QEMU's {@code qcrypto_secret_lookup}): a view of the process-wide
+ * {@link SecretRegistry} that the tools' {@code --object secret,...} fills, with the crypto
+ * package's exception type. One registry, so a secret defined either way is found by both.
  *
  * <p>Thread-safe; bytes are copied in and out.
  */
 public final class Secrets {
-    private static final Map<String, byte[]> DEFINED = new ConcurrentHashMap<>();
-
     private Secrets() {
     }
 
@@ -25,10 +23,8 @@ public final class Secrets {
      * @param data its bytes
      */
     public static void define(String id, byte[] data) {
-        byte[] old = DEFINED.put(id, data.clone());
-        if (old != null) {
-            Arrays.fill(old, (byte) 0);
-        }
+        SecretRegistry.remove(id);
+        SecretRegistry.define(id, data);
     }
 
     /**
@@ -37,10 +33,7 @@ public final class Secrets {
      * @param id the secret's id
      */
     public static void remove(String id) {
-        byte[] old = DEFINED.remove(id);
-        if (old != null) {
-            Arrays.fill(old, (byte) 0);
-        }
+        SecretRegistry.remove(id);
     }
 
     /**
@@ -51,10 +44,10 @@ public final class Secrets {
      * @throws CryptoException QEMU's {@code No secret with id 'ID'} when there is none
      */
     public static byte[] lookup(String id) throws CryptoException {
-        byte[] data = DEFINED.get(id);
-        if (data == null) {
-            throw new CryptoException(CryptoException.Kind.INVALID_OPTION, "No secret with id '" + id + "'");
+        try {
+            return SecretRegistry.lookup(id);
+        } catch (InvalidOptionException e) {
+            throw new CryptoException(CryptoException.Kind.INVALID_OPTION, e.reason());
         }
-        return data.clone();
     }
 }

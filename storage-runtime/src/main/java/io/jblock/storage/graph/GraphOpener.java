@@ -58,7 +58,8 @@ public final class GraphOpener {
         try {
             GraphOpener opener = new GraphOpener(DriverRegistry.load(), resources);
             Inheritance root = new Inheritance(options.cacheMode().settings(), options.isReadOnly(),
-                    options.isReadOnly(), options.isInactive(), options.isNoShare(), options.isForceShare());
+                    options.isReadOnly(), options.isInactive(), options.isNoShare(), options.isForceShare(),
+                    options.isNoIo());
             return opener.openNode(tree, root, null);
         } finally {
             resources.release(); // the nodes hold their own references
@@ -310,7 +311,7 @@ public final class GraphOpener {
         probeTree.put("filename", filename);
         CacheSettings cache = inherited.cacheFor(tree, null);
         Inheritance probe = new Inheritance(cache, true, true, inherited.inactive(), inherited.noShare(),
-                inherited.forceShare());
+                inherited.forceShare(), inherited.noIo());
         String found = null;
         try (BlockNode node = openNode(probeTree, probe, "file");
              Arena arena = Arena.ofConfined()) {

@@ -144,14 +144,14 @@ public final class ImageCreateContext implements CreateContext {
         OptionTree tree = new OptionTree();
         tree.put("driver", target.driver());
         tree.put("filename", target.filename());
-        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false, false),
+        return opener.openNode(tree, new Inheritance(CacheMode.WRITEBACK.settings(), false, false, false, false, false, false),
                 "file");
     }
 
     @Override
     public BlockNode openImage(String optionString) throws IOException {
         return opener.openNode(OptionStrings.parse(optionString),
-                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false, false), null);
+                new Inheritance(CacheMode.WRITEBACK.settings(), true, true, false, false, false, true), null); // NO_IO, as QEMU
     }
 
     @Override

@@ -18,9 +18,11 @@ import io.jblock.storage.options.OptionValues;
  * @param forceShare    default of the node's {@code force-share} option (QEMU's
  *                      BDRV_OPT_FORCE_SHARE, copied to children unless they set it): share
  *                      every permission; wins over {@code noShare}
+ * @param noIo          only metadata is read ({@code OpenOptions.noIo}, QEMU's BDRV_O_NO_IO; the
+ *                      whole graph shares it)
  */
 record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly, boolean inactive,
-                   boolean noShare, boolean forceShare) {
+                   boolean noShare, boolean forceShare, boolean noIo) {
 
     /** The cache switches a node with options {@code tree} ends up with (nothing marked used). */
     CacheSettings cacheFor(OptionTree tree, String nodeName) {
@@ -38,6 +40,6 @@ record Inheritance(CacheSettings cache, boolean readOnly, boolean forceReadOnly,
     /** What children of a node with these settings (and its own force-share) inherit. */
     Inheritance forChild(CacheSettings parentCache, boolean parentReadOnly, boolean parentForceShare) {
         return new Inheritance(parentCache, parentReadOnly, forceReadOnly, inactive,
-                noShare && !parentForceShare, parentForceShare);
+                noShare && !parentForceShare, parentForceShare, noIo);
     }
 }

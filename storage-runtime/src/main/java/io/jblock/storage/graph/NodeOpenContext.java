@@ -71,6 +71,11 @@ final class NodeOpenContext implements OpenContext {
     }
 
     @Override
+    public boolean noIo() {
+        return forChildren.noIo();
+    }
+
+    @Override
     public boolean noShare() {
         return forChildren.noShare();
     }
@@ -106,7 +111,7 @@ final class NodeOpenContext implements OpenContext {
         }
         boolean childReadOnly = "backing".equals(role) || forChildren.readOnly();
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly, forChildren.forceReadOnly(),
-                forChildren.inactive(), noShare, forChildren.forceShare());
+                forChildren.inactive(), noShare, forChildren.forceShare(), forChildren.noIo());
         return adopt(open(tree, inh, role));
     }
 
@@ -127,7 +132,7 @@ final class NodeOpenContext implements OpenContext {
             tree.put("filename", filename);
         }
         Inheritance inh = new Inheritance(forChildren.cache(), forChildren.readOnly(), forChildren.forceReadOnly(),
-                forChildren.inactive(), forChildren.noShare(), forChildren.forceShare());
+                forChildren.inactive(), forChildren.noShare(), forChildren.forceShare(), forChildren.noIo());
         return adopt(opener.openNode(tree, inh, role));
     }
 
@@ -142,7 +147,7 @@ final class NodeOpenContext implements OpenContext {
         }
         Inheritance inh = new Inheritance(forChildren.cache(), childReadOnly,
                 forChildren.forceReadOnly() || childReadOnly, forChildren.inactive(), forChildren.noShare(),
-                forChildren.forceShare());
+                forChildren.forceShare(), forChildren.noIo());
         return adopt(open(tree, inh, role));
     }
 

@@ -26,7 +26,7 @@ import java.util.Set;
  * The {@code luks} format (QEMU's block/crypto.c): a LUKS1 volume whose header starts the file
  * and whose payload, encrypted, follows; the virtual size is the file's size less the header.
  * Open option {@code key-secret} (the id of a secret, see {@link Secrets}); without it the node
- * opens read-only-in-effect for {@code info} and refuses I/O. Create options {@code key-secret}
+ * opens only for metadata (QEMU's BDRV_O_NO_IO: {@code info}) and refuses I/O. Create options {@code key-secret}
  * (required), {@code cipher-alg}, {@code cipher-mode}, {@code ivgen-alg}, {@code ivgen-hash-alg},
  * {@code hash-alg}, {@code iter-time} ({@link LuksCreateOptions}) and {@code preallocation} (of
  * the file: header plus size). Probes by the LUKS magic and version 1.
@@ -68,7 +68,7 @@ public final class LuksFormat implements BlockDriverFactory {
         byte[] secret = keySecret == null ? null : secret(keySecret, ctx.nodeName());
         BlockNode file = ctx.openChild("file", true);
         try {
-            if (secret == null && !ctx.readOnly()) {
+            if (secret == null && !ctx.noIo()) { // QEMU: without the key only a metadata-only open (info)
                 throw new InvalidOptionException("Parameter 'key-secret' is required for cipher", ctx.nodeName(),
                         "key-secret");
             }

@@ -55,4 +55,16 @@ public interface CreateContext {
      * @throws IOException as {@link io.jblock.storage.BlockIOException} when it fails
      */
     BlockNode openImage(String optionString) throws IOException;
+
+    /**
+     * Looks up the secret a creation option names ({@code encrypt.key-secret=ID}). The default
+     * asks the process's {@link io.jblock.storage.SecretRegistry}.
+     *
+     * @param id the secret's id
+     * @return a copy of the secret's bytes
+     * @throws io.jblock.storage.InvalidOptionException {@code No secret with id 'ID'} when there is none
+     */
+    default byte[] secret(String id) {
+        return io.jblock.storage.SecretRegistry.lookup(id);
+    }
 }

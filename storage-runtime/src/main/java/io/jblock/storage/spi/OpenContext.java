@@ -37,6 +37,14 @@ public interface OpenContext {
     }
 
     /**
+     * {@return whether only the node's metadata will be read (QEMU's {@code BDRV_O_NO_IO},
+     * {@link io.jblock.storage.OpenOptions#noIo()}): an encrypted image then opens without its key}
+     */
+    default boolean noIo() {
+        return false;
+    }
+
+    /**
      * Opens the child in {@code role} from the {@code role.*} options, or from a plain string
      * {@code role=NAME} (a file name: the {@code file} child opens it with the protocol its
      * prefix names, other roles probe its format), inheriting cache settings, read-only,
@@ -99,5 +107,18 @@ public interface OpenContext {
     default BlockNode openChildWithFilename(String role, String filename) throws IOException {
         throw new IOException("opening child '" + role + "' with a file name and options is not supported by "
                 + getClass().getName() + " (only by graph openers)");
+    }
+
+    /**
+     * Looks up the secret an option of this node names (QEMU's {@code qcrypto_secret_lookup}):
+     * {@code encrypt.key-secret=ID} and the like. The default asks the process's
+     * {@link io.jblock.storage.SecretRegistry}.
+     *
+     * @param id the secret's id
+     * @return a copy of the secret's bytes
+     * @throws io.jblock.storage.InvalidOptionException {@code No secret with id 'ID'} when there is none
+     */
+    default byte[] secret(String id) {
+        return io.jblock.storage.SecretRegistry.lookup(id);
     }
 }

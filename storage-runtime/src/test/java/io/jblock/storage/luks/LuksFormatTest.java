@@ -115,8 +115,11 @@ class LuksFormatTest {
             String qemuInfo = QemuTools.img("info", "--output=json", img.toString());
             assertTrue(qemuInfo.contains("\"uuid\": \"" + info.get("uuid") + "\""), qemuInfo);
         }
-        // info without a secret: the header only; I/O refused with QEMU's words
-        try (BlockNode n = open(img, null, true); Arena arena = Arena.ofConfined()) {
+        // info without a secret: a metadata-only open (QEMU's BDRV_O_NO_IO) reads the header only;
+        // I/O refused with QEMU's words, and any other open without the key is refused
+        assertThrows(IllegalArgumentException.class, () -> open(img, null, true).close());
+        try (BlockNode n = BlockGraph.open("driver=luks,file.filename=" + img, OpenOptions.defaults().readOnly().noIo());
+             Arena arena = Arena.ofConfined()) {
             assertEquals(4 << 20, n.size());
             BlockIOException e = assertThrows(BlockIOException.class, () -> n.read(0, arena.allocate(512)));
             assertEquals("Parameter 'key-secret' is required for cipher", e.reason());
