@@ -780,7 +780,10 @@ final class GuestWriter {
         }
         int cs = img.clusterSize();
         long first = img.geometry.roundUp(offset);
-        long end = img.geometry.clusterStart(offset + length);
+        // partial clusters stay, except the last cluster of an image whose size is not whole
+        // clusters, when the discard reaches the end (QEMU's qcow2_co_pdiscard)
+        long end = offset + length >= img.header.size ? img.geometry.roundUp(offset + length)
+                : img.geometry.clusterStart(offset + length);
         for (long c = first; c < end; c += cs) {
             ReentrantLock lock = lockStripe(c);
             try {
