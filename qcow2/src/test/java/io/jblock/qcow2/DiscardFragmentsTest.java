@@ -56,4 +56,28 @@ class DiscardFragmentsTest {
                 QemuTools.img("map", "--output=json", ours.toString()), "qemu-img map");
         QemuTools.img("compare", "-f", "qcow2", "-F", "qcow2", ours.toString(), theirs.toString());
     }
+
+    /**
+     * The last cluster of an image whose size is not whole clusters goes when a discard reaches
+     * the end (QEMU's qcow2_co_pdiscard, iotest 066); a partial cluster elsewhere stays.
+     */
+    @Test
+    void aDiscardToTheEndTakesThePartialLastCluster() throws IOException {
+        Path ours = tmp.resolve("ours.qcow2");
+        Path theirs = tmp.resolve("theirs.qcow2");
+        long size = (256 << 10) + 512;
+        for (Path p : new Path[] {ours, theirs}) {
+            QemuTools.img("create", "-q", "-f", "qcow2", p.toString(), Long.toString(size));
+            QemuTools.io(p, "qcow2", "write -P 7 0 " + size);
+        }
+        try (BlockNode n = BlockGraph.open("driver=qcow2,discard=unmap,file.driver=file,file.filename=" + ours,
+                OpenOptions.DEFAULT)) {
+            n.discard(1000, size - 1000);
+        }
+        QemuTools.io(theirs, "qcow2", "discard 1000 " + (size - 1000));
+        QemuTools.checkClean(ours);
+        QemuTools.io(ours, "qcow2", "read -P 7 0 64k", "read -P 0 64k " + (size - (64 << 10)));
+        assertEquals(QemuTools.img("map", "--output=json", theirs.toString()),
+                QemuTools.img("map", "--output=json", ours.toString()), "qemu-img map");
+    }
 }
