@@ -343,15 +343,17 @@ final class GuestWriter {
         boolean headZero = false;
         boolean tailZero = false;
         boolean durablyZero = false;
+        boolean inPlaceRun = false;
         img.metaLock.lock();
         try {
             l2.prefetch(pos);
             std = l2.standard(pos);
-            if (inPlace(std)) {
+            if (joinsInPlaceRun(std, cstart, pos, limit)) {
+                inPlaceRun = true;
                 host = L2Entry.hostOffset(std);
                 while (end < limit) {
                     long next = l2.standard(end);
-                    if (!inPlace(next) || L2Entry.hostOffset(next) != host + (end - cstart)) {
+                    if (!joinsInPlaceRun(next, end, pos, limit) || L2Entry.hostOffset(next) != host + (end - cstart)) {
                         break;
                     }
                     end += cs;
@@ -388,9 +390,10 @@ final class GuestWriter {
         }
         long dataEnd = Math.min(limit, end);
         MemorySegment data = part(src, srcAt, dataEnd - pos);
-        if (inPlace(std)) {
+        if (inPlaceRun) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
             img.dataFile.write(host + (pos - cstart), data);
+            keepZeroClustersSpace(cstart, dataEnd, host);
             return dataEnd - pos;
         }
         if (zeroWithOwnSpace(std)) {
@@ -405,6 +408,37 @@ final class GuestWriter {
         }
         linkNewClusters(cstart, end, host, !durablyZero);
         return dataEnd - pos;
+    }
+
+    /**
+     * Whether the cluster at {@code c} (L2 entry {@code std}) can take its part of a write of
+     * {@code [pos, limit)} in place: a cluster of its own, or a zero cluster with space of its own
+     * that the write covers whole (QEMU's handle_copied takes both into one host request).
+     */
+    private boolean joinsInPlaceRun(long std, long c, long pos, long limit) {
+        return inPlace(std) || (zeroWithOwnSpace(std) && c >= pos && c + img.clusterSize() <= limit);
+    }
+
+    /**
+     * After an in-place write of guest {@code [cstart, dataEnd)} at {@code host}: the zero clusters
+     * with space of their own in it now hold the data, their entries lose the zero flag once
+     * that data is stable (QEMU's qcow2_alloc_cluster_link_l2 after handle_copied).
+     */
+    private void keepZeroClustersSpace(long cstart, long dataEnd, long host) throws IOException {
+        int cs = img.clusterSize();
+        for (long g = cstart; g < dataEnd; g += cs) {
+            long std;
+            img.metaLock.lock();
+            try {
+                std = l2.standard(g);
+            } finally {
+                img.metaLock.unlock();
+            }
+            if (zeroWithOwnSpace(std)) {
+                long h = host + (g - cstart);
+                replaceEntry(g, h | L2Entry.COPIED, 0, std, h, true);
+            }
+        }
     }
 
     /**
