@@ -724,7 +724,7 @@ final class GuestWriter {
         try {
             while (done < length) {
                 long pos = offset + done;
-                long chunk = chunkInCluster(pos, length - done);
+                long chunk = zeroUnitChunk(pos, length - done);
                 ReentrantLock lock = lockStripe(pos);
                 try {
                     if (!zeroInMetadata(pos, chunk, flags)) {
@@ -749,16 +749,49 @@ final class GuestWriter {
         }
     }
 
+    /**
+     * The next piece of a write-zeroes at {@code pos}: inside one cluster and, as QEMU's generic
+     * layer splits at qcow2's zeroing unit (the subcluster), an unaligned head or tail alone.
+     */
+    private long zeroUnitChunk(long pos, long remaining) {
+        long chunk = chunkInCluster(pos, remaining);
+        if (!img.geometry.extendedL2()) {
+            return chunk;
+        }
+        int scs = img.geometry.subclusterSize();
+        long in = Math.floorMod(pos, (long) scs);
+        if (in != 0) {
+            return Math.min(chunk, scs - in);
+        }
+        return chunk > scs && chunk % scs != 0 ? chunk / scs * scs : chunk;
+    }
+
     /** Zeroes a range inside one cluster by changing metadata only; false if data must be written. */
-    private boolean zeroInMetadata(long pos, long len, int flags) throws IOException {
+    private boolean zeroInMetadata(long offset, long length, int flags) throws IOException {
         if (img.dataFileRaw()) {
             return false; // the raw data file must itself read as the guest disk: write real zeroes
         }
         int cs = img.clusterSize();
-        long cstart = img.geometry.clusterStart(pos);
+        long cstart = img.geometry.clusterStart(offset);
+        L2Tables.Entry e = entry(offset);
+        long pos = offset;
+        long len = length;
+        if (img.header.version >= 3) {
+            // QEMU's qcow2_co_pwrite_zeroes: a partial unit (subcluster) whose rest already reads
+            // as zeroes, and that is unallocated or zero, becomes a zero unit as a whole
+            int unit = img.geometry.extendedL2() ? img.geometry.subclusterSize() : cs;
+            long uStart = cstart + (pos - cstart) / unit * unit;
+            long uEnd = uStart + unit;
+            long restEnd = pos + len >= img.header.size ? pos + len : uEnd;
+            if ((pos != uStart || pos + len != uEnd) && pos + len <= uEnd
+                    && unitZeroOrUnallocated(e, (int) ((uStart - cstart) / unit))
+                    && restReadsAsZeroes(e, uStart, pos) && restReadsAsZeroes(e, pos + len, restEnd)) {
+                pos = uStart;
+                len = unit;
+            }
+        }
         boolean whole = len == cs;
         boolean unmap = (flags & RequestFlags.MAY_UNMAP) != 0;
-        L2Tables.Entry e = entry(pos);
         long std = e.standard();
         long host = L2Entry.hostOffset(std);
         boolean compressed = L2Entry.isCompressed(std);
@@ -776,12 +809,16 @@ final class GuestWriter {
                 return false;
             }
             long keep = (!unmap && !shared && hasHost) ? host | L2Entry.COPIED : 0;
-            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
+            if ((keep | L2Entry.ZERO) != std) { // an unchanged entry leaves the L2 table clean, as QEMU's zero_in_l2_slice
+                replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
+            }
             return true;
         }
         if (whole) {
             long keep = (!unmap && !shared) ? std : 0;
-            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
+            if (keep != std || e.bitmap() != 0xffff_ffffL << 32) {
+                replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
+            }
             return true;
         }
         int scs = img.geometry.subclusterSize();
@@ -793,7 +830,48 @@ final class GuestWriter {
         int sc1 = (int) ((in + len - 1) / scs);
         long mask = ((1L << (sc1 + 1)) - 1) & ~((1L << sc0) - 1);
         long bitmap = (e.bitmap() & ~mask) | (mask << 32);
-        replaceEntry(cstart, std, bitmap, std, host, false);
+        if (bitmap != e.bitmap()) {
+            replaceEntry(cstart, std, bitmap, std, host, false);
+        }
+        return true;
+    }
+
+    /** Whether unit {@code u} of the cluster (the cluster itself, or subcluster u) is unallocated or zero. */
+    private boolean unitZeroOrUnallocated(L2Tables.Entry e, int u) {
+        long std = e.standard();
+        if (L2Entry.isCompressed(std)) {
+            return false;
+        }
+        if (img.geometry.extendedL2()) {
+            return ((e.bitmap() >>> (32 + u)) & 1) != 0 || ((e.bitmap() >>> u) & 1) == 0;
+        }
+        return std == 0 || (std & L2Entry.ZERO) != 0;
+    }
+
+    /**
+     * Whether guest {@code [from, to)}, inside one unit that is unallocated or zero (entry
+     * {@code e}), reads as zeroes: a zero unit does; an unallocated one shows the backing file.
+     */
+    private boolean restReadsAsZeroes(L2Tables.Entry e, long from, long to) throws IOException {
+        if (from >= to) {
+            return true;
+        }
+        boolean zeroUnit = img.geometry.extendedL2()
+                ? ((e.bitmap() >>> (32 + (int) ((from & img.geometry.clusterOffsetMask())
+                        / img.geometry.subclusterSize()))) & 1) != 0
+                : (e.standard() & L2Entry.ZERO) != 0;
+        BlockNode backing = reader.backing();
+        if (zeroUnit || backing == null) {
+            return true;
+        }
+        long end = Math.min(to, backing.size());
+        for (long p = from; p < end; ) {
+            io.jblock.storage.BlockStatus st = backing.blockStatus(p, end - p);
+            if (!st.zero()) {
+                return false;
+            }
+            p += st.length();
+        }
         return true;
     }
 
