@@ -238,8 +238,9 @@ public final class Qcow2Image {
      * close may cut the file there. Under {@link #metaLock}.
      */
     void usedOnlyUpTo(long allocatedEnd, long usedEnd) {
-        if (neededEnd == allocatedEnd) {
+        if (neededEnd == allocatedEnd && usedEnd < allocatedEnd) {
             neededEnd = usedEnd;
+            grownAhead = true; // the file is longer than needed now: trimGrowth cuts it
         }
     }
 
