@@ -783,7 +783,9 @@ final class GuestWriter {
             long uStart = cstart + (pos - cstart) / unit * unit;
             long uEnd = uStart + unit;
             long restEnd = pos + len >= img.header.size ? pos + len : uEnd;
-            if ((pos != uStart || pos + len != uEnd) && pos + len <= uEnd
+            if (pos == uStart && pos + len < uEnd && pos + len >= img.header.size) {
+                len = unit; // the partial last unit of the image, to its end: a whole unit
+            } else if ((pos != uStart || pos + len != uEnd) && pos + len <= uEnd
                     && unitZeroOrUnallocated(e, (int) ((uStart - cstart) / unit))
                     && restReadsAsZeroes(e, uStart, pos) && restReadsAsZeroes(e, pos + len, restEnd)) {
                 pos = uStart;

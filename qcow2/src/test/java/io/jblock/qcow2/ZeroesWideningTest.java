@@ -81,4 +81,21 @@ class ZeroesWideningTest {
         QemuTools.checkClean(img);
         QemuTools.io(img, "qcow2", "read -P 0 1M 2M", "read -P 0 0 1M");
     }
+
+    /** The partial last cluster of an image, zeroed from its start to the end: a zero cluster (iotest 154). */
+    @Test
+    void theImagesPartialLastClusterZeroedToTheEndIsAZeroCluster() throws IOException {
+        Path img = tmp.resolve("t.qcow2");
+        long size = (1 << 20) + 1024;
+        QemuTools.img("create", "-q", "-f", "qcow2", img.toString(), Long.toString(size));
+        QemuTools.io(img, "qcow2", "write -P 1 1M 1024");
+        try (BlockNode n = BlockGraph.open("driver=qcow2,file.driver=file,file.filename=" + img, OpenOptions.DEFAULT)) {
+            n.writeZeroes(1 << 20, 1024, 0);
+        }
+        QemuTools.checkClean(img);
+        QemuTools.io(img, "qcow2", "read -P 0 1M 1024");
+        String map = QemuTools.img("map", "--output=json", img.toString());
+        assertTrue(map.contains("{ \"start\": 1048576, \"length\": 1024, \"depth\": 0, \"present\": true, "
+                + "\"zero\": true, \"data\": false, \"offset\""), map);
+    }
 }
