@@ -145,7 +145,8 @@ public final class MapCommand extends JblockSubcommand {
      * get_block_status: the status of the run at {@code off}, from this node or, where it is
      * neither data nor zero here, from the backing chain below.
      */
-    static Extent resolve(BlockNode node, long off, long len, int depth) throws IOException {
+    static Extent resolve(BlockNode top, long off, long len, int depth) throws IOException {
+        BlockNode node = skipFilters(top);
         BlockStatus s = node.blockStatus(off, len);
         if (!s.data() && !s.zero()) {
             BlockNode backing = node.child("backing");
@@ -158,6 +159,26 @@ public final class MapCommand extends JblockSubcommand {
         }
         String f = s.hostFile() != null && s.hostOffset() >= 0 ? s.hostFile().filename() : null;
         return new Extent(off, s.length(), depth, s.allocated(), s.zero(), s.data(), s.hostOffset(), f);
+    }
+
+    /**
+     * bdrv_skip_filters: a filter (blkdebug, blklogwrites, compress, copy-on-read) has no backing
+     * chain of its own; the chain that map follows is its filtered child's.
+     */
+    static BlockNode skipFilters(BlockNode node) {
+        BlockNode n = node;
+        while (true) {
+            String role = switch (n.driverName()) {
+                case "blkdebug" -> "image";
+                case "blklogwrites", "compress", "copy-on-read" -> "file";
+                default -> null;
+            };
+            BlockNode c = role == null ? null : n.child(role);
+            if (c == null) {
+                return n;
+            }
+            n = c;
+        }
     }
 
     private static Map<String, Object> json(Extent e) {

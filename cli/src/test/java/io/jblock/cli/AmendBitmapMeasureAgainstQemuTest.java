@@ -71,6 +71,23 @@ class AmendBitmapMeasureAgainstQemuTest {
         p.run("amend", "-o", option, "@/e.qcow2").same();
     }
 
+    /**
+     * Tables and the bitmap directory are written at their byte size, so the files end where
+     * qemu-img's do (iotest 190 measures such a file as raw input; 243 checks the size).
+     */
+    @Test
+    void filesEndWithTheLastTableAsQemus() throws Exception {
+        p.run("create", "-q", "-f", "qcow2", "-o", "cluster_size=2M", "@/big.qcow2", "2T").same();
+        p.run("bitmap", "--add", "--granularity", "512", "-f", "qcow2", "@/big.qcow2", "b1").same();
+        p.run("bitmap", "--add", "-g", "2M", "-f", "qcow2", "@/big.qcow2", "b2").same();
+        long q = Files.size(p.qemuDir.resolve("big.qcow2"));
+        assertTrue(q % (2 << 20) != 0, "negative control: qemu's file ends inside a cluster: " + q);
+        assertEquals(q, Files.size(p.jblockDir.resolve("big.qcow2")), "file size");
+        sameFile("big.qcow2");
+        QemuTools.checkClean(p.jblockDir.resolve("big.qcow2"));
+        p.run("measure", "-O", "qcow2", "-f", "raw", "@/big.qcow2").same();
+    }
+
     @Test
     void bitmapsAreStoredAsQemuStoresThemAndKeptUpToDate() throws Exception {
         p.setUp("create", "-q", "-f", "qcow2", "@/bm.qcow2", "64M");

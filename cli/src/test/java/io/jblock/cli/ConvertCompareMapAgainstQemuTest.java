@@ -73,6 +73,29 @@ class ConvertCompareMapAgainstQemuTest {
     }
 
     /**
+     * map through a filter (blkdebug, as iotest 204) follows the filtered image's backing chain,
+     * as qemu-img's get_block_status skips filters: the backing file's data is mapped too.
+     */
+    @Test
+    void mapThroughAFilterFollowsTheBackingChain() {
+        String base = dir.resolve("b.qcow2").toString();
+        String top = dir.resolve("t.qcow2").toString();
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", base, "4M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 11 0 4M", base);
+        QemuTools.ok("qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", top, "4M");
+        QemuTools.ok("qemu-io", "-f", "qcow2", "-c", "write -P 22 0 3M", top);
+        String opts = "driver=blkdebug,image.driver=qcow2,image.file.driver=file,image.file.filename=" + top
+                + ",align=4k";
+        for (String output : new String[] {"--output=human", "--output=json"}) {
+            String expected = QemuTools.ok("qemu-img", "map", output, "--image-opts", opts);
+            assertTrue(expected.contains(output.endsWith("human") ? "b.qcow2" : "\"depth\": 1"), expected);
+            CliRun c = CliRun.run("map", output, "--image-opts", opts);
+            assertEquals(0, c.status(), c.toString());
+            assertEquals(expected, c.out(), output);
+        }
+    }
+
+    /**
      * Past the shorter image, compare reads what the longer one has allocated: zeroes written
      * there are equal, a byte of data is a mismatch at the sector qemu-img names.
      */

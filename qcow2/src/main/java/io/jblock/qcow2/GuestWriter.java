@@ -346,15 +346,17 @@ final class GuestWriter {
         boolean headZero = false;
         boolean tailZero = false;
         boolean durablyZero = false;
+        boolean inPlaceRun = false;
         img.metaLock.lock();
         try {
             l2.prefetch(pos);
             std = l2.standard(pos);
-            if (inPlace(std)) {
+            if (joinsInPlaceRun(std, cstart, pos, limit)) {
+                inPlaceRun = true;
                 host = L2Entry.hostOffset(std);
                 while (end < limit) {
                     long next = l2.standard(end);
-                    if (!inPlace(next) || L2Entry.hostOffset(next) != host + (end - cstart)) {
+                    if (!joinsInPlaceRun(next, end, pos, limit) || L2Entry.hostOffset(next) != host + (end - cstart)) {
                         break;
                     }
                     end += cs;
@@ -392,9 +394,10 @@ final class GuestWriter {
         }
         long dataEnd = Math.min(limit, end);
         MemorySegment data = part(src, srcAt, dataEnd - pos);
-        if (inPlace(std)) {
+        if (inPlaceRun) {
             DebugEvent.WRITE_AIO.announceTo(img.file);
             img.encryption.writeData(img, pos, host + (pos - cstart), data);
+            keepZeroClustersSpace(cstart, dataEnd, host);
             return dataEnd - pos;
         }
         if (zeroWithOwnSpace(std)) {
@@ -409,6 +412,37 @@ final class GuestWriter {
         }
         linkNewClusters(cstart, end, host, !durablyZero);
         return dataEnd - pos;
+    }
+
+    /**
+     * Whether the cluster at {@code c} (L2 entry {@code std}) can take its part of a write of
+     * {@code [pos, limit)} in place: a cluster of its own, or a zero cluster with space of its own
+     * that the write covers whole (QEMU's handle_copied takes both into one host request).
+     */
+    private boolean joinsInPlaceRun(long std, long c, long pos, long limit) {
+        return inPlace(std) || (zeroWithOwnSpace(std) && c >= pos && c + img.clusterSize() <= limit);
+    }
+
+    /**
+     * After an in-place write of guest {@code [cstart, dataEnd)} at {@code host}: the zero clusters
+     * with space of their own in it now hold the data, their entries lose the zero flag once
+     * that data is stable (QEMU's qcow2_alloc_cluster_link_l2 after handle_copied).
+     */
+    private void keepZeroClustersSpace(long cstart, long dataEnd, long host) throws IOException {
+        int cs = img.clusterSize();
+        for (long g = cstart; g < dataEnd; g += cs) {
+            long std;
+            img.metaLock.lock();
+            try {
+                std = l2.standard(g);
+            } finally {
+                img.metaLock.unlock();
+            }
+            if (zeroWithOwnSpace(std)) {
+                long h = host + (g - cstart);
+                replaceEntry(g, h | L2Entry.COPIED, 0, std, h, true);
+            }
+        }
     }
 
     /**
@@ -695,7 +729,7 @@ final class GuestWriter {
         try {
             while (done < length) {
                 long pos = offset + done;
-                long chunk = chunkInCluster(pos, length - done);
+                long chunk = zeroUnitChunk(pos, length - done);
                 ReentrantLock lock = lockStripe(pos);
                 try {
                     if (!zeroInMetadata(pos, chunk, flags)) {
@@ -720,16 +754,51 @@ final class GuestWriter {
         }
     }
 
+    /**
+     * The next piece of a write-zeroes at {@code pos}: inside one cluster and, as QEMU's generic
+     * layer splits at qcow2's zeroing unit (the subcluster), an unaligned head or tail alone.
+     */
+    private long zeroUnitChunk(long pos, long remaining) {
+        long chunk = chunkInCluster(pos, remaining);
+        if (!img.geometry.extendedL2()) {
+            return chunk;
+        }
+        int scs = img.geometry.subclusterSize();
+        long in = Math.floorMod(pos, (long) scs);
+        if (in != 0) {
+            return Math.min(chunk, scs - in);
+        }
+        return chunk > scs && chunk % scs != 0 ? chunk / scs * scs : chunk;
+    }
+
     /** Zeroes a range inside one cluster by changing metadata only; false if data must be written. */
-    private boolean zeroInMetadata(long pos, long len, int flags) throws IOException {
+    private boolean zeroInMetadata(long offset, long length, int flags) throws IOException {
         if (img.dataFileRaw()) {
             return false; // the raw data file must itself read as the guest disk: write real zeroes
         }
         int cs = img.clusterSize();
-        long cstart = img.geometry.clusterStart(pos);
+        long cstart = img.geometry.clusterStart(offset);
+        L2Tables.Entry e = entry(offset);
+        long pos = offset;
+        long len = length;
+        if (img.header.version >= 3) {
+            // QEMU's qcow2_co_pwrite_zeroes: a partial unit (subcluster) whose rest already reads
+            // as zeroes, and that is unallocated or zero, becomes a zero unit as a whole
+            int unit = img.geometry.extendedL2() ? img.geometry.subclusterSize() : cs;
+            long uStart = cstart + (pos - cstart) / unit * unit;
+            long uEnd = uStart + unit;
+            long restEnd = pos + len >= img.header.size ? pos + len : uEnd;
+            if (pos == uStart && pos + len < uEnd && pos + len >= img.header.size) {
+                len = unit; // the partial last unit of the image, to its end: a whole unit
+            } else if ((pos != uStart || pos + len != uEnd) && pos + len <= uEnd
+                    && unitZeroOrUnallocated(e, (int) ((uStart - cstart) / unit))
+                    && restReadsAsZeroes(e, uStart, pos) && restReadsAsZeroes(e, pos + len, restEnd)) {
+                pos = uStart;
+                len = unit;
+            }
+        }
         boolean whole = len == cs;
         boolean unmap = (flags & RequestFlags.MAY_UNMAP) != 0;
-        L2Tables.Entry e = entry(pos);
         long std = e.standard();
         long host = L2Entry.hostOffset(std);
         boolean compressed = L2Entry.isCompressed(std);
@@ -747,12 +816,16 @@ final class GuestWriter {
                 return false;
             }
             long keep = (!unmap && !shared && hasHost) ? host | L2Entry.COPIED : 0;
-            replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
+            if ((keep | L2Entry.ZERO) != std) { // an unchanged entry leaves the L2 table clean, as QEMU's zero_in_l2_slice
+                replaceEntry(cstart, keep | L2Entry.ZERO, 0, std, keep != 0 ? host : -1, false);
+            }
             return true;
         }
         if (whole) {
             long keep = (!unmap && !shared) ? std : 0;
-            replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
+            if (keep != std || e.bitmap() != 0xffff_ffffL << 32) {
+                replaceEntry(cstart, keep, 0xffff_ffffL << 32, std, keep != 0 ? host : -1, false);
+            }
             return true;
         }
         int scs = img.geometry.subclusterSize();
@@ -764,7 +837,48 @@ final class GuestWriter {
         int sc1 = (int) ((in + len - 1) / scs);
         long mask = ((1L << (sc1 + 1)) - 1) & ~((1L << sc0) - 1);
         long bitmap = (e.bitmap() & ~mask) | (mask << 32);
-        replaceEntry(cstart, std, bitmap, std, host, false);
+        if (bitmap != e.bitmap()) {
+            replaceEntry(cstart, std, bitmap, std, host, false);
+        }
+        return true;
+    }
+
+    /** Whether unit {@code u} of the cluster (the cluster itself, or subcluster u) is unallocated or zero. */
+    private boolean unitZeroOrUnallocated(L2Tables.Entry e, int u) {
+        long std = e.standard();
+        if (L2Entry.isCompressed(std)) {
+            return false;
+        }
+        if (img.geometry.extendedL2()) {
+            return ((e.bitmap() >>> (32 + u)) & 1) != 0 || ((e.bitmap() >>> u) & 1) == 0;
+        }
+        return std == 0 || (std & L2Entry.ZERO) != 0;
+    }
+
+    /**
+     * Whether guest {@code [from, to)}, inside one unit that is unallocated or zero (entry
+     * {@code e}), reads as zeroes: a zero unit does; an unallocated one shows the backing file.
+     */
+    private boolean restReadsAsZeroes(L2Tables.Entry e, long from, long to) throws IOException {
+        if (from >= to) {
+            return true;
+        }
+        boolean zeroUnit = img.geometry.extendedL2()
+                ? ((e.bitmap() >>> (32 + (int) ((from & img.geometry.clusterOffsetMask())
+                        / img.geometry.subclusterSize()))) & 1) != 0
+                : (e.standard() & L2Entry.ZERO) != 0;
+        BlockNode backing = reader.backing();
+        if (zeroUnit || backing == null) {
+            return true;
+        }
+        long end = Math.min(to, backing.size());
+        for (long p = from; p < end; ) {
+            io.jblock.storage.BlockStatus st = backing.blockStatus(p, end - p);
+            if (!st.zero()) {
+                return false;
+            }
+            p += st.length();
+        }
         return true;
     }
 
@@ -785,7 +899,10 @@ final class GuestWriter {
         }
         int cs = img.clusterSize();
         long first = img.geometry.roundUp(offset);
-        long end = img.geometry.clusterStart(offset + length);
+        // partial clusters stay, except the last cluster of an image whose size is not whole
+        // clusters, when the discard reaches the end (QEMU's qcow2_co_pdiscard)
+        long end = offset + length >= img.header.size ? img.geometry.roundUp(offset + length)
+                : img.geometry.clusterStart(offset + length);
         for (long c = first; c < end; c += cs) {
             ReentrantLock lock = lockStripe(c);
             try {

@@ -295,7 +295,13 @@ final class L2Tables {
         DebugEvent.L1_GROW_ALLOC_TABLE.announceTo(img.file);
         long off = refcounts.allocate(newClusters);
         DebugEvent.L1_GROW_WRITE_TABLE.announceTo(img.file);
-        img.writeTable(off, grown, newClusters);
+        // the entries alone, not the clusters' rest, as QEMU's qcow2_grow_l1_table (a new table at
+        // the end of the file leaves the file there); growing inside the clusters later zeroes the
+        // new entries first (above)
+        byte[] entries = new byte[grown.length * 8];
+        java.nio.ByteBuffer.wrap(entries).asLongBuffer().put(grown);
+        img.writeBytes(off, entries);
+        img.usedOnlyUpTo(off + newClusters * cs, off + entries.length);
         refcounts.cache().flush(); // the table and its refcounts before the header points at it
         long oldOff = img.header.l1TableOffset;
         int oldSize = l1.length;

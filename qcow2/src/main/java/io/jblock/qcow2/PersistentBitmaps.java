@@ -331,8 +331,10 @@ final class PersistentBitmaps {
             if (dir.size() > MAX_BITMAPS || newSize > MAX_DIRECTORY) {
                 throw failure("Failed to update bitmap extension: Invalid argument", Errno.EINVAL);
             }
-            newOffset = refcounts.allocate((newSize + img.clusterSize() - 1) / img.clusterSize());
+            long clusters = (newSize + img.clusterSize() - 1) / img.clusterSize();
+            newOffset = refcounts.allocate(clusters);
             img.writeBytes(newOffset, d);
+            img.usedOnlyUpTo(newOffset + clusters * img.clusterSize(), newOffset + newSize); // as QEMU, the file may end there
             l2.cache().writeBack();
             refcounts.cache().writeBack();
             img.flushFiles();
@@ -456,12 +458,14 @@ final class PersistentBitmaps {
                 table[i] = off;
             }
         }
-        long tableOffset = refcounts.allocate((entries * 8 + cs - 1) / cs);
+        long tableClusters = (entries * 8 + cs - 1) / cs;
+        long tableOffset = refcounts.allocate(tableClusters);
         ByteBuffer t = ByteBuffer.allocate((int) entries * 8);
         for (long e : table) {
             t.putLong(e);
         }
         img.writeBytes(tableOffset, t.array());
+        img.usedOnlyUpTo(tableOffset + tableClusters * cs, tableOffset + entries * 8);
         bm.tableOffset = tableOffset;
         bm.tableSize = (int) entries;
     }

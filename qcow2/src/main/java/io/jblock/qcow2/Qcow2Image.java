@@ -243,6 +243,18 @@ public final class Qcow2Image {
     }
 
     /**
+     * The clusters allocated last, up to {@code allocatedEnd}, need file bytes only up to
+     * {@code usedEnd} (a table shorter than its clusters, which QEMU writes at its byte size):
+     * close may cut the file there. Under {@link #metaLock}.
+     */
+    void usedOnlyUpTo(long allocatedEnd, long usedEnd) {
+        if (neededEnd == allocatedEnd && usedEnd < allocatedEnd) {
+            neededEnd = usedEnd;
+            grownAhead = true; // the file is longer than needed now: trimGrowth cuts it
+        }
+    }
+
+    /**
      * Whether host bytes {@code [offset, offset + length)} of the image file read as zeroes because
      * nothing wrote them since the file was grown over them (or since open), and stay so across a
      * crash: they lie inside a file size that a flush made stable. Checked before the bytes are

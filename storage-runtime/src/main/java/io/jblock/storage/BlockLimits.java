@@ -12,13 +12,31 @@ package io.jblock.storage;
  * @param maxTransfer      largest request in bytes a driver sees, a multiple of
  *                         {@code requestAlignment}; {@code Long.MAX_VALUE} when unlimited
  * @param optimalTransfer  preferred request size in bytes (0 when unknown)
- * @param discardAlignment granularity below which discard has no effect (0 when unknown)
+ * @param discardAlignment granularity of discard: the generic layer passes the aligned middle of a
+ *                         discard in whole granules and the head and tail pieces separately
+ *                         (0 when unknown)
+ * @param maxDiscard       largest discard in bytes a driver sees ({@code Long.MAX_VALUE} when
+ *                         unlimited); the generic layer uses it rounded down to the discard granule
  */
 public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTransfer,
-                          long optimalTransfer, int discardAlignment) {
+                          long optimalTransfer, int discardAlignment, long maxDiscard) {
 
     /** Limits of a node that accepts any request: byte granularity, any memory. */
     public static final BlockLimits UNRESTRICTED = new BlockLimits(1, 1, Long.MAX_VALUE, 0, 0);
+
+    /**
+     * Limits without a discard size limit.
+     *
+     * @param requestAlignment offset and length alignment of every request a driver sees
+     * @param memoryAlignment  alignment of the buffer address of every request a driver sees
+     * @param maxTransfer      largest request in bytes a driver sees
+     * @param optimalTransfer  preferred request size in bytes (0 when unknown)
+     * @param discardAlignment granularity of discard (0 when unknown)
+     */
+    public BlockLimits(int requestAlignment, int memoryAlignment, long maxTransfer, long optimalTransfer,
+                       int discardAlignment) {
+        this(requestAlignment, memoryAlignment, maxTransfer, optimalTransfer, discardAlignment, Long.MAX_VALUE);
+    }
 
     /** Checks the limits. */
     public BlockLimits {
@@ -32,6 +50,9 @@ public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTra
             throw new IllegalArgumentException("maxTransfer " + maxTransfer
                     + " must be a multiple of requestAlignment " + requestAlignment);
         }
+        if (maxDiscard < 1) {
+            throw new IllegalArgumentException("maxDiscard must be positive: " + maxDiscard);
+        }
     }
 
     /**
@@ -41,6 +62,6 @@ public record BlockLimits(int requestAlignment, int memoryAlignment, long maxTra
      */
     public BlockLimits withRequestAlignment(int alignment) {
         long max = maxTransfer == Long.MAX_VALUE ? maxTransfer : Math.max(alignment, maxTransfer / alignment * alignment);
-        return new BlockLimits(alignment, memoryAlignment, max, optimalTransfer, discardAlignment);
+        return new BlockLimits(alignment, memoryAlignment, max, optimalTransfer, discardAlignment, maxDiscard);
     }
 }

@@ -149,7 +149,7 @@ final class BlkLogWritesDriver implements BlockDriver, WriteLog {
         int alignment = Math.max(l.requestAlignment(), sectorSize);
         long max = l.maxTransfer() == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Math.max(alignment, l.maxTransfer() / alignment * alignment);
-        return new BlockLimits(alignment, l.memoryAlignment(), max, l.optimalTransfer(), l.discardAlignment());
+        return new BlockLimits(alignment, l.memoryAlignment(), max, l.optimalTransfer(), l.discardAlignment(), l.maxDiscard());
     }
 
     @Override

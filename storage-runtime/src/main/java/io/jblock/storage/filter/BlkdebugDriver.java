@@ -101,7 +101,8 @@ final class BlkdebugDriver implements BlockDriver, FaultInjector, DebugBreakpoin
         long max = maxTransfer != 0 ? maxTransfer
                 : c.maxTransfer() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(a, c.maxTransfer() / a * a);
         int discard = optDiscard != 0 ? (int) optDiscard : c.discardAlignment();
-        return new BlockLimits(a, c.memoryAlignment(), max, c.optimalTransfer(), discard);
+        return new BlockLimits(a, c.memoryAlignment(), max, c.optimalTransfer(), discard,
+                maxDiscard != 0 ? maxDiscard : c.maxDiscard());
     }
 
     @Override

@@ -37,7 +37,7 @@ final class CompressDriver implements BlockDriver {
         BlockLimits c = file.limits();
         int unit = Math.max(writer.compressionUnit(), c.requestAlignment());
         long max = c.maxTransfer() == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(unit, c.maxTransfer() / unit * unit);
-        return new BlockLimits(unit, c.memoryAlignment(), max, c.optimalTransfer(), c.discardAlignment());
+        return new BlockLimits(unit, c.memoryAlignment(), max, c.optimalTransfer(), c.discardAlignment(), c.maxDiscard());
     }
 
     @Override

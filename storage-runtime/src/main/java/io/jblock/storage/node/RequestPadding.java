@@ -26,6 +26,7 @@ final class RequestPadding {
     private final long maxTransfer;
     private final long bounceChunk;
     private final int discardGranularity;
+    private final long maxDiscard;
     private final BufferPool pool;
     private final RangeLocks locks;
     private final NodeErrors errors;
@@ -40,6 +41,7 @@ final class RequestPadding {
         this.bounceChunk = Math.max(chunk, align);
         int d = limits.discardAlignment();
         this.discardGranularity = d > align && d % align == 0 ? d : align;
+        this.maxDiscard = limits.maxDiscard();
         this.pool = pool;
         this.locks = locks;
         this.errors = errors;
@@ -338,23 +340,45 @@ final class RequestPadding {
     }
 
     /**
-     * Discards the part of the range that covers whole discard granules (QEMU drops the
-     * unaligned head and tail of a discard: it is a hint). Returns the bytes passed on.
+     * Discards {@code [offset, offset+length)} as QEMU's bdrv_co_pdiscard fragments it: the
+     * unaligned head up to the first discard-granule boundary, the aligned middle in chunks of at
+     * most {@code maxDiscard} (rounded down to the granule), and the unaligned tail, each passed
+     * on as its own request (a node below may still discard whole units inside a partial granule,
+     * as qcow2 does with whole clusters). Each piece is rounded inwards to the request alignment;
+     * a piece smaller than that is dropped, as the drivers QEMU fragments for refuse it (discard
+     * is a hint). Returns the bytes passed on.
      */
     long discard(long offset, long length) throws IOException {
         long g = discardGranularity;
-        long s = Math.ceilDiv(offset, g) * g;
-        long e = Math.floorDiv(offset + length, g) * g;
+        long end = offset + length;
+        long headEnd = Math.min(end, Math.ceilDiv(offset, g) * g);
+        long tailStart = Math.max(headEnd, Math.floorDiv(end, g) * g);
+        long chunk = Math.max(g, Math.min(maxDiscard, Long.MAX_VALUE - g) / g * g);
+        RangeLocks.Range r = locks.acquire(offset, end, false);
+        try {
+            long passed = discardPiece(offset, headEnd);
+            for (long pos = headEnd; pos < tailStart; ) {
+                long n = Math.min(chunk, tailStart - pos);
+                passed += discardPiece(pos, pos + n);
+                pos += n;
+            }
+            return passed + discardPiece(tailStart, end);
+        } finally {
+            locks.release(r);
+        }
+    }
+
+    /** One fragment of a discard, rounded inwards to the request alignment. */
+    private long discardPiece(long from, long to) throws IOException {
+        long s = up(from);
+        long e = down(to);
         if (s >= e) {
             return 0;
         }
-        RangeLocks.Range r = locks.acquire(s, e, false);
         try {
             driver.discard(s, e - s);
         } catch (IOException ex) {
             throw errors.wrap("discard", s, ex);
-        } finally {
-            locks.release(r);
         }
         return e - s;
     }
