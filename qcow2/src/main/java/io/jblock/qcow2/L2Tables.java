@@ -285,6 +285,9 @@ final class L2Tables {
         long newClusters = img.geometry.roundUp(needed * 8L) / cs;
         long[] grown = java.util.Arrays.copyOf(l1, (int) needed);
         if (newClusters == oldClusters && l1.length > 0) {
+            // the file may end with the table's last entry (tables are written at their byte
+            // size, as QEMU's): the new entries need the file to reach them first
+            img.ensureFileSize(img.header.l1TableOffset + needed * 8L);
             for (int i = l1.length; i < needed; i++) {
                 img.writeLong(img.header.l1TableOffset + i * 8L, 0);
             }

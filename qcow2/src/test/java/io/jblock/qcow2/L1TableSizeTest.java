@@ -42,4 +42,20 @@ class L1TableSizeTest {
         QemuTools.checkClean(ours);
         QemuTools.io(ours, "qcow2", "read -P 0x3c " + size / 2 + " 64k", "read -P 0 0 64k");
     }
+
+    /**
+     * Growing the L1 table inside its cluster when the file ends with its last entry (qemu-img's
+     * layout): the new entries lie past the end of the file, which must grow first (iotest 029's
+     * VM state at 1 TiB failed with EIO: "write of 8 bytes reaches past the end of the node").
+     */
+    @org.junit.jupiter.api.Test
+    void theL1TableGrowsInsideItsClusterPastTheEndOfTheFile() throws IOException {
+        Path p = tmp.resolve("grow.qcow2");
+        QemuTools.img("create", "-q", "-f", "qcow2", p.toString(), "64M");
+        try (DriverBackedNode n = TestImages.open(p); Arena a = Arena.ofConfined()) {
+            n.qcow2().saveVmState(1L << 40, a.allocate(4096).fill((byte) 0x11));
+        }
+        QemuTools.checkClean(p);
+        QemuTools.io(p, "qcow2", "read -b -P 0x11 1T 4k");
+    }
 }
