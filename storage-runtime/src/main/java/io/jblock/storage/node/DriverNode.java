@@ -161,7 +161,8 @@ public final class DriverNode implements BlockNode {
                     + "bounce buffer (" + GraphResources.MAX_BOUNCE + " bytes; not supported)", -1, 0);
         }
         this.limits = l;
-        this.padding = new RequestPadding(driver, l, resources.pool(), GraphResources.MAX_BOUNCE, locks, errors);
+        this.padding = new RequestPadding(driver, l, resources.pool(), GraphResources.MAX_BOUNCE, locks, errors,
+                () -> size);
     }
 
     // ---------------------------------------------------------------- identity

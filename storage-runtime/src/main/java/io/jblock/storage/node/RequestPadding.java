@@ -30,10 +30,13 @@ final class RequestPadding {
     private final BufferPool pool;
     private final RangeLocks locks;
     private final NodeErrors errors;
+    /** The node's size as the node last saw it (a padded read never asks the driver past it). */
+    private final java.util.function.LongSupplier nodeSize;
 
     RequestPadding(BlockDriver driver, BlockLimits limits, BufferPool pool, long maxBounce, RangeLocks locks,
-                   NodeErrors errors) {
+                   NodeErrors errors, java.util.function.LongSupplier nodeSize) {
         this.driver = driver;
+        this.nodeSize = nodeSize;
         this.align = limits.requestAlignment();
         this.memAlign = limits.memoryAlignment();
         this.maxTransfer = limits.maxTransfer();
@@ -130,6 +133,19 @@ final class RequestPadding {
 
     private void readAligned(long pos, MemorySegment seg) throws IOException {
         long total = seg.byteSize();
+        long limit = nodeSize.getAsLong();
+        if (pos + total > limit) {
+            // padding ran past the end of a node whose size is not a multiple of the alignment
+            // (a qcow2 file ending with a table's last entry): as QEMU's bdrv_aligned_preadv,
+            // what lies past the end reads as zeroes, and the driver is asked only for the rest
+            long have = Math.max(0, limit - pos);
+            seg.asSlice(have).fill((byte) 0);
+            if (have == 0) {
+                return;
+            }
+            seg = seg.asSlice(0, have);
+            total = have;
+        }
         for (long done = 0; done < total; ) {
             long n = Math.min(maxTransfer, total - done);
             try {
