@@ -161,8 +161,10 @@ public final class DriverNode implements BlockNode {
                     + "bounce buffer (" + GraphResources.MAX_BOUNCE + " bytes; not supported)", -1, 0);
         }
         this.limits = l;
+        // a protocol driver reads short at its end by itself (O_DIRECT needs the aligned length);
+        // a driver over child nodes would ask a child past its end: its padding is cut at the size
         this.padding = new RequestPadding(driver, l, resources.pool(), GraphResources.MAX_BOUNCE, locks, errors,
-                () -> size);
+                driver.children().isEmpty() ? null : () -> size);
     }
 
     // ---------------------------------------------------------------- identity

@@ -30,7 +30,10 @@ final class RequestPadding {
     private final BufferPool pool;
     private final RangeLocks locks;
     private final NodeErrors errors;
-    /** The node's size as the node last saw it (a padded read never asks the driver past it). */
+    /**
+     * The node's size as the node last saw it, for drivers over child nodes (a padded read never
+     * asks them past it); null for protocol drivers, which read short at the end themselves.
+     */
     private final java.util.function.LongSupplier nodeSize;
 
     RequestPadding(BlockDriver driver, BlockLimits limits, BufferPool pool, long maxBounce, RangeLocks locks,
@@ -133,7 +136,7 @@ final class RequestPadding {
 
     private void readAligned(long pos, MemorySegment seg) throws IOException {
         long total = seg.byteSize();
-        long limit = nodeSize.getAsLong();
+        long limit = nodeSize == null ? Long.MAX_VALUE : nodeSize.getAsLong();
         if (pos + total > limit) {
             // padding ran past the end of a node whose size is not a multiple of the alignment
             // (a qcow2 file ending with a table's last entry): as QEMU's bdrv_aligned_preadv,
