@@ -326,8 +326,7 @@ public final class IoCommand extends JblockSubcommand {
             }
         }
         // the driver's reason in QEMU's words where qcow2_do_open has its own (qemu-img's translations)
-        return e instanceof io.jblock.storage.BlockIOException && !(e instanceof InvalidOptionException)
-                ? QemuMessages.openReason(e) : reason(e);
+        return e instanceof io.jblock.storage.BlockIOException ? QemuMessages.openReason(e) : reason(e);
     }
 
     private static String fileOf(String name, java.nio.file.FileSystemException e) {
