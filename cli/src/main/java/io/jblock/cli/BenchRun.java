@@ -243,8 +243,31 @@ public final class BenchRun {
             return new Result(completed, completed * cfg.size(), flushes, endNanos - t0, lat, -1, -1);
         }
 
+        /**
+         * Whether this thread is inside {@link #pump}'s loop. A request that completes while it
+         * is being issued (a qcow2 hole, answered from memory) calls its handler on the issuing
+         * thread; that handler's {@code pump} then returns at once and the loop below, which
+         * looks for a free slot after every request, issues the next one. So such completions do
+         * not nest (as qemu-img bench's completions run from the event loop, not inside the
+         * submission), and the node never has to hand a handler off to bound the nesting.
+         */
+        private final ThreadLocal<boolean[]> pumping = ThreadLocal.withInitial(() -> new boolean[1]);
+
         /** Issues what may be issued now. Any thread; never under the lock. */
         void pump() {
+            boolean[] inLoop = pumping.get();
+            if (inLoop[0]) {
+                return; // completed inline: the loop that issued the request goes on
+            }
+            inLoop[0] = true;
+            try {
+                issueWhilePossible();
+            } finally {
+                inLoop[0] = false;
+            }
+        }
+
+        private void issueWhilePossible() {
             while (true) {
                 int slot;
                 long off = 0;

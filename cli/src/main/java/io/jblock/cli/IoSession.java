@@ -521,6 +521,9 @@ public final class IoSession implements AutoCloseable {
     }
 
     static boolean filledWith(MemorySegment s, byte value) {
+        if (value == 0) {
+            return ZeroScan.isZero(s);
+        }
         long n = s.byteSize();
         long i = 0;
         long word = (value & 0xffL) * 0x0101010101010101L;
