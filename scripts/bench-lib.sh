@@ -50,7 +50,7 @@ if [ "$(stat -c %s "$FILE" 2>/dev/null || echo 0)" != "$((SIZE_MIB << 20))" ]; t
 fi
 
 # One line per run in $RESULTS: round, side, ops/s, user-us/io, system-us/io.
-record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+record() { local IFS=$'\t'; printf '%s\n' "$*" >>"$RESULTS"; }
 
 # fio_run ROUND SIDE FIO-ARGS...: a time-based fio job on $FILE; records and prints ops/s.
 fio_run() {
@@ -83,7 +83,8 @@ jblock_run() {
 import json, sys
 j = json.load(sys.stdin)
 n = j["requests"]
-print("%.1f\t%.3f\t%.3f" % (j["ops-per-second"], j["user-cpu-seconds"] / n * 1e6, j["system-cpu-seconds"] / n * 1e6))')"
+print("%.1f\t%.3f\t%.3f\t%.3f" % (j["ops-per-second"], j["user-cpu-seconds"] / n * 1e6, j["system-cpu-seconds"] / n * 1e6,
+    j.get("io-threads-user-cpu-seconds", j["user-cpu-seconds"]) / n * 1e6))')"
   record "$round" "$side" $line
   echo "${line%%$'\t'*}"
 }
@@ -98,7 +99,8 @@ filechannel_run() {
 import json, sys
 j = json.load(sys.stdin)
 n = j["requests"]
-print("%.1f\t%.3f\t%.3f" % (j["ops-per-second"], j["user-cpu-seconds"] / n * 1e6, j["system-cpu-seconds"] / n * 1e6))')"
+print("%.1f\t%.3f\t%.3f\t%.3f" % (j["ops-per-second"], j["user-cpu-seconds"] / n * 1e6, j["system-cpu-seconds"] / n * 1e6,
+    j.get("io-threads-user-cpu-seconds", j["user-cpu-seconds"]) / n * 1e6))')"
   record "$round" "$side" $line
   echo "${line%%$'\t'*}"
 }
@@ -119,22 +121,25 @@ import sys, statistics
 path, label, mine, *peers = sys.argv[1:]
 runs = {}
 for line in open(path):
-    r, side, ops, usr, sys_ = line.rstrip("\n").split("\t")
-    runs.setdefault(side, {})[int(r)] = (float(ops), float(usr), float(sys_))
+    f = line.rstrip("\n").split("\t")
+    r, side, ops, usr, sys_ = f[:5]
+    # a 6th field: user CPU of the threads that do the I/O (jblock: without the JVM's JIT/GC threads)
+    io = f[5] if len(f) > 5 else usr
+    runs.setdefault(side, {})[int(r)] = (float(ops), float(usr), float(sys_), float(io))
 def med(side, i):
     return statistics.median(v[i] for v in runs[side].values())
 for peer in peers:
     ratios = sorted(runs[mine][r][0] / runs[peer][r][0] for r in runs[mine] if r in runs[peer])
-    print("| %s: %s / %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f / %.2f |" % (
+    print("| %s: %s / %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f / %.2f | %.2f / %.2f |" % (
         label, mine, peer, ratios[0], statistics.median(ratios), ratios[-1],
-        med(mine, 0), med(peer, 0), med(mine, 1), med(peer, 1)))
+        med(mine, 0), med(peer, 0), med(mine, 1), med(peer, 1), med(mine, 3), med(peer, 3)))
 PY
 }
 
 summary_header() {
   echo
-  echo "| row | jblock/peer min | median | max | ops/s median (jblock / peer) | user CPU µs per I/O, median (jblock / peer) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| row | jblock/peer min | median | max | ops/s median (jblock / peer) | user CPU µs per I/O, median (jblock / peer) | I/O threads only (jblock: no JIT/GC threads): user CPU µs per I/O, median (jblock / peer) |"
+  echo "|---|---|---|---|---|---|---|"
 }
 
 footer() {

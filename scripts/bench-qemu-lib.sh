@@ -44,7 +44,7 @@ JBLOCK=("$JAVA" --enable-native-access=ALL-UNNAMED -jar "$ROOT/cli/target/jblock
 mkdir -p "$DIR"
 
 # One line per run in $RESULTS: round, side, ops/s (or 1/seconds), user-us per request, system-us.
-record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+record() { local IFS=$'\t'; printf '%s\n' "$*" >>"$RESULTS"; }
 
 # A file of SIZE_MIB MiB of incompressible, non-zero data: $1 = path, $2 = MiB.
 data_file() {
@@ -97,7 +97,8 @@ import json, sys
 j = json.load(sys.stdin)
 n = j["requests"]
 u = j.get("user-cpu-seconds", -1e-9 * n); s = j.get("system-cpu-seconds", -1e-9 * n)
-print("%.1f\t%.3f\t%.3f" % (j["ops-per-second"], u / n * 1e6, s / n * 1e6))')"
+io = j.get("io-threads-user-cpu-seconds", u)
+print("%.1f\t%.3f\t%.3f\t%.3f" % (j["ops-per-second"], u / n * 1e6, s / n * 1e6, io / n * 1e6))')"
   record "$round" "$side" $line
   echo "${line%%$'\t'*}"
 }
@@ -118,8 +119,11 @@ import sys, statistics
 path, label, mine, *peers = sys.argv[1:]
 runs = {}
 for line in open(path):
-    r, side, ops, usr, sys_ = line.rstrip("\n").split("\t")
-    runs.setdefault(side, {})[int(r)] = (float(ops), float(usr), float(sys_))
+    f = line.rstrip("\n").split("\t")
+    r, side, ops, usr, sys_ = f[:5]
+    # a 6th field: user CPU of the threads that do the I/O (jblock: without the JVM's JIT/GC threads)
+    io = f[5] if len(f) > 5 else usr
+    runs.setdefault(side, {})[int(r)] = (float(ops), float(usr), float(sys_), float(io))
 if mine not in runs:
     sys.exit(0)
 def med(side, i):
@@ -128,16 +132,16 @@ for peer in peers:
     if peer not in runs:
         continue
     ratios = sorted(runs[mine][r][0] / runs[peer][r][0] for r in runs[mine] if r in runs[peer])
-    print("| %s: %s / %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f / %.2f |" % (
+    print("| %s: %s / %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f / %.2f | %.2f / %.2f |" % (
         label, mine, peer, ratios[0], statistics.median(ratios), ratios[-1],
-        med(mine, 0), med(peer, 0), med(mine, 1), med(peer, 1)))
+        med(mine, 0), med(peer, 0), med(mine, 1), med(peer, 1), med(mine, 3), med(peer, 3)))
 PY
 }
 
 summary_header() {  # $1 = the unit of the rate column (default ops/s)
   echo
-  echo "| row | jblock/peer min | median | max | ${1:-ops/s} median (jblock / peer) | user CPU µs per ${2:-request}, median (jblock / peer) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| row | jblock/peer min | median | max | ${1:-ops/s} median (jblock / peer) | user CPU µs per ${2:-request}, median (jblock / peer) | I/O threads only (jblock: no JIT/GC threads): user CPU µs per ${2:-request}, median (jblock / peer) |"
+  echo "|---|---|---|---|---|---|---|"
 }
 
 footer() {

@@ -170,9 +170,12 @@ public final class BenchCommand extends JblockSubcommand {
             lat.put("p99.9", round(h.percentile(99.9) / 1e3, 1));
             lat.put("max", round(h.max() / 1e3, 1));
             m.put("latency-us", lat);
-            if (r.userCpuNanos() >= 0) {
-                m.put("user-cpu-seconds", round(r.userCpuNanos() / 1e9, 3));
-                m.put("system-cpu-seconds", round(r.systemCpuNanos() / 1e9, 3));
+            if (r.cpu() != null) {
+                m.put("user-cpu-seconds", round(r.cpu().user() / 1e9, 3));
+                m.put("system-cpu-seconds", round(r.cpu().system() / 1e9, 3));
+                // the same without the JVM's JIT compiler, GC and VM threads (ThreadCpu)
+                m.put("io-threads-user-cpu-seconds", round(r.cpu().ioUser() / 1e9, 3));
+                m.put("io-threads-system-cpu-seconds", round(r.cpu().ioSystem() / 1e9, 3));
             }
             return m;
         }

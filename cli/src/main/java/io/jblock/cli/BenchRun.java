@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.CompletionHandler;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -70,11 +68,11 @@ public final class BenchRun {
      * @param flushes   flushes completed
      * @param nanos     wall time of the run
      * @param latencies per-request latencies
-     * @param userCpuNanos   user CPU time of the whole process during the run (all threads), or -1
-     * @param systemCpuNanos system CPU time of the whole process during the run, or -1
+     * @param cpu       the process's CPU time during the run, whole and without the JVM's
+     *                  compiler and GC threads; null where /proc could not be read
      */
     public record Result(long requests, long bytes, long flushes, long nanos, LatencyHistogram latencies,
-                         long userCpuNanos, long systemCpuNanos) {
+                         ThreadCpu.Split cpu) {
         /** {@return the wall time in seconds} */
         public double seconds() {
             return nanos / 1e9;
@@ -141,12 +139,12 @@ public final class BenchRun {
                     bufs[i].fill((byte) cfg.pattern());
                 }
             }
-            long[] cpu0 = processCpuTicks();
+            ThreadCpu.Sample cpu0 = ThreadCpu.sample();
             Result r = cfg.depth() == 1 ? runSynchronously(bufs[0], bar) : new Pipeline(bufs).run(bar);
-            long[] cpu1 = processCpuTicks();
+            ThreadCpu.Sample cpu1 = ThreadCpu.sample();
             if (cpu0 != null && cpu1 != null) {
                 r = new Result(r.requests(), r.bytes(), r.flushes(), r.nanos(), r.latencies(),
-                        (cpu1[0] - cpu0[0]) * NANOS_PER_TICK, (cpu1[1] - cpu0[1]) * NANOS_PER_TICK);
+                        ThreadCpu.between(cpu0, cpu1));
             }
             return r;
         }
@@ -176,7 +174,7 @@ public final class BenchRun {
             }
         }
         long nanos = System.nanoTime() - t0;
-        return new Result(cfg.count(), cfg.count() * cfg.size(), flushes, nanos, lat, -1, -1);
+        return new Result(cfg.count(), cfg.count() * cfg.size(), flushes, nanos, lat, null);
     }
 
     /**
@@ -240,7 +238,7 @@ public final class BenchRun {
             if (failure != null) {
                 throw asIOException(failure);
             }
-            return new Result(completed, completed * cfg.size(), flushes, endNanos - t0, lat, -1, -1);
+            return new Result(completed, completed * cfg.size(), flushes, endNanos - t0, lat, null);
         }
 
         /**
@@ -380,20 +378,6 @@ public final class BenchRun {
             }
         }
     }
-
-    /** {@code /proc/self/stat}'s utime and stime in clock ticks, or null where it cannot be read. */
-    private static long[] processCpuTicks() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** USER_HZ is 100 on every Linux architecture jblock runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
 
     /** The offset of the next request. */
     long next() {
