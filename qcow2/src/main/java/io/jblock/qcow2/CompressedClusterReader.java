@@ -38,10 +38,23 @@ final class CompressedClusterReader implements AutoCloseable {
         final byte[] in = new byte[2 * img.clusterSize()];
         final byte[] out = new byte[img.clusterSize()];
         final MemorySegment bounce;
+        /** {@code bounce}'s first n sectors at index n, made on first use: a read passes one of these. */
+        private final MemorySegment[] sectorSlices;
 
         Context(Arena a) {
             // at most two clusters: the sector count field has cluster_bits - 8 bits
             bounce = a.allocate(2L * img.clusterSize(), 4096);
+            sectorSlices = new MemorySegment[(int) (bounce.byteSize() >>> 9) + 1];
+        }
+
+        /** {@return the first {@code n} sectors of the bounce buffer, the same segment every time} */
+        MemorySegment sectors(int n) {
+            MemorySegment s = sectorSlices[n];
+            if (s == null) {
+                s = bounce.asSlice(0, (long) n << 9);
+                sectorSlices[n] = s;
+            }
+            return s;
         }
     }
 
@@ -71,9 +84,18 @@ final class CompressedClusterReader implements AutoCloseable {
                 temporary = Arena.ofConfined();
                 c = new Context(temporary);
             }
-            MemorySegment raw = c.bounce.asSlice(0, clen);
-            img.file.read(coff, raw);
-            MemorySegment.copy(raw, ValueLayout.JAVA_BYTE, 0, c.in, 0, (int) clen);
+            // The whole sectors that hold the compressed bytes (as QEMU's nb_csectors count them),
+            // read into a slice kept per sector count: a slice made per read would escape into the
+            // file node's read, an allocation on every compressed read. Where the file ends inside
+            // the last sector, the exact length (a slice of its own, rare).
+            long start = coff & ~511L;
+            int skip = (int) (coff - start);
+            long sectorsEnd = (coff + clen + 511) & ~511L;
+            MemorySegment raw = sectorsEnd <= fileSize
+                    ? c.sectors((int) ((sectorsEnd - start) >>> 9))
+                    : c.bounce.asSlice(0, skip + clen);
+            img.file.read(start, raw);
+            MemorySegment.copy(raw, ValueLayout.JAVA_BYTE, skip, c.in, 0, (int) clen);
             try {
                 c.decompressor.decompress(c.in, (int) clen, c.out);
             } catch (IOException e) {

@@ -86,6 +86,21 @@ class ReadInteropTest {
         ImageAssertions.assertReadsLikeQemu(img, tmp);
     }
 
+    /**
+     * A compressed cluster written last ends the file inside a sector, while its L2 entry counts
+     * whole sectors: the read is cut at the end of the file (CompressedClusterReader's exact-length
+     * branch), as QEMU's is.
+     */
+    @Test
+    void aCompressedClusterThatEndsTheFileInsideASector() throws IOException {
+        Path img = qcow2("tail.qcow2", "", "1M");
+        QemuTools.io(img, "qcow2", "write -c -P 0x66 0 64k", "write -c -P 0x67 64k 64k");
+        long size = Files.size(img);
+        assertTrue(size % 512 != 0, "precondition: the file ends inside a sector, size " + size);
+        ImageAssertions.assertReadsLikeQemu(img, tmp);
+        QemuTools.io(img, "qcow2", "read -P 0x66 0 64k", "read -P 0x67 64k 64k");
+    }
+
     @Test
     void backingChainsOfRawAndQcow2WithSmallerAndLargerOverlays() throws IOException {
         Path base = tmp.resolve("base.raw");
