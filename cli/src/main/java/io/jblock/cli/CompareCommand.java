@@ -189,13 +189,8 @@ public final class CompareCommand extends JblockSubcommand {
 
     /** find_nonzero: the start of the first sector holding a nonzero byte, or -1. */
     private static long firstNonZero(MemorySegment x) {
-        for (long i = 0; i < x.byteSize(); i += SECTOR) {
-            long n = Math.min(SECTOR, x.byteSize() - i);
-            if (!IoSession.filledWith(x.asSlice(i, n), (byte) 0)) {
-                return i;
-            }
-        }
-        return -1;
+        long at = ZeroScan.firstNonZero(x, 0, x.byteSize());
+        return at < 0 ? -1 : at - at % SECTOR;
     }
 
     private BlockNode open(ImageRef ref, CacheMode mode) {

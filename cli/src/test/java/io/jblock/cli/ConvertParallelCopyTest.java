@@ -27,19 +27,16 @@ class ConvertParallelCopyTest {
     private String source() {
         String raw = dir.resolve("src.raw").toString();
         QemuTools.ok("qemu-img", "create", "-q", "-f", "raw", raw, "24M");
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("qemu-io", "-f", "raw"));
+        java.util.List<String> cmds = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
             if (i % 3 != 2) {
-                args.add("-c");
-                args.add("write -P 0x" + Integer.toHexString(0x21 + i) + " " + (i * 2) + "M 2M");
+                cmds.add("write -P 0x" + Integer.toHexString(0x21 + i) + " " + (i * 2) + "M 2M");
             }
             if (i % 4 == 1) {
-                args.add("-c");
-                args.add("write -z " + (i * 2 + 1) + "M 512k"); // a zero piece inside a data run
+                cmds.add("write -z " + (i * 2 + 1) + "M 512k"); // a zero piece inside a data run
             }
         }
-        args.add(raw);
-        QemuTools.ok(args.toArray(String[]::new));
+        QemuTools.io(java.nio.file.Path.of(raw), "raw", cmds.toArray(String[]::new));
         return raw;
     }
 
